@@ -1,0 +1,112 @@
+import Foundation
+import Logging
+import MusterApp
+import MusterDomain
+import MusterServer
+import MusterStore
+import NIOCore
+
+/// Brings the service up: database, migrations, optional demo data, then the HTTP server until a
+/// termination signal arrives.
+struct ServerLauncher {
+    var options: GlobalOptions
+    var host: String
+    var port: Int
+    /// Apply pending migrations instead of refusing to start.
+    var migrate: Bool
+    /// Seed the demo data set when the database is empty.
+    var seedDemo: Bool
+    /// Stop the embedded cluster on exit if this launch started it.
+    var stopEmbeddedOnExit: Bool
+    /// Print the address and what to try next once listening.
+    var announce: Bool
+
+    func run() async throws {
+        let logger = options.logger(defaultLevel: .info)
+        let location = try options.databaseLocation()
+        var startedCluster: EmbeddedCluster?
+        if case .embedded(let cluster) = location, try await cluster.start(logger: logger) {
+            startedCluster = cluster
+        }
+        do {
+            try await prepareDatabase(url: location.url, logger: logger)
+            try await serve(url: location.url, logger: logger)
+        } catch {
+            try stopIfStarted(startedCluster)
+            throw error
+        }
+        try stopIfStarted(startedCluster)
+        if case .embedded = location, startedCluster == nil || !stopEmbeddedOnExit {
+            print("The embedded database keeps running for reuse; stop it with: muster db stop")
+        }
+    }
+
+    private func stopIfStarted(_ cluster: EmbeddedCluster?) throws {
+        guard stopEmbeddedOnExit, let cluster else { return }
+        try cluster.stop()
+        print("Stopped the embedded database this run started.")
+    }
+
+    /// Checks (or applies) migrations and seeds demo data, over a short-lived client.
+    private func prepareDatabase(url: DatabaseURL, logger: Logger) async throws {
+        let migrate = self.migrate
+        let seedDemo = self.seedDemo
+        try await TemporaryClient.with(url: url, logger: logger) { client in
+            let database = Database(client: client, url: url, logger: logger)
+            let runner = try database.migrationRunner()
+            let pending = try await runner.pending()
+            if !pending.isEmpty {
+                guard migrate else {
+                    throw MusterError(
+                        .misconfigured,
+                        code: "migrations_pending",
+                        "The database has \(pending.count) pending migration(s) "
+                            + "(\(pending.map(\.fileName).joined(separator: ", "))). "
+                            + "Run `muster db migrate` or start with --migrate."
+                    )
+                }
+                try await runner.migrate()
+            }
+            if seedDemo {
+                let report = try await UseCases(database: database, logger: logger).seedDemoDataIfEmpty()
+                if report.seeded { logger.info("seeded demo data", metadata: ["units": "\(report.unitsCreated)"]) }
+            }
+        }
+    }
+
+    private func serve(url: DatabaseURL, logger: Logger) async throws {
+        let database = try Database(url: url, logger: logger)
+        let useCases = UseCases(database: database, logger: logger)
+        let announce = self.announce
+        let host = self.host
+        let app = buildApplication(
+            useCases: useCases,
+            configuration: ServerConfiguration(host: host, port: port),
+            services: [database.client],
+            logger: logger
+        ) { boundPort in
+            guard announce else { return }
+            print(
+                """
+
+                Muster is running at http://\(host):\(boundPort)
+                  curl http://\(host):\(boundPort)/ready
+                  curl http://\(host):\(boundPort)/openapi.yaml
+                  muster db status        (migrations; psql "$(muster db url)" for SQL)
+                Press Ctrl-C to stop.
+
+                """
+            )
+        }
+        do {
+            try await app.runService()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE || error.errnoCode == EACCES {
+            let reason = error.errnoCode == EADDRINUSE ? "is already in use" : "needs privileges to bind"
+            throw MusterError(
+                .misconfigured,
+                code: "port_unavailable",
+                "Port \(port) on \(host) \(reason); choose another with --port."
+            )
+        }
+    }
+}

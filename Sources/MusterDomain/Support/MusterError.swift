@@ -1,0 +1,45 @@
+/// A failure the user can act on, with a stable machine-readable code.
+///
+/// Every layer reports problems as `MusterError`: the domain for broken rules, the formats for bad
+/// files, the store for database conditions. The HTTP server maps ``Kind`` to a status in one place
+/// and the CLI prints ``message`` as one line; neither invents its own wording.
+public struct MusterError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The broad class of a failure, which decides how adapters report it.
+    public enum Kind: String, Sendable, Codable {
+        /// The caller sent something malformed or invalid.
+        case invalidInput
+        /// The caller is not signed in.
+        case unauthenticated
+        /// The caller is signed in but may not do this.
+        case forbidden
+        /// The thing asked for does not exist.
+        case notFound
+        /// The request conflicts with the current state.
+        case conflict
+        /// A dependency (usually the database) cannot be reached now.
+        case unavailable
+        /// The installation or configuration is wrong and an operator must fix it.
+        case misconfigured
+        /// A defect: something that should never happen.
+        case internalFailure
+    }
+
+    /// The broad class of the failure.
+    public var kind: Kind
+    /// A stable identifier such as `database_unavailable`; scripts and clients match on it.
+    public var code: String
+    /// One sentence saying what is wrong and, where possible, what to do.
+    public var message: String
+    /// Further findings, such as every diagnostic of a rejected import.
+    public var details: [String]
+
+    /// Creates an error of the given kind and stable code.
+    public init(_ kind: Kind, code: String, _ message: String, details: [String] = []) {
+        self.kind = kind
+        self.code = code
+        self.message = message
+        self.details = details
+    }
+
+    public var description: String { message }
+}

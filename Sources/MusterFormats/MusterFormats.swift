@@ -1,0 +1,2 @@
+/// Pure parsers and writers for question banks and HR files.
+import MusterDomain

@@ -1,0 +1,49 @@
+import Hummingbird
+import Logging
+import MusterApp
+import Prometheus
+import ServiceLifecycle
+
+/// Builds the Hummingbird application: middleware, routes and the services it runs.
+///
+/// The executable and the tests share this function, so what is tested is what is served.
+/// - Parameters:
+///   - useCases: The use-case layer every route calls.
+///   - configuration: Where to listen.
+///   - metrics: The registry `/metrics` exposes; request metrics are recorded into it.
+///   - services: Services to run alongside the server, such as the database client.
+///   - logger: The application's logger.
+///   - onListening: Called with the bound port once the server accepts connections.
+public func buildApplication(
+    useCases: UseCases,
+    configuration: ServerConfiguration,
+    metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+    services: [any Service] = [],
+    logger: Logger,
+    onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    let router = buildRouter(useCases: useCases, metrics: metrics)
+    return Application(
+        router: router,
+        configuration: .init(
+            address: .hostname(configuration.host, port: configuration.port),
+            serverName: "Muster"
+        ),
+        services: services,
+        onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
+        logger: logger
+    )
+}
+
+/// Builds the router with Muster's middleware chain and every route.
+public func buildRouter(useCases: UseCases, metrics: PrometheusCollectorRegistry) -> Router<MusterRequestContext> {
+    let router = Router(context: MusterRequestContext.self)
+    router.addMiddleware {
+        RequestIDMiddleware()
+        LogRequestsMiddleware(.info)
+        RequestMetricsMiddleware(registry: metrics)
+        ErrorMappingMiddleware()
+    }
+    SystemRoutes(useCases: useCases, metrics: metrics).register(on: router)
+    return router
+}

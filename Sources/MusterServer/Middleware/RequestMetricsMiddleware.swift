@@ -1,0 +1,48 @@
+import Foundation
+import Hummingbird
+import Prometheus
+
+/// Counts requests and records their latency by route, method and status into a Prometheus
+/// registry that the application owns (no global metrics system is bootstrapped).
+struct RequestMetricsMiddleware: RouterMiddleware {
+    typealias Context = MusterRequestContext
+    let registry: PrometheusCollectorRegistry
+
+    static let buckets: [Duration] = [
+        .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25),
+        .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
+        .seconds(2.5), .seconds(5),
+    ]
+
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        let start = ContinuousClock.now
+        let response = try await next(request, context)
+        let labels = [
+            ("route", context.endpointPath ?? "unmatched"),
+            ("method", request.method.rawValue),
+            ("status", String(response.status.code)),
+        ]
+        registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                metricName: "http_requests",
+                unitName: "total",
+                helpText: "HTTP requests served, by route, method and status."
+            ),
+            labels: labels
+        ).increment()
+        registry.makeDurationHistogram(
+            descriptor: MetricNameDescriptor(
+                metricName: "http_request_duration",
+                unitName: "seconds",
+                helpText: "HTTP request latency, by route, method and status."
+            ),
+            labels: labels,
+            buckets: Self.buckets
+        ).record(ContinuousClock.now - start)
+        return response
+    }
+}

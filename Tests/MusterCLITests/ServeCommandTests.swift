@@ -1,0 +1,58 @@
+import Foundation
+import MusterStore
+import MusterTestSupport
+import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+@Suite("Serving over HTTP")
+struct ServeCommandTests {
+    /// Fetches `url`, returning the status code, or nil when nothing answers.
+    static func status(of url: URL) async -> Int? {
+        guard let (_, response) = try? await URLSession.shared.data(from: url) else { return nil }
+        return (response as? HTTPURLResponse)?.statusCode
+    }
+
+    @Test(
+        "serve refuses pending migrations, then with --migrate serves, and a second serve on the same port fails clearly"
+    )
+    func serveLifecycle() async throws {
+        let database = try await TestDatabases.shared.createDatabase(template: "template0")
+        let environment = ["DATABASE_URL": database.urlString]
+        let port = Int.random(in: 20_000...40_000)
+
+        let refused = try CommandLineTool.run(["serve", "--port", String(port)], environment: environment)
+        #expect(refused.status != 0)
+        #expect(refused.standardError.contains("pending migration"))
+        #expect(refused.standardError.contains("--migrate"))
+
+        let server = Process()
+        server.executableURL = CommandLineTool.binary
+        server.arguments = ["serve", "--port", String(port), "--migrate", "--log-level", "error"]
+        server.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+
+        let health = URL(string: "http://127.0.0.1:\(port)/health")!
+        var healthStatus: Int?
+        for _ in 0..<100 where healthStatus == nil {
+            healthStatus = await Self.status(of: health)
+            if healthStatus == nil { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(healthStatus == 200)
+        #expect(await Self.status(of: URL(string: "http://127.0.0.1:\(port)/ready")!) == 200)
+
+        let second = try CommandLineTool.run(["serve", "--port", String(port)], environment: environment)
+        #expect(second.status != 0)
+        #expect(second.standardError.contains("Port \(port) on 127.0.0.1 is already in use"))
+
+        server.terminate()
+        server.waitUntilExit()
+        #expect(server.terminationReason == .exit)
+        #expect(server.terminationStatus == 0)
+        try await TestDatabases.shared.drop(database)
+    }
+}
