@@ -80,6 +80,7 @@ let package = Package(
         .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["EmbedFilesTool"]),
 
         .testTarget(name: "MusterDomainTests", dependencies: ["MusterDomain"]),
+        .testTarget(name: "MusterFormatsTests", dependencies: ["MusterFormats"]),
         .testTarget(name: "MusterAppTests", dependencies: ["MusterApp", "MusterTestSupport"]),
         .testTarget(
             name: "MusterStoreTests",

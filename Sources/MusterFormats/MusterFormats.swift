@@ -1,2 +1,0 @@
-/// Pure parsers and writers for question banks and HR files.
-import MusterDomain
