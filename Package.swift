@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
         // Pure domain: models and rules, no I/O, no dependencies beyond Foundation.
@@ -80,7 +81,10 @@ let package = Package(
         .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["EmbedFilesTool"]),
 
         .testTarget(name: "MusterDomainTests", dependencies: ["MusterDomain"]),
-        .testTarget(name: "MusterFormatsTests", dependencies: ["MusterFormats"]),
+        .testTarget(
+            name: "MusterFormatsTests",
+            dependencies: ["MusterFormats", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
         .testTarget(name: "MusterAppTests", dependencies: ["MusterApp", "MusterTestSupport"]),
         .testTarget(
             name: "MusterStoreTests",

@@ -88,14 +88,12 @@ struct GIFTAnswerParser {
         var index = headEnd
         while index < content.count {
             let next = content.firstUnescaped("#", from: index + 1) ?? content.count
-            feedbacks.append(
-                GIFTParser.unescape(content.slice((index + 1)..<next)).trimmingCharacters(in: .whitespacesAndNewlines)
-            )
+            feedbacks.append(GIFTParser.unescape(content.slice((index + 1)..<next).trimmed().foldingLineBreaks()))
             index = next
         }
         // Moodle: the first feedback is for a wrong answer, the second for a right one.
-        let wrong = feedbacks.first.map { LocalizedText($0) }
-        let right = feedbacks.dropFirst().first.map { LocalizedText($0) }
+        let wrong = feedbacks.first.flatMap { $0.isEmpty ? nil : LocalizedText($0) }
+        let right = feedbacks.dropFirst().first.flatMap { $0.isEmpty ? nil : LocalizedText($0) }
         return .trueFalse(
             TrueFalseKey(
                 answer: answer,
@@ -151,9 +149,8 @@ struct GIFTAnswerParser {
             }
             var feedback: String?
             if let hash = body.firstUnescaped("#") {
-                feedback = GIFTParser.unescape(body.slice((hash + 1)..<body.count))
-                    .split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-                    .joined(separator: " ")
+                let text = GIFTParser.unescape(body.slice((hash + 1)..<body.count).trimmed().foldingLineBreaks())
+                feedback = text.isEmpty ? nil : text
                 body = body.slice(0..<hash).trimmed()
             }
             answers.append(

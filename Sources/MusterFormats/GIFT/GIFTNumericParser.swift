@@ -49,8 +49,8 @@ struct GIFTNumericParser {
         var spec = text
         var feedback: LocalizedText?
         if let hash = text.firstUnescaped("#") {
-            let words = GIFTParser.unescape(text.slice((hash + 1)..<text.count)).split(whereSeparator: \.isWhitespace)
-            feedback = LocalizedText(words.joined(separator: " "))
+            let words = GIFTParser.unescape(text.slice((hash + 1)..<text.count).trimmed().foldingLineBreaks())
+            feedback = words.isEmpty ? nil : LocalizedText(words)
             spec = text.slice(0..<hash).trimmed()
         }
         let raw = spec.string

@@ -92,4 +92,27 @@ struct LocatedText {
     }
 
     func hasPrefix(_ prefix: String) -> Bool { characters.starts(with: prefix) }
+
+    /// The text with each source line break, and the indentation around it, folded into one
+    /// space. Escaped line breaks (`\n`) are untouched: they are characters, not breaks.
+    func foldingLineBreaks() -> LocatedText {
+        var folded = LocatedText(file: file)
+        var index = 0
+        while index < characters.count {
+            if characters[index] == "\n" {
+                while let last = folded.characters.last, last == " " || last == "\t" {
+                    folded.characters.removeLast()
+                    folded.lines.removeLast()
+                    folded.columns.removeLast()
+                }
+                folded.append(Character(" "), line: lines[index], column: columns[index])
+                index += 1
+                while index < characters.count, characters[index] == " " || characters[index] == "\t" { index += 1 }
+                continue
+            }
+            folded.append(characters[index], line: lines[index], column: columns[index])
+            index += 1
+        }
+        return folded
+    }
 }

@@ -6,10 +6,21 @@ import MusterDomain
 /// position and keeps going, so a trainer sees every mistake at once. Callers treat any error
 /// diagnostic as a failed import.
 public struct ParsedBank: Sendable, Equatable {
+    /// The bank's name when the file states one (native YAML does).
+    public var name: String?
+    /// The bank's title when the file states one.
+    public var title: LocalizedText?
     public var items: [Item]
     public var diagnostics: [Diagnostic]
 
-    public init(items: [Item] = [], diagnostics: [Diagnostic] = []) {
+    public init(
+        name: String? = nil,
+        title: LocalizedText? = nil,
+        items: [Item] = [],
+        diagnostics: [Diagnostic] = []
+    ) {
+        self.name = name
+        self.title = title
         self.items = items
         self.diagnostics = diagnostics
     }

@@ -1,0 +1,78 @@
+import Foundation
+import MusterDomain
+import PropertyBased
+import Testing
+
+@testable import MusterFormats
+
+@Suite("Round trips and robustness")
+struct RoundTripPropertyTests {
+    @Test("YAML: items -> YAML -> items is the identity, and so is YAML -> items -> YAML")
+    func yamlRoundTrip() async {
+        await propertyCheck(count: 300, input: Gen.uint64(in: 0 ... .max)) { seed in
+            var factory = RandomItems(random: SeededGenerator(seed: seed), giftOnly: false)
+            let items = factory.items()
+            let yaml = YAMLBankWriter().write(name: "round-trip", title: LocalizedText(["en": "T"]), items: items)
+            let parsed = YAMLBankReader().parse(yaml, file: "r.yaml")
+            #expect(parsed.diagnostics.errors.isEmpty, "\(parsed.diagnostics.errors)\n\(yaml)")
+            #expect(parsed.items.map(\.withoutSource) == items, "\(yaml)")
+            #expect(parsed.name == "round-trip")
+            #expect(YAMLBankWriter().write(name: parsed.name, title: parsed.title, items: parsed.items) == yaml)
+        }
+    }
+
+    @Test("GIFT: items -> GIFT -> items is the identity for everything GIFT can express")
+    func giftRoundTrip() async {
+        await propertyCheck(count: 300, input: Gen.uint64(in: 0 ... .max)) { seed in
+            var factory = RandomItems(random: SeededGenerator(seed: seed), giftOnly: true)
+            let items = factory.items()
+            #expect(items.allSatisfy { GIFTWriter.expressibility(of: $0) == nil })
+            let gift = GIFTWriter().write(items)
+            let parsed = GIFTParser().parse(gift, file: "r.gift")
+            #expect(parsed.diagnostics.errors.isEmpty, "\(parsed.diagnostics.errors)\n\(gift)")
+            #expect(parsed.items.count == items.count, "\(gift)")
+            for (read, written) in zip(parsed.items.map(\.withoutSource), items) where read != written {
+                Issue.record("read back \(read)\nwritten as \(written)\nGIFT:\n\(gift)")
+            }
+        }
+    }
+
+    @Test("arbitrary bytes never crash a parser; they give items or diagnostics")
+    func arbitraryBytes() async {
+        await propertyCheck(count: 400, input: Gen.uint8(in: 0...255).array(of: 0...600)) { bytes in
+            let text = String(decoding: bytes, as: UTF8.self)
+            for parse in BankParsers.all {
+                Self.expectDiagnosticsPointInside(text, parse(text))
+            }
+        }
+    }
+
+    @Test("text made of GIFT's control characters never crashes a parser")
+    func controlCharacterSoup() async {
+        let alphabet = Array("{}~=#:\\->%.0123456789 \n\tTF$CATEGORY/[]<>&\"'-:ab中")
+        await propertyCheck(count: 600, input: Gen.int(in: 0..<alphabet.count).array(of: 0...200)) { indices in
+            let text = String(indices.map { alphabet[$0] })
+            for parse in BankParsers.all {
+                Self.expectDiagnosticsPointInside(text, parse(text))
+            }
+        }
+    }
+
+    /// Every diagnostic names a real place in the input and says something.
+    static func expectDiagnosticsPointInside(_ text: String, _ bank: ParsedBank) {
+        let lineCount = text.split(separator: "\n", omittingEmptySubsequences: false).count
+        for diagnostic in bank.diagnostics {
+            #expect((1...max(lineCount, 1) + 1).contains(diagnostic.position.line), "\(diagnostic)")
+            #expect(diagnostic.position.column >= 1, "\(diagnostic)")
+            #expect(!diagnostic.message.isEmpty)
+        }
+    }
+}
+
+/// Every bank parser, as a function of text.
+enum BankParsers {
+    static let all: [@Sendable (String) -> ParsedBank] = [
+        { GIFTParser().parse($0, file: "f") },
+        { YAMLBankReader().parse($0, file: "f") },
+    ]
+}
