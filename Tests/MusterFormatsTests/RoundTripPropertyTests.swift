@@ -71,8 +71,7 @@ struct RoundTripPropertyTests {
 
 /// Every bank parser, as a function of text.
 enum BankParsers {
-    static let all: [@Sendable (String) -> ParsedBank] = [
-        { GIFTParser().parse($0, file: "f") },
-        { YAMLBankReader().parse($0, file: "f") },
-    ]
+    static let all: [@Sendable (String) -> ParsedBank] = BankFormat.allCases.map { format in
+        { format.parse($0, file: "f") }
+    }
 }
