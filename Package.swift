@@ -47,7 +47,9 @@ let package = Package(
             dependencies: [
                 "MusterDomain", "MusterFormats", "MusterStore",
                 .product(name: "Logging", package: "swift-log"),
-            ]
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            plugins: ["EmbedFiles"]
         ),
         // HTTP: Hummingbird routes, middleware, error mapping, metrics, the OpenAPI document.
         .target(
@@ -56,6 +58,7 @@ let package = Package(
                 "MusterApp", "MusterStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

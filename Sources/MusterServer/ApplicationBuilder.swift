@@ -45,5 +45,6 @@ public func buildRouter(useCases: UseCases, metrics: PrometheusCollectorRegistry
         ErrorMappingMiddleware()
     }
     SystemRoutes(useCases: useCases, metrics: metrics).register(on: router)
+    BankRoutes(useCases: useCases).register(on: router)
     return router
 }

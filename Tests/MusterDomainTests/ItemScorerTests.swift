@@ -22,7 +22,8 @@ struct ItemScorerTests {
     @Test("multiple response adds weights, counts each option once, and never goes below zero")
     func multipleResponseWeights() throws {
         let item = Self.item(
-            .multipleResponse(MultipleResponseKey(options: Self.options([("a", 0.5), ("b", 0.5), ("c", -0.5), ("d", -0.5)])))
+            .multipleResponse(
+                MultipleResponseKey(options: Self.options([("a", 0.5), ("b", 0.5), ("c", -0.5), ("d", -0.5)])))
         )
         #expect(try ItemScorer.score(item, response: .choices(["a", "b"])).earned == 2)
         #expect(try ItemScorer.score(item, response: .choices(["a", "a", "a"])).earned == 1)
@@ -34,7 +35,8 @@ struct ItemScorerTests {
     @Test("all-or-nothing multiple response needs exactly the right set")
     func multipleResponseAllOrNothing() throws {
         let item = Self.item(
-            .multipleResponse(MultipleResponseKey(options: Self.options([("a", 1), ("b", 1), ("c", 0)]), rule: .allOrNothing))
+            .multipleResponse(
+                MultipleResponseKey(options: Self.options([("a", 1), ("b", 1), ("c", 0)]), rule: .allOrNothing))
         )
         #expect(try ItemScorer.score(item, response: .choices(["b", "a"])).earned == 2)
         #expect(try ItemScorer.score(item, response: .choices(["a"])).earned == 0)
@@ -94,7 +96,9 @@ struct ItemScorerTests {
         let table = ScoringTable(
             direction: .lowerIsBetter,
             groups: [
-                .init(sex: .male, minimumAge: 0, maximumAge: 25, bands: [.init(threshold: 11.6, points: 60), .init(threshold: 10.6, points: 100)]),
+                .init(
+                    sex: .male, minimumAge: 0, maximumAge: 25,
+                    bands: [.init(threshold: 11.6, points: 60), .init(threshold: 10.6, points: 100)]),
                 .init(sex: .male, minimumAge: 26, maximumAge: 30, bands: [.init(threshold: 12.5, points: 60)]),
             ]
         )
@@ -103,7 +107,9 @@ struct ItemScorerTests {
         #expect(try ItemScorer.score(item, response: .measurement(10.5, sex: .male, age: 24)).earned == 100)
         #expect(try ItemScorer.score(item, response: .measurement(12.0, sex: .male, age: 24)).earned == 0)
         #expect(try ItemScorer.score(item, response: .measurement(12.0, sex: .male, age: 28)).earned == 60)
-        #expect(throws: MusterError.self) { try ItemScorer.score(item, response: .measurement(10, sex: .female, age: 24)) }
+        #expect(throws: MusterError.self) {
+            try ItemScorer.score(item, response: .measurement(10, sex: .female, age: 24))
+        }
     }
 
     @Test("a response of the wrong shape, an unknown option, or an essay is an error naming the item")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import MusterDomain
 import MusterStore
 
 /// Options every command accepts.
@@ -13,6 +14,12 @@ public struct GlobalOptions: ParsableArguments {
 
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level?
+
+    @Option(
+        name: .long,
+        help: "Who is acting, as recorded in the audit log (default: $MUSTER_OPERATOR, else local:$USER)."
+    )
+    var `operator`: String?
 
     public init() {}
 
@@ -28,6 +35,15 @@ public struct GlobalOptions: ParsableArguments {
         var logger = Logger(label: "muster")
         logger.logLevel = logLevel ?? environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? defaultLevel
         return logger
+    }
+
+    /// The local operator changes made by this command are recorded under.
+    var actor: Actor {
+        let environment = self.environment
+        let name =
+            `operator` ?? environment["MUSTER_OPERATOR"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? "local:\(environment["USER"] ?? "operator")"
+        return Actor(name: name, role: "operator")
     }
 
     /// Where the database is, from `DATABASE_URL` or the embedded cluster's folder.

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import MusterDomain
+import NIOCore
 
 /// The JSON error body every failing route returns: `{"error": {"code", "message", "details"}}`.
 ///
@@ -51,6 +52,8 @@ public struct APIError: HTTPResponseError, Sendable {
             )
         case let httpError as HTTPError:
             return from(httpError)
+        case is NIOTooManyBytesError:
+            return from(HTTPError(.contentTooLarge))
         default:
             return APIError(
                 status: .internalServerError,
