@@ -15,6 +15,12 @@ struct DemoSeedingTests {
             #expect(first.unitsCreated == DemoBureau.units.count)
             let second = try await useCases.seedDemoDataIfEmpty()
             #expect(second == DemoSeedReport(seeded: false, unitsCreated: 0))
+            #expect(
+                first.banksImported.keys.sorted() == [
+                    "computer-literacy", "police-public-relations", "practical-skills",
+                ]
+            )
+            #expect(try await useCases.listBanks().map(\.version) == [1, 1, 1])
 
             let units = try await database.client.withConnection { connection in
                 try await UnitRepository(logger: database.logger).all(on: connection)

@@ -7,13 +7,15 @@ public struct DemoSeedReport: Sendable, Equatable, Codable {
     public var seeded: Bool
     /// How many organisational units were created.
     public var unitsCreated: Int
+    /// The shipped banks imported, with their item counts.
+    public var banksImported: [String: Int] = [:]
 }
 
 extension UseCases {
     /// Fills an empty database with the demo data set; leaves a database with data untouched.
     public func seedDemoDataIfEmpty() async throws -> DemoSeedReport {
         let units = UnitRepository(logger: logger)
-        return try await database.transaction { connection in
+        var report = try await database.transaction { connection in
             guard try await units.count(on: connection) == 0 else {
                 return DemoSeedReport(seeded: false, unitsCreated: 0)
             }
@@ -23,5 +25,12 @@ extension UseCases {
             )
             return DemoSeedReport(seeded: true, unitsCreated: created)
         }
+        guard report.seeded else { return report }
+        let seeder = Actor(name: "demo-seed", role: "admin")
+        for bank in ShippedBanks.yamlBanks {
+            let imported = try await importBank([bank], actor: seeder)
+            report.banksImported[imported.bank] = imported.itemCount
+        }
+        return report
     }
 }
