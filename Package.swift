@@ -79,6 +79,12 @@ let package = Package(
             name: "muster",
             dependencies: ["MusterCLI", .product(name: "Logging", package: "swift-log")]
         ),
+        // Benchmarks are programs that print figures: swift run -c release muster-benchmarks.
+        .executableTarget(
+            name: "muster-benchmarks",
+            dependencies: ["MusterFormats", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Benchmarks/MusterBenchmarks"
+        ),
         // Build-time helper that turns data files into Swift sources, so the binary carries them.
         .executableTarget(name: "EmbedFilesTool"),
         .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["EmbedFilesTool"]),
