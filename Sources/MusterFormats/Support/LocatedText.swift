@@ -85,7 +85,7 @@ struct LocatedText {
                 index += 2
                 continue
             }
-            if Array(characters[index..<(index + needle.count)]) == needle { return index }
+            if characters[index..<(index + needle.count)].elementsEqual(needle) { return index }
             index += 1
         }
         return nil
