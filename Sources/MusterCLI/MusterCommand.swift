@@ -9,7 +9,10 @@ public struct MusterCommand: AsyncParsableCommand {
             Start here: `muster up` runs the service with demo data on an embedded PostgreSQL \
             cluster. Set DATABASE_URL to use an existing PostgreSQL server instead.
             """,
-        subcommands: [UpCommand.self, ServeCommand.self, DatabaseCommand.self, BanksCommand.self, ItemsCommand.self]
+        subcommands: [
+            UpCommand.self, ServeCommand.self, DatabaseCommand.self, BanksCommand.self, ItemsCommand.self,
+            UsersCommand.self, AuditCommand.self,
+        ]
     )
 
     public init() {}

@@ -43,8 +43,11 @@ public func buildRouter(useCases: UseCases, metrics: PrometheusCollectorRegistry
         LogRequestsMiddleware(.info)
         RequestMetricsMiddleware(registry: metrics)
         ErrorMappingMiddleware()
+        AuthenticationMiddleware(useCases: useCases)
     }
-    SystemRoutes(useCases: useCases, metrics: metrics).register(on: router)
-    BankRoutes(useCases: useCases).register(on: router)
+    let routes = SecuredRoutes(router: router)
+    SystemRoutes(useCases: useCases, metrics: metrics).register(on: routes)
+    AccountRoutes(useCases: useCases).register(on: routes)
+    BankRoutes(useCases: useCases).register(on: routes)
     return router
 }

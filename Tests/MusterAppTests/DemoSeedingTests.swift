@@ -9,7 +9,8 @@ struct DemoSeedingTests {
     @Test("an empty database is seeded once; a second run leaves it untouched")
     func seedsOnce() async throws {
         try await TestDatabases.shared.withMigratedDatabase { database in
-            let useCases = UseCases(database: database, logger: database.logger)
+            let useCases = UseCases(
+                database: database, passwordHasher: PasswordHasher(cost: 4), logger: database.logger)
             let first = try await useCases.seedDemoDataIfEmpty()
             #expect(first.seeded)
             #expect(first.unitsCreated == DemoBureau.units.count)
@@ -21,6 +22,10 @@ struct DemoSeedingTests {
                 ]
             )
             #expect(try await useCases.listBanks().map(\.version) == [1, 1, 1])
+            #expect(first.demoAccounts.keys.sorted() == ["demo.admin", "demo.hr", "demo.proctor", "demo.trainer"])
+            let password = try #require(first.demoAccounts["demo.admin"])
+            #expect(password.count == 16)
+            #expect(try await useCases.login(username: "demo.admin", password: password).roles == ["admin"])
 
             let units = try await database.client.withConnection { connection in
                 try await UnitRepository(logger: database.logger).all(on: connection)

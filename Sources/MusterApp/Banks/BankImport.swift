@@ -63,13 +63,15 @@ extension UseCases {
     ///     file's name.
     ///   - dryRun: Check and summarise only.
     ///   - actor: Who imports, for the version record and the audit log.
+    ///   - requestID: The HTTP request that asked, for the audit log.
     /// - Throws: ``MusterError`` `import_rejected` listing every error as `file:line:column: …`.
     public func importBank(
         _ sources: [BankSource],
         format: BankFormat? = nil,
         bankName: String? = nil,
         dryRun: Bool = false,
-        actor: Actor
+        actor: Actor,
+        requestID: String? = nil
     ) async throws -> BankImportReport {
         let prepared = try Self.prepareBank(sources, format: format, bankName: bankName)
         var report = Self.report(for: prepared)
@@ -104,6 +106,7 @@ extension UseCases {
                 entityType: "question_bank",
                 entityID: prepared.name,
                 after: after,
+                requestID: requestID,
                 on: connection
             )
             report.outcome = .created

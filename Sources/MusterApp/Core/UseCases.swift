@@ -14,11 +14,23 @@ public struct UseCases: Sendable {
     public let clock: WallClock
     /// The logger actions report to.
     public let logger: Logger
+    /// Hashes and checks passwords.
+    public let passwordHasher: PasswordHasher
+    /// Password and login back-off rules.
+    public let loginPolicy: LoginPolicy
 
     /// Creates the use-case layer over a running database.
-    public init(database: Database, clock: WallClock = .system, logger: Logger) {
+    public init(
+        database: Database,
+        clock: WallClock = .system,
+        passwordHasher: PasswordHasher = PasswordHasher(),
+        loginPolicy: LoginPolicy = LoginPolicy(),
+        logger: Logger
+    ) {
         self.database = database
         self.clock = clock
+        self.passwordHasher = passwordHasher
+        self.loginPolicy = loginPolicy
         self.logger = logger
     }
 }

@@ -18,4 +18,12 @@ enum DemoBureau {
         Unit(code: "PSB.TRAFFIC.T1", parentCode: "PSB.TRAFFIC", nameZh: "交警一大队", nameEn: "Traffic Team 1"),
         Unit(code: "PSB.PATROL", parentCode: "PSB", nameZh: "巡特警支队", nameEn: "Patrol and SWAT Detachment"),
     ]
+
+    /// Demo accounts, one per kind of user; their passwords are generated at seeding time.
+    static let accounts: [(username: String, name: String, grants: [RoleGrant])] = [
+        ("demo.admin", "系统管理员 Demo admin", [RoleGrant(role: .admin)]),
+        ("demo.trainer", "训练中心教官 Demo trainer", [RoleGrant(role: .trainer, unitScope: "PSB.TRAIN")]),
+        ("demo.hr", "政治部人事 Demo HR", [RoleGrant(role: .hr)]),
+        ("demo.proctor", "考务监考 Demo proctor", [RoleGrant(role: .proctor)]),
+    ]
 }

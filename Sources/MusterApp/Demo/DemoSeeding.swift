@@ -9,6 +9,8 @@ public struct DemoSeedReport: Sendable, Equatable, Codable {
     public var unitsCreated: Int
     /// The shipped banks imported, with their item counts.
     public var banksImported: [String: Int] = [:]
+    /// Demo accounts created, username to a password generated for this run (shown once, never stored).
+    public var demoAccounts: [String: String] = [:]
 }
 
 extension UseCases {
@@ -30,6 +32,12 @@ extension UseCases {
         for bank in ShippedBanks.yamlBanks {
             let imported = try await importBank([bank], actor: seeder)
             report.banksImported[imported.bank] = imported.itemCount
+        }
+        for (username, name, grants) in DemoBureau.accounts {
+            let password = Self.newToken().prefix(16).description
+            _ = try await addUser(
+                NewAccount(username: username, displayName: name, password: password, grants: grants), actor: seeder)
+            report.demoAccounts[username] = password
         }
         return report
     }

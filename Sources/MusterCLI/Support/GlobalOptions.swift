@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import MusterApp
 import MusterDomain
 import MusterStore
 
@@ -44,6 +45,11 @@ public struct GlobalOptions: ParsableArguments {
             `operator` ?? environment["MUSTER_OPERATOR"].flatMap { $0.isEmpty ? nil : $0 }
             ?? "local:\(environment["USER"] ?? "operator")"
         return Actor(name: name, role: "operator")
+    }
+
+    /// The password hasher, at the bcrypt cost in `MUSTER_BCRYPT_COST` (default 12).
+    var passwordHasher: PasswordHasher {
+        PasswordHasher(cost: environment["MUSTER_BCRYPT_COST"].flatMap(UInt8.init) ?? 12)
     }
 
     /// Where the database is, from `DATABASE_URL` or the embedded cluster's folder.

@@ -29,8 +29,8 @@ struct ServerLauncher {
             startedCluster = cluster
         }
         do {
-            try await prepareDatabase(url: location.url, logger: logger)
-            try await serve(url: location.url, logger: logger)
+            let seeded = try await prepareDatabase(url: location.url, logger: logger)
+            try await serve(url: location.url, logger: logger, seeded: seeded)
         } catch {
             try stopIfStarted(startedCluster)
             throw error
@@ -48,10 +48,11 @@ struct ServerLauncher {
     }
 
     /// Checks (or applies) migrations and seeds demo data, over a short-lived client.
-    private func prepareDatabase(url: DatabaseURL, logger: Logger) async throws {
+    private func prepareDatabase(url: DatabaseURL, logger: Logger) async throws -> DemoSeedReport? {
         let migrate = self.migrate
         let seedDemo = self.seedDemo
-        try await TemporaryClient.with(url: url, logger: logger) { client in
+        let hasher = options.passwordHasher
+        return try await TemporaryClient.with(url: url, logger: logger) { client -> DemoSeedReport? in
             let database = Database(client: client, url: url, logger: logger)
             let runner = try database.migrationRunner()
             let pending = try await runner.pending()
@@ -67,16 +68,23 @@ struct ServerLauncher {
                 }
                 try await runner.migrate()
             }
-            if seedDemo {
-                let report = try await UseCases(database: database, logger: logger).seedDemoDataIfEmpty()
-                if report.seeded { logger.info("seeded demo data", metadata: ["units": "\(report.unitsCreated)"]) }
-            }
+            guard seedDemo else { return nil }
+            let report = try await UseCases(database: database, passwordHasher: hasher, logger: logger)
+                .seedDemoDataIfEmpty()
+            if report.seeded { logger.info("seeded demo data", metadata: ["units": "\(report.unitsCreated)"]) }
+            return report
         }
     }
 
-    private func serve(url: DatabaseURL, logger: Logger) async throws {
+    private func serve(url: DatabaseURL, logger: Logger, seeded: DemoSeedReport?) async throws {
         let database = try Database(url: url, logger: logger)
-        let useCases = UseCases(database: database, logger: logger)
+        let useCases = UseCases(database: database, passwordHasher: options.passwordHasher, logger: logger)
+        let accounts = (seeded?.demoAccounts ?? [:]).sorted { $0.key < $1.key }
+            .map { "    \($0.key)  \($0.value)" }.joined(separator: "\n")
+        let accountLines =
+            accounts.isEmpty
+            ? ""
+            : "\nDemo accounts (passwords generated now, shown once; change with muster users passwd):\n\(accounts)\n"
         let announce = self.announce
         let host = self.host
         let app = buildApplication(
@@ -92,7 +100,10 @@ struct ServerLauncher {
                 Muster is running at http://\(host):\(boundPort)
                   curl http://\(host):\(boundPort)/ready
                   curl http://\(host):\(boundPort)/openapi.yaml
+                  curl -X POST http://\(host):\(boundPort)/auth/login -d '{"username":"…","password":"…"}'
+                  muster banks list       (the shipped question banks)
                   muster db status        (migrations; psql "$(muster db url)" for SQL)
+                \(accountLines)
                 Press Ctrl-C to stop.
 
                 """

@@ -10,11 +10,10 @@ struct BankRoutes {
     /// The largest bank file accepted in one upload.
     static let maximumUploadSize = 8 * 1024 * 1024
 
-    func register(on router: Router<MusterRequestContext>) {
-        let banks = router.group("banks")
-        banks.post("import", use: importBank)
-        banks.get(use: { _, _ in try await BankList(banks: useCases.listBanks()) })
-        banks.get(":bank", use: showBank)
+    func register(on routes: SecuredRoutes) {
+        routes.add(.post, "/banks/import", importBank)
+        routes.add(.get, "/banks") { _, _ in try await BankList(banks: useCases.listBanks()) }
+        routes.add(.get, "/banks/{bank}", showBank)
     }
 
     /// The bank list's JSON body.
@@ -51,7 +50,8 @@ struct BankRoutes {
                 [source],
                 format: format,
                 bankName: bankName,
-                actor: Actor(name: "http", role: "trainer")
+                actor: try context.actor(),
+                requestID: context.requestID
             )
         let status: HTTPResponse.Status = report.outcome == .created ? .created : .ok
         return try context.responseEncoder.encode(report, from: request, context: context).withStatus(status)

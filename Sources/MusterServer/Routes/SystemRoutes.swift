@@ -13,13 +13,13 @@ struct SystemRoutes {
         var status: String
     }
 
-    func register(on router: Router<MusterRequestContext>) {
-        router.get("health") { _, _ in Status(status: "ok") }
-        router.get("ready") { _, _ in
+    func register(on routes: SecuredRoutes) {
+        routes.add(.get, "/health") { _, _ in Status(status: "ok") }
+        routes.add(.get, "/ready") { _, _ in
             try await useCases.checkReadiness()
             return Status(status: "ready")
         }
-        router.get("metrics") { _, _ in
+        routes.add(.get, "/metrics") { _, _ in
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
             return Response(
@@ -28,7 +28,7 @@ struct SystemRoutes {
                 body: .init(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer()))
             )
         }
-        router.get("openapi.yaml") { _, _ in
+        routes.add(.get, "/openapi.yaml") { _, _ in
             var headers = HTTPFields()
             headers[.contentType] = "application/yaml; charset=utf-8"
             return Response(

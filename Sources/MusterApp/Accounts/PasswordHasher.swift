@@ -1,0 +1,24 @@
+import HummingbirdBcrypt
+import NIOPosix
+
+/// Hashes and checks passwords with bcrypt, off the cooperative thread pool.
+///
+/// bcrypt is slow on purpose (a quarter of a second at cost 12); running it on NIO's blocking
+/// thread pool keeps request handling responsive while logins are checked.
+public struct PasswordHasher: Sendable {
+    /// bcrypt's work factor: each step doubles the time. 4 is the minimum (for tests only).
+    public let cost: UInt8
+
+    public init(cost: UInt8 = 12) {
+        self.cost = max(4, min(cost, 31))
+    }
+
+    public func hash(_ password: String) async throws -> String {
+        let cost = self.cost
+        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+    }
+
+    public func verify(_ password: String, against hash: String) async throws -> Bool {
+        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+    }
+}

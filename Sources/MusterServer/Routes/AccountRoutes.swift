@@ -1,0 +1,123 @@
+import Foundation
+import Hummingbird
+import MusterApp
+import MusterDomain
+
+/// Sign-in, sessions, accounts and the audit log.
+struct AccountRoutes {
+    let useCases: UseCases
+
+    func register(on routes: SecuredRoutes) {
+        routes.add(.post, "/auth/login", login)
+        routes.add(.post, "/auth/logout") { request, context -> Response in
+            if let token = Self.bearerToken(request) { try await useCases.logout(token: token) }
+            return Response(status: .noContent)
+        }
+        routes.add(.get, "/auth/me") { _, context in Me(principal: try context.requirePrincipal()) }
+        routes.add(.get, "/users") { _, _ in UserList(users: try await useCases.listUsers()) }
+        routes.add(.post, "/users", addUser)
+        routes.add(.get, "/audit", audit)
+    }
+
+    struct LoginRequest: Decodable {
+        var username: String
+        var password: String
+    }
+
+    @Sendable func login(_ request: Request, context: MusterRequestContext) async throws -> Response {
+        let body = try await request.decode(as: LoginRequest.self, context: context)
+        guard body.username.count <= 64, body.password.utf8.count <= 1024 else {
+            throw MusterError(.unauthenticated, code: "invalid_credentials", "The username or password is wrong.")
+        }
+        let session = try await useCases.login(
+            username: body.username, password: body.password, requestID: context.requestID)
+        return try context.responseEncoder.encode(session, from: request, context: context)
+    }
+
+    struct NewUserRequest: Decodable {
+        var username: String
+        var displayName: String
+        var password: String
+        var badge: String?
+        var roles: [String]
+    }
+
+    @Sendable func addUser(_ request: Request, context: MusterRequestContext) async throws -> Response {
+        let body = try await request.decode(as: NewUserRequest.self, context: context)
+        guard body.roles.count <= Role.allCases.count else {
+            throw MusterError(.invalidInput, code: "invalid_role", "Give each role at most once.")
+        }
+        let account = try await useCases.addUser(
+            NewAccount(
+                username: body.username,
+                displayName: body.displayName,
+                password: body.password,
+                badge: body.badge,
+                grants: try body.roles.map(RoleGrant.init(parsing:))
+            ),
+            actor: try context.actor()
+        )
+        return try context.responseEncoder.encode(account, from: request, context: context).withStatus(.created)
+    }
+
+    @Sendable func audit(_ request: Request, context: MusterRequestContext) async throws -> AuditList {
+        let query = request.uri.queryParameters
+        var since: Date?
+        if let text = query["since"] {
+            guard let date = ISO8601DateFormatter().date(from: String(text)) else {
+                throw MusterError(
+                    .invalidInput, code: "invalid_since", "since must be an ISO 8601 time such as 2026-01-31T00:00:00Z."
+                )
+            }
+            since = date
+        }
+        let limit = try query["limit"].map { text -> Int in
+            guard let value = Int(text), (1...10_000).contains(value) else {
+                throw MusterError(.invalidInput, code: "invalid_limit", "limit must be a whole number from 1 to 10000.")
+            }
+            return value
+        }
+        let filter = AuditFilter(
+            since: since,
+            actor: query["actor"].map(String.init),
+            entityType: query["entityType"].map(String.init),
+            entityID: query["entityID"].map(String.init),
+            limit: limit ?? 1000
+        )
+        return AuditList(entries: try await useCases.auditEntries(filter))
+    }
+
+    static func bearerToken(_ request: Request) -> String? {
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else { return nil }
+        return String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+    }
+
+    struct Me: ResponseEncodable {
+        var principal: Principal
+        func encode(to encoder: any Encoder) throws { try principal.encode(to: encoder) }
+    }
+
+    struct UserList: ResponseEncodable {
+        var users: [Account]
+    }
+
+    struct AuditList: ResponseEncodable {
+        var entries: [AuditEntry]
+    }
+}
+
+extension SessionToken: ResponseEncodable {}
+extension Account: ResponseEncodable {}
+
+extension MusterRequestContext {
+    /// The signed-in principal; routes under ``AccessPolicy`` that require sign-in always have one.
+    func requirePrincipal() throws -> Principal {
+        guard let principal else {
+            throw MusterError(.unauthenticated, code: "unauthenticated", "Sign in first.")
+        }
+        return principal
+    }
+
+    /// The signed-in principal as an audit actor.
+    func actor() throws -> Actor { try requirePrincipal().actor() }
+}

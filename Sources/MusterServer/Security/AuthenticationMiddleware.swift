@@ -1,0 +1,28 @@
+import HTTPTypes
+import Hummingbird
+import MusterApp
+
+/// Reads `Authorization: Bearer TOKEN` and puts the signed-in principal on the request context.
+///
+/// It never refuses a request itself: routes decide, through ``AccessPolicy``, whether they need
+/// a principal. A malformed, unknown, expired or revoked token simply leaves no principal.
+struct AuthenticationMiddleware: RouterMiddleware {
+    typealias Context = MusterRequestContext
+    let useCases: UseCases
+
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        var context = context
+        if let header = request.headers[.authorization], header.hasPrefix("Bearer ") {
+            let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+            context.principal = try await useCases.authenticate(token: token)
+            if let principal = context.principal {
+                context.logger[metadataKey: "user"] = .string(principal.username)
+            }
+        }
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,228 @@
+import Foundation
+import Logging
+import MusterDomain
+import PostgresNIO
+
+/// Stores accounts, role grants and sessions.
+public struct UserRepository: Sendable {
+    let logger: Logger
+
+    public init(logger: Logger) {
+        self.logger = logger
+    }
+
+    /// What login needs to know about an account.
+    public struct Credentials: Sendable {
+        public var userID: Int64
+        public var passwordHash: String
+        public var disabled: Bool
+        public var failedLogins: Int
+        public var lockedUntil: Date?
+    }
+
+    /// Creates an account with its grants.
+    ///
+    /// - Throws: ``MusterError`` `user_exists` when the username is taken, `unknown_unit` for a
+    ///   scope that names no unit.
+    public func insert(
+        username: String,
+        displayName: String,
+        passwordHash: String,
+        badge: String?,
+        grants: [RoleGrant],
+        on connection: PostgresConnection
+    ) async throws -> Int64 {
+        do {
+            let rows = try await connection.query(
+                """
+                INSERT INTO users (username, display_name, password_hash, badge)
+                VALUES (\(username), \(displayName), \(passwordHash), \(badge))
+                RETURNING id
+                """,
+                logger: logger
+            )
+            var id: Int64 = 0
+            for try await value in rows.decode(Int64.self) { id = value }
+            try await replaceGrants(userID: id, grants: grants, on: connection)
+            return id
+        } catch  where DatabaseErrors.sqlState(of: error) == "23505" {
+            throw MusterError(.conflict, code: "user_exists", "User '\(username)' already exists.")
+        }
+    }
+
+    /// Replaces an account's grants.
+    public func replaceGrants(userID: Int64, grants: [RoleGrant], on connection: PostgresConnection) async throws {
+        try await connection.query("DELETE FROM user_roles WHERE user_id = \(userID)", logger: logger)
+        guard !grants.isEmpty else { return }
+        do {
+            try await connection.query(
+                """
+                INSERT INTO user_roles (user_id, role, unit_scope)
+                SELECT \(userID), role, NULLIF(scope, '')
+                FROM unnest(\(grants.map(\.role.rawValue)), \(grants.map { $0.unitScope ?? "" })) AS g(role, scope)
+                """,
+                logger: logger
+            )
+        } catch  where DatabaseErrors.sqlState(of: error) == "23503" {
+            let scopes = grants.compactMap(\.unitScope).joined(separator: ", ")
+            throw MusterError(
+                .invalidInput, code: "unknown_unit", "Role scope names a unit that does not exist (\(scopes)).")
+        } catch  where DatabaseErrors.sqlState(of: error) == "23505" {
+            throw MusterError(.invalidInput, code: "duplicate_role", "A role is given twice; give each role once.")
+        }
+    }
+
+    /// The id of `username`, or a not-found error.
+    public func id(of username: String, on connection: PostgresConnection) async throws -> Int64 {
+        let rows = try await connection.query("SELECT id FROM users WHERE username = \(username)", logger: logger)
+        for try await id in rows.decode(Int64.self) { return id }
+        throw MusterError(.notFound, code: "user_not_found", "There is no user '\(username)'.")
+    }
+
+    /// Login facts for `username`, locking the row for the rest of the transaction.
+    public func credentials(for username: String, on connection: PostgresConnection) async throws -> Credentials? {
+        let rows = try await connection.query(
+            """
+            SELECT id, password_hash, disabled, failed_logins, locked_until
+            FROM users WHERE username = \(username) FOR UPDATE
+            """,
+            logger: logger
+        )
+        for try await (id, hash, disabled, failures, lockedUntil) in rows.decode((Int64, String, Bool, Int, Date?).self)
+        {
+            return Credentials(
+                userID: id, passwordHash: hash, disabled: disabled, failedLogins: failures, lockedUntil: lockedUntil)
+        }
+        return nil
+    }
+
+    /// Records a failed login, locking the account until `lockUntil` when given.
+    public func recordFailure(userID: Int64, lockUntil: Date?, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            """
+            UPDATE users SET failed_logins = CASE WHEN \(lockUntil)::timestamptz IS NULL THEN failed_logins + 1 ELSE 0 END,
+                             locked_until = COALESCE(\(lockUntil)::timestamptz, locked_until)
+            WHERE id = \(userID)
+            """,
+            logger: logger
+        )
+    }
+
+    /// Clears failed-login counting after a successful login.
+    public func resetFailures(userID: Int64, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = \(userID)",
+            logger: logger
+        )
+    }
+
+    public func setPasswordHash(userID: Int64, hash: String, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            "UPDATE users SET password_hash = \(hash), failed_logins = 0, locked_until = NULL WHERE id = \(userID)",
+            logger: logger
+        )
+    }
+
+    public func setDisabled(userID: Int64, disabled: Bool, on connection: PostgresConnection) async throws {
+        try await connection.query("UPDATE users SET disabled = \(disabled) WHERE id = \(userID)", logger: logger)
+    }
+
+    /// Stores a new session by the hash of its token.
+    public func createSession(
+        tokenHash: String, userID: Int64, expiresAt: Date, on connection: PostgresConnection
+    )
+        async throws
+    {
+        try await connection.query(
+            "INSERT INTO sessions (token_hash, user_id, expires_at) VALUES (\(tokenHash), \(userID), \(expiresAt))",
+            logger: logger
+        )
+    }
+
+    /// Revokes one session; returns whether a live one was revoked.
+    @discardableResult
+    public func revokeSession(
+        tokenHash: String, at instant: Date, on connection: PostgresConnection
+    ) async throws -> Bool {
+        let rows = try await connection.query(
+            """
+            UPDATE sessions SET revoked_at = \(instant)
+            WHERE token_hash = \(tokenHash) AND revoked_at IS NULL RETURNING 1
+            """,
+            logger: logger
+        )
+        var revoked = false
+        for try await _ in rows { revoked = true }
+        return revoked
+    }
+
+    /// Revokes every live session of a user.
+    public func revokeAllSessions(userID: Int64, at instant: Date, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            "UPDATE sessions SET revoked_at = \(instant) WHERE user_id = \(userID) AND revoked_at IS NULL",
+            logger: logger
+        )
+    }
+
+    /// The principal behind a live session token hash at `instant`, if any.
+    public func principal(
+        tokenHash: String, at instant: Date, on connection: PostgresConnection
+    ) async throws -> Principal? {
+        let rows = try await connection.query(
+            """
+            SELECT u.id, u.username, u.display_name, u.badge,
+                   COALESCE(array_agg(r.role ORDER BY r.role) FILTER (WHERE r.role IS NOT NULL), '{}'),
+                   COALESCE(array_agg(COALESCE(r.unit_scope, '') ORDER BY r.role) FILTER (WHERE r.role IS NOT NULL), '{}')
+            FROM sessions s
+            JOIN users u ON u.id = s.user_id
+            LEFT JOIN user_roles r ON r.user_id = u.id
+            WHERE s.token_hash = \(tokenHash) AND s.revoked_at IS NULL AND s.expires_at > \(instant) AND NOT u.disabled
+            GROUP BY u.id
+            """,
+            logger: logger
+        )
+        for try await (id, username, name, badge, roles, scopes) in rows.decode(
+            (Int64, String, String, String?, [String], [String]).self
+        ) {
+            let grants = zip(roles, scopes).compactMap { role, scope in
+                Role(rawValue: role).map { RoleGrant(role: $0, unitScope: scope.isEmpty ? nil : scope) }
+            }
+            return Principal(userID: id, username: username, displayName: name, badge: badge, grants: grants)
+        }
+        return nil
+    }
+
+    /// Every account, by username.
+    public func accounts(on connection: PostgresConnection) async throws -> [Account] {
+        let rows = try await connection.query(
+            """
+            SELECT u.username, u.display_name, u.badge, u.disabled, u.locked_until, u.created_at,
+                   COALESCE(array_agg(r.role ORDER BY r.role) FILTER (WHERE r.role IS NOT NULL), '{}'),
+                   COALESCE(array_agg(COALESCE(r.unit_scope, '') ORDER BY r.role) FILTER (WHERE r.role IS NOT NULL), '{}')
+            FROM users u LEFT JOIN user_roles r ON r.user_id = u.id
+            GROUP BY u.id ORDER BY u.username
+            """,
+            logger: logger
+        )
+        var accounts: [Account] = []
+        for try await (username, name, badge, disabled, lockedUntil, createdAt, roles, scopes) in rows.decode(
+            (String, String, String?, Bool, Date?, Date, [String], [String]).self
+        ) {
+            let grants = zip(roles, scopes).compactMap { role, scope in
+                Role(rawValue: role).map { RoleGrant(role: $0, unitScope: scope.isEmpty ? nil : scope) }
+            }
+            accounts.append(
+                Account(
+                    username: username,
+                    displayName: name,
+                    badge: badge,
+                    grants: grants,
+                    disabled: disabled,
+                    lockedUntil: lockedUntil,
+                    createdAt: createdAt
+                )
+            )
+        }
+        return accounts
+    }
+}
