@@ -97,7 +97,13 @@ let package = Package(
             name: "MusterFormatsTests",
             dependencies: ["MusterFormats", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "MusterAppTests", dependencies: ["MusterApp", "MusterTestSupport"]),
+        .testTarget(
+            name: "MusterAppTests",
+            dependencies: [
+                "MusterApp", "MusterTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
         .testTarget(
             name: "MusterStoreTests",
             dependencies: ["MusterStore", "MusterTestSupport"]

@@ -102,7 +102,15 @@ public struct APIError: HTTPResponseError, Sendable {
         }
         switch error {
         case .typeMismatch(let type, let context):
-            return "\(path(context)) must be \(type)"
+            let expected =
+                switch type {
+                case is String.Type: "a string"
+                case is Bool.Type: "true or false"
+                case is Int.Type, is Double.Type: "a number"
+                case is [Any].Type: "an array"
+                default: "an object"
+                }
+            return "\(path(context)) must be \(expected)"
         case .valueNotFound(_, let context):
             return "\(path(context)) must not be null"
         case .keyNotFound(let key, let context):

@@ -25,7 +25,7 @@ struct AccountRoutes {
     }
 
     @Sendable func login(_ request: Request, context: MusterRequestContext) async throws -> Response {
-        let body = try await request.decode(as: LoginRequest.self, context: context)
+        let body = try await request.decodeJSON(as: LoginRequest.self, context: context)
         guard body.username.count <= 64, body.password.utf8.count <= 1024 else {
             throw MusterError(.unauthenticated, code: "invalid_credentials", "The username or password is wrong.")
         }
@@ -43,7 +43,7 @@ struct AccountRoutes {
     }
 
     @Sendable func addUser(_ request: Request, context: MusterRequestContext) async throws -> Response {
-        let body = try await request.decode(as: NewUserRequest.self, context: context)
+        let body = try await request.decodeJSON(as: NewUserRequest.self, context: context)
         guard body.roles.count <= Role.allCases.count else {
             throw MusterError(.invalidInput, code: "invalid_role", "Give each role at most once.")
         }

@@ -60,7 +60,7 @@ struct BankRoutes {
     @Sendable func showBank(_ request: Request, context: MusterRequestContext) async throws -> BankDetailResponse {
         let name = try context.parameters.require("bank")
         let version = try request.uri.queryParameters["version"].map { text -> Int in
-            guard let value = Int(text), value > 0 else {
+            guard let value = Int(text), (1...Int(Int32.max)).contains(value) else {
                 throw MusterError(
                     .invalidInput, code: "invalid_version", "version '\(text)' is not a positive whole number.")
             }

@@ -85,6 +85,14 @@ public enum DatabaseErrors {
                     code: "database_missing",
                     "The database\(target) does not exist: \(message). Create it (createdb) or fix DATABASE_URL."
                 )
+            case _ where state.hasPrefix("22"):
+                // Data exceptions: a value the database cannot hold (NUL bytes, out-of-range numbers).
+                return MusterError(.invalidInput, code: "invalid_value", "A value is not acceptable: \(message).")
+            case "23505":
+                return MusterError(.conflict, code: "already_exists", "That already exists: \(message).")
+            case _ where state.hasPrefix("23"):
+                return MusterError(
+                    .invalidInput, code: "constraint_violated", "The change breaks a rule of the data: \(message).")
             case "57P01", "57P02", "57P03", "53300":
                 return MusterError(
                     .unavailable,
