@@ -21,7 +21,7 @@ public struct NewAccount: Sendable {
 
 extension UseCases {
     /// Creates an account; the password is stored only as a bcrypt hash.
-    public func addUser(_ account: NewAccount, actor: Actor) async throws -> Account {
+    public func addUser(_ account: NewAccount, actor: Actor, requestID: String? = nil) async throws -> Account {
         try Self.validate(username: account.username)
         try loginPolicy.validate(password: account.password, username: account.username)
         if let badge = account.badge, badge.range(of: #"^[A-Za-z0-9-]{1,32}$"#, options: .regularExpression) == nil {

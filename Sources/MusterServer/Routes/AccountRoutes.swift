@@ -55,7 +55,8 @@ struct AccountRoutes {
                 badge: body.badge,
                 grants: try body.roles.map(RoleGrant.init(parsing:))
             ),
-            actor: try context.actor()
+            actor: try context.actor(),
+            requestID: context.requestID
         )
         return try context.responseEncoder.encode(account, from: request, context: context).withStatus(.created)
     }
@@ -77,11 +78,18 @@ struct AccountRoutes {
             }
             return value
         }
+        func bounded(_ name: String, _ maximum: Int) throws -> String? {
+            guard let value = query[Substring(name)].map(String.init) else { return nil }
+            guard value.count <= maximum else {
+                throw MusterError(.invalidInput, code: "invalid_\(name)", "\(name) may have at most \(maximum) characters.")
+            }
+            return value
+        }
         let filter = AuditFilter(
             since: since,
-            actor: query["actor"].map(String.init),
-            entityType: query["entityType"].map(String.init),
-            entityID: query["entityID"].map(String.init),
+            actor: try bounded("actor", 200),
+            entityType: try bounded("entityType", 100),
+            entityID: try bounded("entityID", 200),
             limit: limit ?? 1000
         )
         return AuditList(entries: try await useCases.auditEntries(filter))

@@ -184,9 +184,7 @@ public struct UserRepository: Sendable {
         for try await (id, username, name, badge, roles, scopes) in rows.decode(
             (Int64, String, String, String?, [String], [String]).self
         ) {
-            let grants = zip(roles, scopes).compactMap { role, scope in
-                Role(rawValue: role).map { RoleGrant(role: $0, unitScope: scope.isEmpty ? nil : scope) }
-            }
+            let grants = Self.grants(roles: roles, scopes: scopes)
             return Principal(userID: id, username: username, displayName: name, badge: badge, grants: grants)
         }
         return nil
@@ -208,9 +206,7 @@ public struct UserRepository: Sendable {
         for try await (username, name, badge, disabled, lockedUntil, createdAt, roles, scopes) in rows.decode(
             (String, String, String?, Bool, Date?, Date, [String], [String]).self
         ) {
-            let grants = zip(roles, scopes).compactMap { role, scope in
-                Role(rawValue: role).map { RoleGrant(role: $0, unitScope: scope.isEmpty ? nil : scope) }
-            }
+            let grants = Self.grants(roles: roles, scopes: scopes)
             accounts.append(
                 Account(
                     username: username,
@@ -224,5 +220,12 @@ public struct UserRepository: Sendable {
             )
         }
         return accounts
+    }
+
+    /// Grants from the parallel role and scope arrays the queries aggregate ('' means no scope).
+    static func grants(roles: [String], scopes: [String]) -> [RoleGrant] {
+        zip(roles, scopes).compactMap { role, scope in
+            Role(rawValue: role).map { RoleGrant(role: $0, unitScope: scope.isEmpty ? nil : scope) }
+        }
     }
 }
