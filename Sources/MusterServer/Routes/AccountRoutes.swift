@@ -81,7 +81,8 @@ struct AccountRoutes {
         func bounded(_ name: String, _ maximum: Int) throws -> String? {
             guard let value = query[Substring(name)].map(String.init) else { return nil }
             guard value.count <= maximum else {
-                throw MusterError(.invalidInput, code: "invalid_\(name)", "\(name) may have at most \(maximum) characters.")
+                throw MusterError(
+                    .invalidInput, code: "invalid_\(name)", "\(name) may have at most \(maximum) characters.")
             }
             return value
         }

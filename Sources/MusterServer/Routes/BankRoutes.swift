@@ -26,7 +26,8 @@ struct BankRoutes {
         let query = request.uri.queryParameters
         let fileName = query["file"].map(String.init) ?? "upload"
         guard fileName.count <= 255, (query["bank"]?.count ?? 0) <= 64 else {
-            throw MusterError(.invalidInput, code: "invalid_parameter", "file may have at most 255 characters and bank 64.")
+            throw MusterError(
+                .invalidInput, code: "invalid_parameter", "file may have at most 255 characters and bank 64.")
         }
         let format = try query["format"].map(String.init).flatMap { text -> BankFormat? in
             guard text != "auto" else { return nil }
