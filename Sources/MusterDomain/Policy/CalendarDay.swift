@@ -1,0 +1,85 @@
+import Foundation
+
+/// A calendar date with no time of day, as HR records and rules use them.
+public struct CalendarDay: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
+    public var year: Int
+    public var month: Int
+    public var day: Int
+
+    public init(year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Reads `YYYY-MM-DD`, rejecting impossible dates such as 2025-02-30.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+            (1...12).contains(month), day >= 1, day <= Self.days(inMonth: month, year: year)
+        else { return nil }
+        self.init(year: year, month: month, day: day)
+    }
+
+    public static func < (lhs: CalendarDay, rhs: CalendarDay) -> Bool {
+        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+
+    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+
+    /// The number of whole years from `self` to `later` (an age, or years in rank).
+    public func wholeYears(until later: CalendarDay) -> Int {
+        var years = later.year - year
+        if (later.month, later.day) < (month, day) { years -= 1 }
+        return years
+    }
+
+    /// This day moved by whole months, clamped to the end of shorter months.
+    public func addingMonths(_ months: Int) -> CalendarDay {
+        let total = year * 12 + (month - 1) + months
+        let newYear = total / 12
+        let newMonth = total % 12 + 1
+        return CalendarDay(year: newYear, month: newMonth, day: min(day, Self.days(inMonth: newMonth, year: newYear)))
+    }
+
+    static func days(inMonth month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let day = CalendarDay(text) else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "not a date: \(text)"))
+        }
+        self = day
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+/// When a rule applies: from a day (inclusive) until a day (exclusive); open ends are unbounded.
+public struct EffectivePeriod: Sendable, Hashable, Codable {
+    public var from: CalendarDay?
+    public var until: CalendarDay?
+
+    public init(from: CalendarDay? = nil, until: CalendarDay? = nil) {
+        self.from = from
+        self.until = until
+    }
+
+    /// Whether the rule is in force on `day`.
+    public func contains(_ day: CalendarDay) -> Bool {
+        (from.map { $0 <= day } ?? true) && (until.map { day < $0 } ?? true)
+    }
+
+    public static let always = EffectivePeriod()
+}

@@ -1,0 +1,229 @@
+import Foundation
+import MusterDomain
+import Yams
+
+/// What the policy reader made of a file: the policy when valid, and every finding.
+public struct ParsedPolicy: Sendable {
+    public var policy: PromotionPolicy?
+    public var diagnostics: [Diagnostic]
+}
+
+/// Reads a promotion policy file (YAML; documented in `docs/policy-format.md` with a JSON Schema
+/// in `docs/policy.schema.json`), checking every reference to a rank by its position in the file.
+public struct PolicyReader: Sendable {
+    public init() {}
+
+    static let topFields = [
+        "policy", "title", "ranks", "posts", "assessment_grades", "sanctions", "qualifications", "merits", "must_train",
+    ]
+
+    public func parse(_ text: String, file: String) -> ParsedPolicy {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            return ParsedPolicy(
+                policy: nil,
+                diagnostics: [
+                    Diagnostic(
+                        .error, at: YAMLBankReader.position(of: error, file: file), YAMLBankReader.describe(error))
+                ]
+            )
+        } catch {
+            return ParsedPolicy(
+                policy: nil,
+                diagnostics: [
+                    Diagnostic(.error, at: .init(file: file, line: 1, column: 1), "the file is not valid YAML")
+                ])
+        }
+        var reader = PolicyNodeReader(reader: YAMLNodeReader(file: file))
+        guard let root, let fields = reader.reader.fields(of: root, allowed: Self.topFields, context: "the policy file")
+        else {
+            if root == nil { reader.reader.error("the file is empty", at: nil) }
+            return ParsedPolicy(policy: nil, diagnostics: reader.reader.diagnostics)
+        }
+        let policy = reader.policy(fields, root: root)
+        let diagnostics = reader.reader.diagnostics
+        return ParsedPolicy(policy: diagnostics.errors.isEmpty ? policy : nil, diagnostics: diagnostics)
+    }
+}
+
+/// Reads the sections of a policy file.
+struct PolicyNodeReader {
+    var reader: YAMLNodeReader
+
+    mutating func policy(_ fields: [String: Node], root: Node) -> PromotionPolicy? {
+        let name = reader.requiredString(fields, "policy", in: root, context: "the policy file") ?? ""
+        if !name.isEmpty, name.range(of: #"^[a-z0-9][a-z0-9-]{0,63}$"#, options: .regularExpression) == nil {
+            reader.error("policy name '\(name)' must be lowercase letters, digits and dashes", at: fields["policy"])
+        }
+        let title = fields["title"].flatMap { reader.localized($0, field: "title") } ?? LocalizedText(name)
+        let rankNodes = fields["ranks"].flatMap { reader.sequence($0, field: "ranks") } ?? []
+        if rankNodes.count < 2 {
+            reader.error("a policy needs a ladder of at least two ranks under 'ranks'", at: fields["ranks"] ?? root)
+        }
+        var ranks: [Rank] = []
+        var seen: Set<String> = []
+        for node in rankNodes {
+            guard let rank = rank(node) else { continue }
+            if !seen.insert(rank.code).inserted {
+                reader.error("rank '\(rank.code)' appears twice; the ladder would loop back on itself", at: node)
+            }
+            ranks.append(rank)
+        }
+        let rankCodes: [String] = ranks.map { $0.code }
+        var order: [String: Int] = [:]
+        for (index, code) in rankCodes.enumerated() where order[code] == nil { order[code] = index }
+        // Reference problems are collected here and reported after the sections are read.
+        var problems: [(message: String, node: Node?)] = []
+        func checkRank(_ code: String?, _ node: Node?, field: String) {
+            guard let code, order[code] == nil else { return }
+            problems.append(
+                ("'\(field)' names unknown rank '\(code)'; ranks are: \(rankCodes.joined(separator: ", "))", node))
+        }
+        let posts: [Post] = list(fields["posts"], field: "posts") { node, item in
+            let floor = item.string("floor"), ceiling = item.string("ceiling")
+            checkRank(floor, item.fields["floor"], field: "floor")
+            checkRank(ceiling, item.fields["ceiling"], field: "ceiling")
+            if let floor, let ceiling, let low = order[floor], let high = order[ceiling], low > high {
+                item.reader.error("post '\(item.code)' has floor '\(floor)' above ceiling '\(ceiling)'", at: node)
+            }
+            return Post(
+                code: item.code, name: item.name, floorRank: floor ?? "", ceilingRank: ceiling ?? "",
+                effective: item.effective())
+        }
+        let grades: [AssessmentGrade] = list(fields["assessment_grades"], field: "assessment_grades") { _, item in
+            AssessmentGrade(
+                code: item.code,
+                name: item.name,
+                countsTowardSeniority: item.bool("counts_toward_seniority") ?? true,
+                passesReview: item.bool("passes_review") ?? false
+            )
+        }
+        let sanctions: [SanctionKind] = list(fields["sanctions"], field: "sanctions") { _, item in
+            SanctionKind(
+                code: item.code,
+                name: item.name,
+                blockingMonths: item.count("blocking_months") ?? 0,
+                restartsInterval: item.bool("restarts_interval") ?? false,
+                effective: item.effective()
+            )
+        }
+        let qualifications: [QualificationLevel] = list(fields["qualifications"], field: "qualifications") { _, item in
+            QualificationLevel(
+                code: item.code,
+                name: item.name,
+                validityYears: item.count("validity_years"),
+                requiredForPromotion: item.bool("required_for_promotion") ?? false
+            )
+        }
+        let merits: [Merit] = list(fields["merits"], field: "merits") { _, item in
+            Merit(
+                code: item.code,
+                name: item.name,
+                shortensYears: item.count("shortens_years") ?? 1,
+                minimumYearsInRank: item.count("minimum_years_in_rank") ?? 1,
+                effective: item.effective()
+            )
+        }
+        let mustTrain: [MustTrainRule] = list(fields["must_train"], field: "must_train", needsCode: false) { _, item in
+            let toRank = item.string("to_rank")
+            checkRank(toRank, item.fields["to_rank"], field: "to_rank")
+            return MustTrainRule(
+                toRank: toRank,
+                certificate: item.string("certificate")
+                    ?? {
+                        item.reader.error("a must-train rule needs 'certificate'", at: item.node); return ""
+                    }(),
+                onlyUnderAge: item.count("under_age"),
+                effective: item.effective()
+            )
+        }
+        for problem in problems { reader.error(problem.message, at: problem.node) }
+        return PromotionPolicy(
+            name: name,
+            title: title,
+            ranks: ranks,
+            posts: posts,
+            assessmentGrades: grades,
+            sanctions: sanctions,
+            qualificationLevels: qualifications,
+            merits: merits,
+            mustTrain: mustTrain
+        )
+    }
+
+    mutating func rank(_ node: Node) -> Rank? {
+        var item = PolicyItem(
+            reader: reader, node: node,
+            allowed: ["code", "name", "years", "intervals", "advancement", "college_training"], context: "a rank")
+        defer { reader = item.reader }
+        guard item.valid else { return nil }
+        var advancement = Rank.Advancement.interval
+        if let text = item.string("advancement") {
+            guard let value = Rank.Advancement(rawValue: text) else {
+                item.reader.error(
+                    "'advancement' must be interval, selection or appointment", at: item.fields["advancement"])
+                return nil
+            }
+            advancement = value
+        }
+        var intervals: [Rank.Interval] = []
+        if let years = item.count("years") { intervals.append(Rank.Interval(years: years)) }
+        if let node = item.fields["intervals"], let entries = item.reader.sequence(node, field: "intervals") {
+            for entry in entries {
+                var interval = PolicyItem(
+                    reader: item.reader, node: entry, allowed: ["years", "from", "until"], context: "an interval",
+                    needsCode: false)
+                if let years = interval.count("years") {
+                    intervals.append(Rank.Interval(years: years, effective: interval.effective()))
+                }
+                item.reader = interval.reader
+            }
+        }
+        return Rank(
+            code: item.code,
+            name: item.name,
+            advancement: advancement,
+            intervals: intervals,
+            requiresCollegeTraining: item.bool("college_training") ?? false
+        )
+    }
+
+    /// Reads a list section whose entries are mappings, with `code` and `name` unless told otherwise.
+    mutating func list<Value>(
+        _ node: Node?,
+        field: String,
+        needsCode: Bool = true,
+        _ make: (Node, inout PolicyItem) -> Value
+    ) -> [Value] {
+        guard let node, let entries = reader.sequence(node, field: field) else { return [] }
+        let allowed: [String: [String]] = [
+            "posts": ["floor", "ceiling", "from", "until"],
+            "assessment_grades": ["counts_toward_seniority", "passes_review"],
+            "sanctions": ["blocking_months", "restarts_interval", "from", "until"],
+            "qualifications": ["validity_years", "required_for_promotion"],
+            "merits": ["shortens_years", "minimum_years_in_rank", "from", "until"],
+            "must_train": ["to_rank", "certificate", "under_age", "from", "until"],
+        ]
+        var values: [Value] = []
+        var codes: Set<String> = []
+        for entry in entries {
+            var item = PolicyItem(
+                reader: reader,
+                node: entry,
+                allowed: (needsCode ? ["code", "name"] : []) + (allowed[field] ?? []),
+                context: "an entry of '\(field)'",
+                needsCode: needsCode
+            )
+            if item.valid {
+                if needsCode, !codes.insert(item.code).inserted {
+                    item.reader.error("'\(item.code)' appears twice in '\(field)'", at: entry)
+                }
+                values.append(make(entry, &item))
+            }
+            reader = item.reader
+        }
+        return values
+    }
+}
