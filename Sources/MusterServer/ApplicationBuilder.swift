@@ -49,5 +49,6 @@ public func buildRouter(useCases: UseCases, metrics: PrometheusCollectorRegistry
     SystemRoutes(useCases: useCases, metrics: metrics).register(on: routes)
     AccountRoutes(useCases: useCases).register(on: routes)
     BankRoutes(useCases: useCases).register(on: routes)
+    PolicyRoutes(useCases: useCases).register(on: routes)
     return router
 }

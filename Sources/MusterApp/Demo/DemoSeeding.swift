@@ -33,6 +33,9 @@ extension UseCases {
             let imported = try await importBank([bank], actor: seeder)
             report.banksImported[imported.bank] = imported.itemCount
         }
+        if let defaultPolicy = ShippedPolicies.files.first(where: { $0.fileName == ShippedPolicies.defaultFile }) {
+            _ = try await loadPolicy(defaultPolicy, actor: seeder)
+        }
         for (username, name, grants) in DemoBureau.accounts {
             let password = Self.newToken().prefix(16).description
             _ = try await addUser(

@@ -19,16 +19,29 @@ enum Output {
         print(String(decoding: try encoder.encode(value), as: UTF8.self))
     }
 
-    /// Prints rows as aligned columns under a header.
+    /// Prints rows as aligned columns under a header; Chinese characters count two columns wide.
     static func table(header: [String], rows: [[String]]) {
         let widths = header.indices.map { column in
-            ([header] + rows).map { $0[column].count }.max() ?? 0
+            ([header] + rows).map { displayWidth($0[column]) }.max() ?? 0
         }
         func line(_ cells: [String]) -> String {
-            zip(cells, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }
+            zip(cells, widths).map { $0 + String(repeating: " ", count: max(0, $1 - displayWidth($0))) }
                 .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
         }
         print(line(header))
         for row in rows { print(line(row)) }
+    }
+
+    /// The columns a terminal gives `text`: East Asian wide characters take two.
+    static func displayWidth(_ text: String) -> Int {
+        text.unicodeScalars.reduce(0) { width, scalar in
+            let value = scalar.value
+            let wide =
+                (0x1100...0x115F).contains(value) || (0x2E80...0xA4CF).contains(value)
+                || (0xAC00...0xD7A3).contains(value) || (0xF900...0xFAFF).contains(value)
+                || (0xFE30...0xFE4F).contains(value) || (0xFF00...0xFF60).contains(value)
+                || (0xFFE0...0xFFE6).contains(value) || (0x20000...0x3FFFD).contains(value)
+            return width + (wide ? 2 : 1)
+        }
     }
 }

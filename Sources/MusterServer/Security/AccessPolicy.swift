@@ -39,6 +39,8 @@ public enum AccessPolicy {
         "GET /users": .roles([.admin]),
         "POST /users": .roles([.admin]),
         "GET /audit": .roles([.admin]),
+        "GET /policy": .roles([.hr, .trainer, .admin]),
+        "POST /policy": .roles([.admin]),
     ]
 
     /// The decision for a route, if one was made.
