@@ -1,3 +1,4 @@
+import MusterFormats
 import MusterStore
 import MusterTestSupport
 import Testing
@@ -11,6 +12,9 @@ struct DemoSeedingTests {
         try await TestDatabases.shared.withMigratedDatabase { database in
             let useCases = UseCases(
                 database: database, passwordHasher: PasswordHasher(cost: 4), logger: database.logger)
+            let roster = DemoRoster.csv(today: useCases.today, policy: try await useCases.activePolicy().policy)
+            let parsed = RosterCSVParser().parse(roster, file: "demo.csv", today: useCases.today)
+            #expect(parsed.diagnostics.isEmpty, "\(parsed.diagnostics.prefix(3))")
             let first = try await useCases.seedDemoDataIfEmpty()
             #expect(first.seeded)
             #expect(first.unitsCreated == DemoBureau.units.count)
@@ -22,6 +26,13 @@ struct DemoSeedingTests {
                 ]
             )
             #expect(try await useCases.listBanks().map(\.version) == [1, 1, 1])
+            #expect(first.officersCreated == 320)
+            let officers = try await useCases.listOfficers()
+            #expect(officers.count == 320)
+            #expect(Set(officers.map(\.unit)).count >= 6)
+            let ages = officers.map { $0.age(on: useCases.today) }
+            #expect(ages.min()! >= 22 && ages.max()! <= 58)
+            #expect(Set(officers.map(\.rank)).count >= 5)
             #expect(first.demoAccounts.keys.sorted() == ["demo.admin", "demo.hr", "demo.proctor", "demo.trainer"])
             let password = try #require(first.demoAccounts["demo.admin"])
             #expect(password.count == 16)

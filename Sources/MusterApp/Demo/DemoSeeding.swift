@@ -9,6 +9,8 @@ public struct DemoSeedReport: Sendable, Equatable, Codable {
     public var unitsCreated: Int
     /// The shipped banks imported, with their item counts.
     public var banksImported: [String: Int] = [:]
+    /// Officers put on the demo roster.
+    public var officersCreated: Int = 0
     /// Demo accounts created, username to a password generated for this run (shown once, never stored).
     public var demoAccounts: [String: String] = [:]
 }
@@ -36,6 +38,10 @@ extension UseCases {
         if let defaultPolicy = ShippedPolicies.files.first(where: { $0.fileName == ShippedPolicies.defaultFile }) {
             _ = try await loadPolicy(defaultPolicy, actor: seeder)
         }
+        let roster = DemoRoster.csv(today: today, policy: try await activePolicy().policy)
+        report.officersCreated = try await importOfficers(
+            BankSource(fileName: "demo-roster.csv", text: roster), actor: seeder
+        ).inserted
         for (username, name, grants) in DemoBureau.accounts {
             let password = Self.newToken().prefix(16).description
             _ = try await addUser(

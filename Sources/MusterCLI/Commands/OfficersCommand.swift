@@ -1,0 +1,126 @@
+import ArgumentParser
+import Foundation
+import MusterApp
+import MusterDomain
+
+/// `muster officers`: the roster.
+struct OfficersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "officers",
+        abstract: "Import, show and list officers on the roster.",
+        subcommands: [OfficersImportCommand.self, OfficersShowCommand.self, OfficersListCommand.self]
+    )
+}
+
+struct OfficersImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import a roster CSV (all or nothing; re-importing the same file changes nothing).",
+        discussion:
+            "Header: badge,name,sex,birth_date,unit,hire_date,duty_type,rank,rank_since,post,post_since[,education]"
+    )
+
+    @OptionGroup var options: GlobalOptions
+    @Argument(help: "The roster CSV file.") var file: String
+    @Flag(help: "Check and count only; write nothing.") var dryRun = false
+    @Option(help: "Output format: table or json.") var format: OutputFormat = .table
+
+    func run() async throws {
+        let progress = TerminalProgress()
+        let source = try BankFiles.read([file], progress: progress)[0]
+        progress.note("checking and importing \(file)…")
+        let logger = options.logger()
+        let (actor, dryRun) = (options.actor, self.dryRun)
+        let report: RosterImportReport
+        do {
+            report = try await DatabaseSession.with(options, logger: logger) { database in
+                try await UseCases(database: database, logger: logger).importOfficers(
+                    source, dryRun: dryRun, actor: actor)
+            }
+        } catch let error as MusterError where !error.details.isEmpty {
+            for line in error.details { FileHandle.standardError.write(Data("\(line)\n".utf8)) }
+            throw error
+        }
+        switch format {
+        case .json: try Output.json(report)
+        case .table:
+            print(
+                "\(report.file): \(report.inserted) new, \(report.updated) updated, \(report.unchanged) unchanged"
+                    + (report.dryRun ? " (dry run; nothing written)" : "")
+            )
+        }
+    }
+}
+
+struct OfficersShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show an officer with rank and post history.")
+
+    @OptionGroup var options: GlobalOptions
+    @Argument(help: "The badge number.") var badge: String
+    @Option(help: "Output format: table or json.") var format: OutputFormat = .table
+
+    func run() async throws {
+        let logger = options.logger()
+        let badge = self.badge
+        let record = try await DatabaseSession.with(options, logger: logger) { database in
+            try await UseCases(database: database, logger: logger).officerRecord(badge: badge)
+        }
+        if format == .json { return try Output.json(record) }
+        let officer = record.officer
+        print(
+            "\(officer.badge)  \(officer.name)  \(officer.sex.rawValue), \(record.age)  unit \(officer.unit)  \(officer.dutyType.rawValue)"
+        )
+        print(
+            "rank \(officer.rank) since \(officer.rankSince); post \(officer.post) since \(officer.postSince); hired \(officer.hireDate)"
+        )
+        print("")
+        Output.table(header: ["RANK", "SINCE"], rows: record.rankHistory.map { [$0.code, $0.since.description] })
+        print("")
+        Output.table(header: ["POST", "SINCE"], rows: record.postHistory.map { [$0.code, $0.since.description] })
+    }
+}
+
+struct OfficersListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List officers, by unit subtree and rank.")
+
+    /// Output formats of the roster listing.
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case table, json, csv
+    }
+
+    @OptionGroup var options: GlobalOptions
+    @Option(help: "Only officers in this unit and the units below it.") var unit: String?
+    @Option(help: "Only officers of this rank code.") var rank: String?
+    @Option(help: "Output format: table, json or csv.") var format: Format = .table
+
+    func run() async throws {
+        let logger = options.logger()
+        let (unit, rank) = (self.unit, self.rank)
+        let officers = try await DatabaseSession.with(options, logger: logger) { database in
+            try await UseCases(database: database, logger: logger).listOfficers(unit: unit, rank: rank)
+        }
+        let header = [
+            "badge", "name", "sex", "birth_date", "unit", "hire_date", "duty_type", "rank", "rank_since", "post",
+            "post_since", "education",
+        ]
+        let rows = officers.map {
+            [
+                $0.badge, $0.name, $0.sex.rawValue, $0.birthDate.description, $0.unit, $0.hireDate.description,
+                $0.dutyType.rawValue, $0.rank, $0.rankSince.description, $0.post, $0.postSince.description,
+                $0.education,
+            ]
+        }
+        switch format {
+        case .json: try Output.json(officers)
+        case .csv:
+            print(header.joined(separator: ","))
+            for row in rows { print(row.map(AuditCommand.csvField).joined(separator: ",")) }
+        case .table:
+            Output.table(
+                header: ["BADGE", "NAME", "UNIT", "RANK", "POST", "DUTY"],
+                rows: rows.map { [$0[0], $0[1], $0[4], $0[7], $0[9], $0[6]] })
+        }
+    }
+}
