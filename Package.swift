@@ -85,7 +85,11 @@ let package = Package(
         // Benchmarks are programs that print figures: swift run -c release muster-benchmarks.
         .executableTarget(
             name: "muster-benchmarks",
-            dependencies: ["MusterFormats", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "MusterFormats", "MusterApp", "MusterStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             path: "Benchmarks/MusterBenchmarks"
         ),
         // Build-time helper that turns data files into Swift sources, so the binary carries them.

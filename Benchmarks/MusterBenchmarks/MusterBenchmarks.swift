@@ -5,17 +5,17 @@ import MusterFormats
 
 /// Benchmarks that print figures: run with `swift run -c release muster-benchmarks parse`.
 @main
-struct MusterBenchmarks: ParsableCommand {
+struct MusterBenchmarks: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "muster-benchmarks",
         abstract: "Measure Muster's hot paths and print the figures.",
-        subcommands: [ParseBenchmark.self],
+        subcommands: [ParseBenchmark.self, RosterBenchmark.self],
         defaultSubcommand: ParseBenchmark.self
     )
 }
 
 /// Parses generated GIFT and YAML banks and prints items per second.
-struct ParseBenchmark: ParsableCommand {
+struct ParseBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parse",
         abstract: "Parse a generated bank in GIFT and in YAML; print items/s (target: 10,000 items in under 1 s each)."
@@ -24,7 +24,7 @@ struct ParseBenchmark: ParsableCommand {
     @Option(help: "Items in the generated bank.") var items = 10_000
     @Option(help: "Timed runs per format; the best and the median are printed.") var runs = 5
 
-    func run() throws {
+    func run() async throws {
         let bank = (0..<items).map(BenchmarkItems.item)
         let gift = GIFTWriter().write(bank.filter { GIFTWriter.expressibility(of: $0) == nil })
         let yaml = YAMLBankWriter().write(name: "benchmark", title: nil, items: bank)

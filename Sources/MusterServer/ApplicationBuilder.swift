@@ -50,5 +50,6 @@ public func buildRouter(useCases: UseCases, metrics: PrometheusCollectorRegistry
     AccountRoutes(useCases: useCases).register(on: routes)
     BankRoutes(useCases: useCases).register(on: routes)
     PolicyRoutes(useCases: useCases).register(on: routes)
+    OfficerRoutes(useCases: useCases).register(on: routes)
     return router
 }

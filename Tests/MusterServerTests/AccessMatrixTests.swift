@@ -44,7 +44,11 @@ struct AccessMatrixTests {
             try await testApplication(useCases).test(.router) { client in
                 for operation in operations where operation.path != "/auth/logout" {
                     let access = try #require(AccessPolicy.access(operation.method, operation.path))
-                    let uri = operation.path.replacingOccurrences(of: "{bank}", with: "no-such-bank")
+                    let uri = operation.path.replacingOccurrences(
+                        of: #"\{[a-z]+\}"#,
+                        with: "no-such-thing",
+                        options: .regularExpression
+                    )
                     for role in [nil] + Role.allCases.map(Optional.some) {
                         let status = try await client.execute(
                             uri: uri,

@@ -52,7 +52,7 @@ enum DemoRoster {
             let education = ["本科", "大专", "研究生", "本科"][Int(random.next() % 4)]
             lines.append(
                 [
-                    String(format: "P%05d", 10_001 + index), name, sex.rawValue, birth.description, unit,
+                    String(format: "P%06d", 100_001 + index), name, sex.rawValue, birth.description, unit,
                     hire.description, duty,
                     rank, rankSince.description, post, postSince.description, education,
                 ].joined(separator: ",")

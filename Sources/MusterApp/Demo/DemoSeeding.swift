@@ -50,4 +50,17 @@ extension UseCases {
         }
         return report
     }
+
+    /// Creates the demo bureau's unit tree where units are missing; returns how many were created.
+    public func ensureDemoUnits() async throws -> Int {
+        let units = UnitRepository(logger: logger)
+        return try await database.transaction {
+            try await units.insertMissing(try DemoBureau.units.orderedParentsFirst(), on: $0)
+        }
+    }
+
+    /// A deterministic demo roster of `size` officers as CSV, for the active policy.
+    public func demoRosterCSV(size: Int) async throws -> String {
+        DemoRoster.csv(size: size, today: today, policy: try await activePolicy().policy)
+    }
 }

@@ -41,6 +41,9 @@ public enum AccessPolicy {
         "GET /audit": .roles([.admin]),
         "GET /policy": .roles([.hr, .trainer, .admin]),
         "POST /policy": .roles([.admin]),
+        "GET /officers": .roles([.hr, .admin]),
+        "GET /officers/{badge}": .roles([.hr, .admin]),
+        "POST /officers/import": .roles([.admin]),
     ]
 
     /// The decision for a route, if one was made.
