@@ -50,6 +50,15 @@ public struct Officer: Sendable, Hashable, Codable {
         self.education = education
     }
 
+    /// Whether `badge` is 1-32 ASCII letters, digits or dashes.
+    public static func isValidBadge(_ badge: String) -> Bool {
+        let bytes = badge.utf8
+        return (1...32).contains(bytes.count)
+            && bytes.allSatisfy {
+                ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2D
+            }
+    }
+
     /// The officer's age in whole years on `day`.
     public func age(on day: CalendarDay) -> Int { birthDate.wholeYears(until: day) }
 }

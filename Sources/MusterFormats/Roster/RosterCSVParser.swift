@@ -97,7 +97,7 @@ public struct RosterCSVParser: Sendable {
 
         mutating func officer() -> Officer? {
             let badge = value("badge")
-            if badge.range(of: #"^[A-Za-z0-9-]{1,32}$"#, options: .regularExpression) == nil {
+            if !Officer.isValidBadge(badge) {
                 problems.append(("badge", "badge '\(badge)' must be 1-32 letters, digits or dashes"))
             }
             let name = value("name")
