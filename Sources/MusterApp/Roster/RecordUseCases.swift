@@ -1,0 +1,112 @@
+import Foundation
+import MusterDomain
+import MusterFormats
+import MusterStore
+
+/// What a records import did.
+public struct RecordImportReport: Sendable, Codable, Equatable {
+    public var kind: String
+    public var file: String
+    public var dryRun: Bool
+    /// Rows in the file.
+    public var rows: Int
+    /// Rows that were new or changed what was stored (0 for a dry run or a repeated import).
+    public var written: Int
+}
+
+extension UseCases {
+    /// Imports one kind of HR record file, all or nothing, by natural keys (re-importing changes
+    /// nothing); codes are checked against the active policy and badges against the roster.
+    ///
+    /// - Throws: ``MusterError`` `records_rejected` listing every problem as `file:line:column: …`.
+    public func importRecords(
+        _ kind: RecordKind,
+        _ source: BankSource,
+        dryRun: Bool = false,
+        actor: Actor
+    ) async throws -> RecordImportReport {
+        let (rows, diagnostics) = RecordsCSVParser(kind: kind).parse(source.text, file: source.fileName, today: today)
+        try Self.rejectRecords(diagnostics.errors, file: source.fileName)
+        let policy = try await activePolicy().policy
+        let allowed: [String: Int?] =
+            switch kind {
+            case .assessments: Dictionary(uniqueKeysWithValues: policy.assessmentGrades.map { ($0.code, nil) })
+            case .sanctions: Dictionary(uniqueKeysWithValues: policy.sanctions.map { ($0.code, nil) })
+            case .merits: Dictionary(uniqueKeysWithValues: policy.merits.map { ($0.code, nil) })
+            case .qualifications:
+                Dictionary(uniqueKeysWithValues: policy.qualificationLevels.map { ($0.code, $0.validityYears) })
+            case .rankChanges: Dictionary(uniqueKeysWithValues: policy.ranks.map { ($0.code, nil) })
+            case .postChanges: Dictionary(uniqueKeysWithValues: policy.posts.map { ($0.code, nil) })
+            }
+        let records = RecordRepository(logger: logger)
+        let audit = AuditRepository(logger: logger)
+        return try await database.transaction { connection in
+            let known = try await records.knownBadges(Array(Set(rows.map(\.badge))), on: connection)
+            var problems: [Diagnostic] = []
+            for row in rows {
+                let at = SourcePosition(file: source.fileName, line: row.line, column: 1)
+                if !known.contains(row.badge) {
+                    problems.append(Diagnostic(.error, at: at, "no officer with badge '\(row.badge)' on the roster"))
+                }
+                if allowed[row.code] == nil {
+                    problems.append(
+                        Diagnostic(
+                            .error, at: at,
+                            "'\(row.code)' is not a \(kind.rawValue) code in policy \(policy.name): \(allowed.keys.sorted().joined(separator: ", "))"
+                        )
+                    )
+                }
+            }
+            try Self.rejectRecords(problems, file: source.fileName)
+            var report = RecordImportReport(
+                kind: kind.rawValue,
+                file: (source.fileName as NSString).lastPathComponent,
+                dryRun: dryRun,
+                rows: rows.count,
+                written: 0
+            )
+            guard !dryRun else { return report }
+            let values = rows.map { row in
+                var end = row.endDay
+                if kind == .qualifications, end == nil, let years = allowed[row.code] ?? nil, let passed = row.day {
+                    end = passed.addingMonths(years * 12)
+                }
+                return RecordValues(
+                    badge: row.badge, code: row.code, day: row.day, endDay: end, year: row.year, revoked: row.revoked)
+            }
+            report.written = try await records.write(Self.repositoryKind(kind), rows: values, on: connection)
+            if report.written > 0 {
+                try await audit.record(
+                    actor: actor,
+                    action: "records.import",
+                    entityType: "records",
+                    entityID: "\(kind.rawValue):\(report.file)",
+                    after: #"{"rows": \#(report.rows), "written": \#(report.written)}"#,
+                    on: connection
+                )
+            }
+            return report
+        }
+    }
+
+    static func repositoryKind(_ kind: RecordKind) -> RecordKindName {
+        switch kind {
+        case .assessments: .assessments
+        case .sanctions: .sanctions
+        case .merits: .merits
+        case .qualifications: .qualifications
+        case .rankChanges: .rankChanges
+        case .postChanges: .postChanges
+        }
+    }
+
+    static func rejectRecords(_ errors: [Diagnostic], file: String) throws {
+        guard !errors.isEmpty else { return }
+        throw MusterError(
+            .invalidInput,
+            code: "records_rejected",
+            "\(errors.count) error(s) in \(file); nothing was imported.",
+            details: errors.map(\.description)
+        )
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import MusterApp
+import MusterDomain
+import MusterFormats
+
+extension RecordKind: ExpressibleByArgument {}
+
+/// `muster records`: HR records that promotion decisions read.
+struct RecordsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "records",
+        abstract: "Import HR records: assessments, sanctions, merits, qualifications, rank and post changes.",
+        subcommands: [RecordsImportCommand.self]
+    )
+}
+
+struct RecordsImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import one kind of record file (all or nothing; re-importing changes nothing).",
+        discussion: """
+            Columns by kind: assessments badge,year,grade; sanctions badge,kind,start[,end,revoked]; \
+            merits badge,kind,date; qualifications badge,level,date[,valid_until]; \
+            rank-changes badge,rank,since; post-changes badge,post,since.
+            """
+    )
+
+    @OptionGroup var options: GlobalOptions
+    @Argument(help: "assessments, sanctions, merits, qualifications, rank-changes or post-changes.") var kind:
+        RecordKind
+    @Argument(help: "The CSV file.") var file: String
+    @Flag(help: "Check only; write nothing.") var dryRun = false
+    @Option(help: "Output format: table or json.") var format: OutputFormat = .table
+
+    func run() async throws {
+        let source = try BankFiles.read([file], progress: TerminalProgress())[0]
+        let logger = options.logger()
+        let (actor, dryRun, kind) = (options.actor, self.dryRun, self.kind)
+        let report: RecordImportReport
+        do {
+            report = try await DatabaseSession.with(options, logger: logger) { database in
+                try await UseCases(database: database, logger: logger).importRecords(
+                    kind, source, dryRun: dryRun, actor: actor)
+            }
+        } catch let error as MusterError where !error.details.isEmpty {
+            for line in error.details { FileHandle.standardError.write(Data("\(line)\n".utf8)) }
+            throw error
+        }
+        switch format {
+        case .json: try Output.json(report)
+        case .table:
+            print(
+                "\(report.file) (\(report.kind)): \(report.rows) rows, \(report.written) new or changed\(report.dryRun ? " (dry run)" : "")"
+            )
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import Logging
+import MusterDomain
+import PostgresNIO
+
+/// Writes HR records by their natural keys, in one statement per import.
+public struct RecordRepository: Sendable {
+    let logger: Logger
+
+    public init(logger: Logger) {
+        self.logger = logger
+    }
+
+    /// The badges among `badges` that are on the roster.
+    public func knownBadges(_ badges: [String], on connection: PostgresConnection) async throws -> Set<String> {
+        let rows = try await connection.query("SELECT badge FROM officers WHERE badge = ANY(\(badges))", logger: logger)
+        var known: Set<String> = []
+        for try await badge in rows.decode(String.self) { known.insert(badge) }
+        return known
+    }
+
+    /// Upserts rows of `kind`; returns how many rows were inserted or changed.
+    public func write(
+        _ kind: RecordKindName, rows: [RecordValues], on connection: PostgresConnection
+    ) async throws -> Int {
+        guard !rows.isEmpty else { return 0 }
+        let badges = rows.map(\.badge), codes = rows.map(\.code)
+        let days = rows.map { $0.day?.description ?? "" }, ends = rows.map { $0.endDay?.description ?? "" }
+        let years = rows.map { $0.year ?? 0 }, revoked = rows.map(\.revoked)
+        let sql: String
+        let binds: [any PostgresEncodable]
+        switch kind {
+        case .assessments:
+            sql = """
+                INSERT INTO assessments (officer_id, year, grade)
+                SELECT o.id, s.year, s.code FROM unnest($1::text[], $2::text[], $3::int[]) AS s(badge, code, year)
+                JOIN officers o ON o.badge = s.badge
+                ON CONFLICT (officer_id, year) DO UPDATE SET grade = excluded.grade
+                WHERE assessments.grade IS DISTINCT FROM excluded.grade
+                RETURNING 1
+                """
+            binds = [badges, codes, years]
+        case .sanctions:
+            sql = """
+                INSERT INTO sanctions (officer_id, kind, starts, ends, revoked)
+                SELECT o.id, s.code, s.day::date, NULLIF(s.ends, '')::date, s.revoked
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bool[]) AS s(badge, code, day, ends, revoked)
+                JOIN officers o ON o.badge = s.badge
+                ON CONFLICT (officer_id, kind, starts) DO UPDATE SET ends = excluded.ends, revoked = excluded.revoked
+                WHERE (sanctions.ends, sanctions.revoked) IS DISTINCT FROM (excluded.ends, excluded.revoked)
+                RETURNING 1
+                """
+            binds = [badges, codes, days, ends, revoked]
+        case .merits:
+            sql = """
+                INSERT INTO merits (officer_id, kind, awarded)
+                SELECT o.id, s.code, s.day::date FROM unnest($1::text[], $2::text[], $3::text[]) AS s(badge, code, day)
+                JOIN officers o ON o.badge = s.badge
+                ON CONFLICT DO NOTHING
+                RETURNING 1
+                """
+            binds = [badges, codes, days]
+        case .qualifications:
+            sql = """
+                INSERT INTO qualifications (officer_id, level, passed, valid_until)
+                SELECT o.id, s.code, s.day::date, NULLIF(s.ends, '')::date
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS s(badge, code, day, ends)
+                JOIN officers o ON o.badge = s.badge
+                ON CONFLICT (officer_id, level, passed) DO UPDATE SET valid_until = excluded.valid_until
+                WHERE qualifications.valid_until IS DISTINCT FROM excluded.valid_until
+                RETURNING 1
+                """
+            binds = [badges, codes, days, ends]
+        case .rankChanges, .postChanges:
+            let (table, column) = kind == .rankChanges ? ("rank_history", "rank") : ("post_history", "post")
+            sql = """
+                WITH added AS (
+                    INSERT INTO \(table) (officer_id, \(column)_code, since)
+                    SELECT o.id, s.code, s.day::date FROM unnest($1::text[], $2::text[], $3::text[]) AS s(badge, code, day)
+                    JOIN officers o ON o.badge = s.badge
+                    ON CONFLICT DO NOTHING
+                    RETURNING officer_id, \(column)_code, since
+                ), latest AS (
+                    SELECT DISTINCT ON (officer_id) officer_id, \(column)_code AS code, since FROM added
+                    ORDER BY officer_id, since DESC
+                )
+                UPDATE officers o SET \(column)_code = l.code, \(column)_since = l.since, updated_at = now()
+                FROM latest l WHERE o.id = l.officer_id AND l.since >= o.\(column)_since
+                RETURNING o.id
+                """
+            binds = [badges, codes, days]
+        }
+        var bindings = PostgresBindings()
+        for value in binds { try bindings.append(value, context: .default) }
+        return try await count(connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger))
+    }
+
+    private func count(_ rows: PostgresRowSequence) async throws -> Int {
+        var total = 0
+        for try await _ in rows { total += 1 }
+        return total
+    }
+}
+
+/// The record kinds the repository writes (mirrors the import file kinds).
+public enum RecordKindName: Sendable {
+    case assessments, sanctions, merits, qualifications, rankChanges, postChanges
+}
+
+/// One record's values, ready to write.
+public struct RecordValues: Sendable {
+    public var badge: String
+    public var code: String
+    public var day: CalendarDay?
+    public var endDay: CalendarDay?
+    public var year: Int?
+    public var revoked: Bool
+
+    public init(badge: String, code: String, day: CalendarDay?, endDay: CalendarDay?, year: Int?, revoked: Bool) {
+        self.badge = badge
+        self.code = code
+        self.day = day
+        self.endDay = endDay
+        self.year = year
+        self.revoked = revoked
+    }
+}

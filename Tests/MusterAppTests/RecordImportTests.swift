@@ -1,0 +1,118 @@
+import Foundation
+import MusterDomain
+import MusterFormats
+import MusterStore
+import MusterTestSupport
+import PostgresNIO
+import Testing
+
+@testable import MusterApp
+
+@Suite("Importing HR records")
+struct RecordImportTests {
+    static let hr = Actor(name: "hr.zhou", role: "hr")
+
+    static func withRoster(_ body: @Sendable (UseCases, Database) async throws -> Void) async throws {
+        try await TestDatabases.shared.withMigratedDatabase { database in
+            let useCases = try await RosterImportTests.prepared(database)
+            _ = try await useCases.importOfficers(
+                RosterImportTests.source([RosterImportTests.zhang, RosterImportTests.li]), actor: hr)
+            try await body(useCases, database)
+        }
+    }
+
+    static func count(_ table: String, _ database: Database) async throws -> Int {
+        let rows = try await database.client.query(PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(table)"))
+        for try await value in rows.decode(Int.self) { return value }
+        return -1
+    }
+
+    @Test("each kind imports by its natural key; re-importing the same file writes nothing")
+    func idempotent() async throws {
+        try await Self.withRoster { useCases, database in
+            let files: [(RecordKind, String, String)] = [
+                (
+                    .assessments, "badge,year,grade\nP001,2023,competent\nP001,2024,excellent\nP002,2024,competent\n",
+                    "assessments"
+                ),
+                (.sanctions, "badge,kind,start,end,revoked\nP002,warning,2024-03-01,,false\n", "sanctions"),
+                (.merits, "badge,kind,date\nP001,first-class-merit,2022-05-04\n", "merits"),
+                (
+                    .qualifications,
+                    "badge,level,date,valid_until\nP001,basic,2021-06-01,\nP002,basic,2022-06-01,2030-01-01\n",
+                    "qualifications"
+                ),
+            ]
+            for (kind, text, table) in files {
+                let source = BankSource(fileName: "\(table).csv", text: text)
+                let first = try await useCases.importRecords(kind, source, actor: Self.hr)
+                #expect(first.written == first.rows, "\(kind)")
+                let again = try await useCases.importRecords(kind, source, actor: Self.hr)
+                #expect(again.written == 0, "\(kind)")
+                let stored = try await Self.count(table, database)
+                #expect(stored == first.rows)
+            }
+            // A qualification without a date of expiry gets the policy's validity (5 years).
+            let rows = try await database.client.query("SELECT valid_until::text FROM qualifications ORDER BY passed")
+            var expiries: [String] = []
+            for try await value in rows.decode(String.self) { expiries.append(value) }
+            #expect(expiries == ["2026-06-01", "2030-01-01"])
+            // A changed grade updates the stored row.
+            let regrade = try await useCases.importRecords(
+                .assessments, BankSource(fileName: "a.csv", text: "badge,year,grade\nP001,2024,competent\n"),
+                actor: Self.hr)
+            #expect(regrade.written == 1)
+        }
+    }
+
+    @Test("a rank change adds history and moves the current rank forward, never back")
+    func rankChanges() async throws {
+        try await Self.withRoster { useCases, _ in
+            let promotion = BankSource(fileName: "r.csv", text: "badge,rank,since\nP001,superintendent-3,2014-07-01\n")
+            #expect(try await useCases.importRecords(.rankChanges, promotion, actor: Self.hr).written == 1)
+            let backdated = BankSource(fileName: "old.csv", text: "badge,rank,since\nP001,constable-2,2008-07-01\n")
+            _ = try await useCases.importRecords(.rankChanges, backdated, actor: Self.hr)
+            let record = try await useCases.officerRecord(badge: "P001")
+            #expect(record.officer.rank == "superintendent-3")
+            #expect(record.rankHistory.map(\.code) == ["constable-2", "constable-1", "superintendent-3"])
+        }
+    }
+
+    @Test("every problem is reported at its line and column and nothing is written")
+    func validation() async throws {
+        try await Self.withRoster { useCases, database in
+            let sanctions = BankSource(
+                fileName: "s.csv",
+                text:
+                    "badge,kind,start,end\nP001,warning,2024-05-01,2024-01-01\nP001,warning,2024-13-01,\nP009,demerit,2024-01-01,\nP002,scolding,2024-01-01,\n"
+            )
+            await #expect {
+                try await useCases.importRecords(.sanctions, sanctions, actor: Self.hr)
+            } throws: { error in
+                (error as? MusterError)?.details == [
+                    "s.csv:2:4: error: the sanction ends (2024-01-01) before it starts (2024-05-01)",
+                    "s.csv:3:3: error: start '2024-13-01' is not a date written YYYY-MM-DD",
+                ]
+            }
+            let unknown = BankSource(
+                fileName: "u.csv", text: "badge,kind,start\nP009,demerit,2024-01-01\nP002,scolding,2024-01-01\n")
+            await #expect {
+                try await useCases.importRecords(.sanctions, unknown, actor: Self.hr)
+            } throws: { error in
+                guard let details = (error as? MusterError)?.details, details.count == 2 else { return false }
+                return details[0] == "u.csv:2:1: error: no officer with badge 'P009' on the roster"
+                    && details[1].hasPrefix(
+                        "u.csv:3:1: error: 'scolding' is not a sanctions code in policy cn-peoples-police")
+            }
+            let header = BankSource(fileName: "h.csv", text: "badge,grade\nP001,excellent\n")
+            await #expect { try await useCases.importRecords(.assessments, header, actor: Self.hr) } throws: {
+                (error: any Error) in
+                (error as? MusterError)?.details == [
+                    "h.csv:1:1: error: wrong header for assessments; expected badge,year,grade"
+                ]
+            }
+            let written = [try await Self.count("sanctions", database), try await Self.count("assessments", database)]
+            #expect(written == [0, 0])
+        }
+    }
+}
