@@ -37,7 +37,7 @@ struct RoundTripPropertyTests {
         }
     }
 
-    @Test("arbitrary bytes never crash a parser; they give items or diagnostics")
+    @Test("arbitrary bytes never crash any importer's parser (banks, roster, records, policy)")
     func arbitraryBytes() async {
         await propertyCheck(count: 400, input: Gen.uint8(in: 0...255).array(of: 0...600)) { bytes in
             let text = String(decoding: bytes, as: UTF8.self)
@@ -73,9 +73,24 @@ struct RoundTripPropertyTests {
     }
 }
 
-/// Every bank parser, as a function of text.
+/// Every importer's parser, as a function of text to its findings.
 enum BankParsers {
-    static let all: [@Sendable (String) -> ParsedBank] = BankFormat.allCases.map { format in
-        { format.parse($0, file: "f") }
-    }
+    static let today = CalendarDay(year: 2026, month: 11, day: 24)
+
+    static let all: [@Sendable (String) -> ParsedBank] = {
+        var parsers: [@Sendable (String) -> ParsedBank] = []
+        for format in BankFormat.allCases {
+            parsers.append { @Sendable text in format.parse(text, file: "f") }
+        }
+        parsers.append { @Sendable text in
+            ParsedBank(diagnostics: RosterCSVParser().parse(text, file: "f", today: today).diagnostics)
+        }
+        parsers.append { @Sendable text in ParsedBank(diagnostics: PolicyReader().parse(text, file: "f").diagnostics) }
+        for kind in RecordKind.allCases {
+            parsers.append { @Sendable text in
+                ParsedBank(diagnostics: RecordsCSVParser(kind: kind).parse(text, file: "f", today: today).diagnostics)
+            }
+        }
+        return parsers
+    }()
 }
