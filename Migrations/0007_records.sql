@@ -32,3 +32,17 @@ CREATE TABLE qualifications (
     PRIMARY KEY (officer_id, level, passed),
     CHECK (valid_until IS NULL OR valid_until > passed)
 );
+
+CREATE TABLE quality_assessments (
+    officer_id bigint NOT NULL REFERENCES officers (id),
+    year integer NOT NULL CHECK (year BETWEEN 1950 AND 2200),
+    grade text NOT NULL CHECK (length(grade) BETWEEN 1 AND 64),
+    PRIMARY KEY (officer_id, year)
+);
+
+CREATE TABLE satisfaction_scores (
+    officer_id bigint NOT NULL REFERENCES officers (id),
+    quarter text NOT NULL CHECK (quarter ~ '^[0-9]{4}Q[1-4]$'),
+    score double precision NOT NULL CHECK (score BETWEEN 0 AND 100),
+    PRIMARY KEY (officer_id, quarter)
+);

@@ -33,6 +33,11 @@ struct DemoSeedingTests {
             let ages = officers.map { $0.age(on: useCases.today) }
             #expect(ages.min()! >= 22 && ages.max()! <= 58)
             #expect(Set(officers.map(\.rank)).count >= 5)
+            let assessments = try await database.client.query("SELECT count(*), count(DISTINCT grade) FROM assessments")
+            for try await (rows, grades) in assessments.decode((Int, Int).self) {
+                #expect(rows == 960)
+                #expect(grades == 4)
+            }
             #expect(first.demoAccounts.keys.sorted() == ["demo.admin", "demo.hr", "demo.proctor", "demo.trainer"])
             let password = try #require(first.demoAccounts["demo.admin"])
             #expect(password.count == 16)

@@ -104,6 +104,15 @@ struct RecordImportTests {
                     && details[1].hasPrefix(
                         "u.csv:3:1: error: 'scolding' is not a sanctions code in policy cn-peoples-police")
             }
+            let scores = BankSource(
+                fileName: "q.csv", text: "badge,quarter,score\nP001,2024Q5,90\nP001,2024Q1,\"9,5\"\n")
+            await #expect { try await useCases.importRecords(.satisfaction, scores, actor: Self.hr) } throws: {
+                (error: any Error) in
+                (error as? MusterError)?.details == [
+                    "q.csv:2:2: error: quarter '2024Q5' must be written like 2024Q3",
+                    "q.csv:3:3: error: score '9,5' must be a number from 0 to 100; use a dot for decimals",
+                ]
+            }
             let header = BankSource(fileName: "h.csv", text: "badge,grade\nP001,excellent\n")
             await #expect { try await useCases.importRecords(.assessments, header, actor: Self.hr) } throws: {
                 (error: any Error) in

@@ -1,4 +1,5 @@
 import MusterDomain
+import MusterFormats
 
 /// A deterministic demo roster for the default policy: a small bureau of officers aged 22 to 58
 /// in every unit, with ranks that fit their service and posts whose band holds their rank.
@@ -59,6 +60,45 @@ enum DemoRoster {
             )
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension DemoRoster {
+    /// Deterministic HR records for the demo roster's badges: three years of assessments, some
+    /// sanctions and merits, and basic qualifications, so readiness queries have varied answers.
+    static func records(size: Int = 320, today: CalendarDay) -> [(RecordKind, String)] {
+        var random = SplitMix(seed: 20_261_125)
+        var assessments = ["badge,year,grade"]
+        var sanctions = ["badge,kind,start,end,revoked"]
+        var merits = ["badge,kind,date"]
+        var qualifications = ["badge,level,date,valid_until"]
+        for index in 0..<size {
+            let badge = String(format: "P%06d", 100_001 + index)
+            for year in (today.year - 3)..<today.year {
+                let roll = random.next() % 100
+                let grade =
+                    roll < 12
+                    ? "excellent" : roll < 92 ? "competent" : roll < 98 ? "basically-competent" : "incompetent"
+                assessments.append("\(badge),\(year),\(grade)")
+            }
+            if random.next() % 12 == 0 {
+                let kind = ["warning", "demerit", "major-demerit"][Int(random.next() % 3)]
+                let start = today.addingMonths(-Int(1 + random.next() % 30))
+                sanctions.append("\(badge),\(kind),\(start),,false")
+            }
+            if random.next() % 20 == 0 {
+                merits.append("\(badge),first-class-merit,\(today.addingMonths(-Int(1 + random.next() % 24)))")
+            }
+            if random.next() % 10 != 0 {
+                qualifications.append("\(badge),basic,\(today.addingMonths(-Int(1 + random.next() % 70))),")
+            }
+        }
+        return [
+            (.assessments, assessments.joined(separator: "\n") + "\n"),
+            (.sanctions, sanctions.joined(separator: "\n") + "\n"),
+            (.merits, merits.joined(separator: "\n") + "\n"),
+            (.qualifications, qualifications.joined(separator: "\n") + "\n"),
+        ]
     }
 }
 

@@ -42,6 +42,10 @@ extension UseCases {
         report.officersCreated = try await importOfficers(
             BankSource(fileName: "demo-roster.csv", text: roster), actor: seeder
         ).inserted
+        for (kind, text) in DemoRoster.records(today: today) {
+            _ = try await importRecords(
+                kind, BankSource(fileName: "demo-\(kind.rawValue).csv", text: text), actor: seeder)
+        }
         for (username, name, grants) in DemoBureau.accounts {
             let password = Self.newToken().prefix(16).description
             _ = try await addUser(

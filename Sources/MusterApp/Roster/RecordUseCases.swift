@@ -37,6 +37,8 @@ extension UseCases {
                 Dictionary(uniqueKeysWithValues: policy.qualificationLevels.map { ($0.code, $0.validityYears) })
             case .rankChanges: Dictionary(uniqueKeysWithValues: policy.ranks.map { ($0.code, nil) })
             case .postChanges: Dictionary(uniqueKeysWithValues: policy.posts.map { ($0.code, nil) })
+            case .qualityAssessments: Dictionary(uniqueKeysWithValues: policy.qualityGrades.map { ($0, nil) })
+            case .satisfaction: Dictionary(uniqueKeysWithValues: rows.map { ($0.code, nil) })
             }
         let records = RecordRepository(logger: logger)
         let audit = AuditRepository(logger: logger)
@@ -97,6 +99,8 @@ extension UseCases {
         case .qualifications: .qualifications
         case .rankChanges: .rankChanges
         case .postChanges: .postChanges
+        case .qualityAssessments: .qualityAssessments
+        case .satisfaction: .satisfaction
         }
     }
 

@@ -10,7 +10,8 @@ extension RecordKind: ExpressibleByArgument {}
 struct RecordsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "records",
-        abstract: "Import HR records: assessments, sanctions, merits, qualifications, rank and post changes.",
+        abstract:
+            "Import HR records: assessments, sanctions, merits, qualifications, rank and post changes, quality, satisfaction.",
         subcommands: [RecordsImportCommand.self]
     )
 }
@@ -22,7 +23,8 @@ struct RecordsImportCommand: AsyncParsableCommand {
         discussion: """
             Columns by kind: assessments badge,year,grade; sanctions badge,kind,start[,end,revoked]; \
             merits badge,kind,date; qualifications badge,level,date[,valid_until]; \
-            rank-changes badge,rank,since; post-changes badge,post,since.
+            rank-changes badge,rank,since; post-changes badge,post,since; quality-assessments \
+            badge,year,grade; satisfaction badge,quarter,score (quarter like 2024Q3, score 0-100).
             """
     )
 

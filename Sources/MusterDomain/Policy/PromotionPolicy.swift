@@ -12,6 +12,8 @@ public struct PromotionPolicy: Sendable, Hashable, Codable {
     public var qualificationLevels: [QualificationLevel]
     public var merits: [Merit]
     public var mustTrain: [MustTrainRule]
+    /// Codes of law-enforcement quality assessment grades, best first.
+    public var qualityGrades: [String]
 
     public init(
         name: String,
@@ -22,7 +24,8 @@ public struct PromotionPolicy: Sendable, Hashable, Codable {
         sanctions: [SanctionKind] = [],
         qualificationLevels: [QualificationLevel] = [],
         merits: [Merit] = [],
-        mustTrain: [MustTrainRule] = []
+        mustTrain: [MustTrainRule] = [],
+        qualityGrades: [String] = ["excellent", "meets-standard", "below-standard"]
     ) {
         self.name = name
         self.title = title
@@ -33,6 +36,7 @@ public struct PromotionPolicy: Sendable, Hashable, Codable {
         self.qualificationLevels = qualificationLevels
         self.merits = merits
         self.mustTrain = mustTrain
+        self.qualityGrades = qualityGrades
     }
 
     /// The rank with `code`.

@@ -15,6 +15,7 @@ public struct PolicyReader: Sendable {
 
     static let topFields = [
         "policy", "title", "ranks", "posts", "assessment_grades", "sanctions", "qualifications", "merits", "must_train",
+        "quality_grades",
     ]
 
     public func parse(_ text: String, file: String) -> ParsedPolicy {
@@ -139,6 +140,10 @@ struct PolicyNodeReader {
                 effective: item.effective()
             )
         }
+        var qualityGrades = ["excellent", "meets-standard", "below-standard"]
+        if let node = fields["quality_grades"], let entries = reader.sequence(node, field: "quality_grades") {
+            qualityGrades = entries.compactMap { reader.string($0, field: "quality_grades") }
+        }
         for problem in problems { reader.error(problem.message, at: problem.node) }
         return PromotionPolicy(
             name: name,
@@ -149,7 +154,8 @@ struct PolicyNodeReader {
             sanctions: sanctions,
             qualificationLevels: qualifications,
             merits: merits,
-            mustTrain: mustTrain
+            mustTrain: mustTrain,
+            qualityGrades: qualityGrades
         )
     }
 

@@ -5,6 +5,8 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
     case assessments, sanctions, merits, qualifications
     case rankChanges = "rank-changes"
     case postChanges = "post-changes"
+    case qualityAssessments = "quality-assessments"
+    case satisfaction
 
     /// The columns a file of this kind has: required first, then optional.
     public var columns: (required: [String], optional: [String]) {
@@ -15,6 +17,8 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
         case .qualifications: (["badge", "level", "date"], ["valid_until"])
         case .rankChanges: (["badge", "rank", "since"], [])
         case .postChanges: (["badge", "post", "since"], [])
+        case .qualityAssessments: (["badge", "year", "grade"], [])
+        case .satisfaction: (["badge", "quarter", "score"], [])
         }
     }
 
@@ -27,6 +31,8 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
         case .qualifications: ["badge", "level", "date"]
         case .rankChanges: ["badge", "since"]
         case .postChanges: ["badge", "since"]
+        case .qualityAssessments: ["badge", "year"]
+        case .satisfaction: ["badge", "quarter"]
         }
     }
 }
@@ -44,6 +50,8 @@ public struct RecordRow: Sendable, Hashable {
     /// A sanction's end or a qualification's expiry, when given.
     public var endDay: CalendarDay?
     public var revoked: Bool
+    /// A satisfaction score from 0 to 100.
+    public var score: Double?
 }
 
 /// Reads HR record CSV files of every ``RecordKind``, checking each field and reporting problems
@@ -109,7 +117,7 @@ public struct RecordsCSVParser: Sendable {
             }
             var row = RecordRow(line: record.line, badge: badge, code: code, revoked: false)
             switch kind {
-            case .assessments:
+            case .assessments, .qualityAssessments:
                 let text = value("year")
                 if let year = Int(text), (1950...today.year).contains(year) {
                     row.year = year
@@ -139,6 +147,23 @@ public struct RecordsCSVParser: Sendable {
                 }
             case .rankChanges, .postChanges:
                 row.day = day("since")
+            case .satisfaction:
+                let quarter = value("quarter")
+                let parts = quarter.uppercased().split(separator: "Q")
+                if parts.count == 2, let year = Int(parts[0]), let number = Int(parts[1]), (1...4).contains(number),
+                    (1950...today.year).contains(year)
+                {
+                    row.code = "\(year)Q\(number)"
+                } else {
+                    problems.append(("quarter", "quarter '\(quarter)' must be written like 2024Q3"))
+                }
+                let scoreText = value("score")
+                if let score = Double(scoreText), (0...100).contains(score) {
+                    row.score = score
+                } else {
+                    let hint = scoreText.contains(",") ? "; use a dot for decimals" : ""
+                    problems.append(("score", "score '\(scoreText)' must be a number from 0 to 100\(hint)"))
+                }
             }
             let key = kind.keyColumns.map(value).joined(separator: "|")
             if problems.isEmpty, let earlier = keys[key] {

@@ -30,13 +30,14 @@ public struct RecordRepository: Sendable {
         let sql: String
         let binds: [any PostgresEncodable]
         switch kind {
-        case .assessments:
+        case .assessments, .qualityAssessments:
+            let table = kind == .assessments ? "assessments" : "quality_assessments"
             sql = """
-                INSERT INTO assessments (officer_id, year, grade)
+                INSERT INTO \(table) (officer_id, year, grade)
                 SELECT o.id, s.year, s.code FROM unnest($1::text[], $2::text[], $3::int[]) AS s(badge, code, year)
                 JOIN officers o ON o.badge = s.badge
                 ON CONFLICT (officer_id, year) DO UPDATE SET grade = excluded.grade
-                WHERE assessments.grade IS DISTINCT FROM excluded.grade
+                WHERE \(table).grade IS DISTINCT FROM excluded.grade
                 RETURNING 1
                 """
             binds = [badges, codes, years]
@@ -71,6 +72,16 @@ public struct RecordRepository: Sendable {
                 RETURNING 1
                 """
             binds = [badges, codes, days, ends]
+        case .satisfaction:
+            sql = """
+                INSERT INTO satisfaction_scores (officer_id, quarter, score)
+                SELECT o.id, s.quarter, s.score FROM unnest($1::text[], $2::text[], $3::float8[]) AS s(badge, quarter, score)
+                JOIN officers o ON o.badge = s.badge
+                ON CONFLICT (officer_id, quarter) DO UPDATE SET score = excluded.score
+                WHERE satisfaction_scores.score IS DISTINCT FROM excluded.score
+                RETURNING 1
+                """
+            binds = [badges, codes, rows.map { $0.score ?? 0 }]
         case .rankChanges, .postChanges:
             let (table, column) = kind == .rankChanges ? ("rank_history", "rank") : ("post_history", "post")
             sql = """
@@ -104,7 +115,7 @@ public struct RecordRepository: Sendable {
 
 /// The record kinds the repository writes (mirrors the import file kinds).
 public enum RecordKindName: Sendable {
-    case assessments, sanctions, merits, qualifications, rankChanges, postChanges
+    case assessments, sanctions, merits, qualifications, rankChanges, postChanges, qualityAssessments, satisfaction
 }
 
 /// One record's values, ready to write.
@@ -115,13 +126,23 @@ public struct RecordValues: Sendable {
     public var endDay: CalendarDay?
     public var year: Int?
     public var revoked: Bool
+    public var score: Double?
 
-    public init(badge: String, code: String, day: CalendarDay?, endDay: CalendarDay?, year: Int?, revoked: Bool) {
+    public init(
+        badge: String,
+        code: String,
+        day: CalendarDay?,
+        endDay: CalendarDay?,
+        year: Int?,
+        revoked: Bool,
+        score: Double? = nil
+    ) {
         self.badge = badge
         self.code = code
         self.day = day
         self.endDay = endDay
         self.year = year
         self.revoked = revoked
+        self.score = score
     }
 }
