@@ -54,6 +54,21 @@ struct OfficerRoutesTests {
                 try await client.execute(uri: "/officers", method: .get, headers: signedIn.headers(.officer)) {
                     #expect($0.status == .forbidden)
                 }
+                let grades = ByteBuffer(string: "badge,year,grade\nP001,2024,excellent\n")
+                try await client.execute(
+                    uri: "/records/assessments/import", method: .post, headers: signedIn.headers(.hr), body: grades
+                ) {
+                    response in
+                    #expect(response.status == .ok)
+                    #expect(String(buffer: response.body).contains(#""written":1"#))
+                }
+                try await client.execute(
+                    uri: "/records/gossip/import", method: .post, headers: signedIn.headers(.hr), body: grades
+                ) {
+                    response in
+                    #expect(response.status == .badRequest)
+                    #expect(String(buffer: response.body).contains("invalid_kind"))
+                }
             }
         }
     }

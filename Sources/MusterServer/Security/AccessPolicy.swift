@@ -44,6 +44,7 @@ public enum AccessPolicy {
         "GET /officers": .roles([.hr, .admin]),
         "GET /officers/{badge}": .roles([.hr, .admin]),
         "POST /officers/import": .roles([.admin]),
+        "POST /records/{kind}/import": .roles([.hr, .admin]),
     ]
 
     /// The decision for a route, if one was made.
