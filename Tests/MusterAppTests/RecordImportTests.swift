@@ -62,6 +62,10 @@ struct RecordImportTests {
                 .assessments, BankSource(fileName: "a.csv", text: "badge,year,grade\nP001,2024,competent\n"),
                 actor: Self.hr)
             #expect(regrade.written == 1)
+            let corrections = try await useCases.auditEntries(AuditFilter(entityType: "assessments"))
+            #expect(corrections.map(\.entityID) == ["P001|2024"])
+            #expect(corrections.first?.before == #"{"value": ["excellent"]}"#)
+            #expect(corrections.first?.after == #"{"value": ["competent"]}"#)
         }
     }
 

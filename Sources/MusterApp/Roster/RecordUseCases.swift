@@ -76,7 +76,25 @@ extension UseCases {
                 return RecordValues(
                     badge: row.badge, code: row.code, day: row.day, endDay: end, year: row.year, revoked: row.revoked)
             }
-            report.written = try await records.write(Self.repositoryKind(kind), rows: values, on: connection)
+            let repositoryKind = Self.repositoryKind(kind)
+            let before = try await records.existingValues(
+                repositoryKind, badges: Array(Set(values.map(\.badge))), on: connection)
+            report.written = try await records.write(repositoryKind, rows: values, on: connection)
+            // Corrections to stored records are kept in the audit log, before and after.
+            for value in values {
+                guard let (key, after) = value.keyAndValue(for: repositoryKind), let old = before[key],
+                    Self.differs(old, after, kind: kind)
+                else { continue }
+                try await audit.record(
+                    actor: actor,
+                    action: "record.correct",
+                    entityType: kind.rawValue,
+                    entityID: key,
+                    before: Self.json(["value": [old]]),
+                    after: Self.json(["value": [after]]),
+                    on: connection
+                )
+            }
             if report.written > 0 {
                 try await audit.record(
                     actor: actor,
@@ -89,6 +107,12 @@ extension UseCases {
             }
             return report
         }
+    }
+
+    /// Whether a stored value and a new one differ (scores compare as numbers).
+    static func differs(_ stored: String, _ new: String, kind: RecordKind) -> Bool {
+        if kind == .satisfaction, let lhs = Double(stored), let rhs = Double(new) { return lhs != rhs }
+        return stored != new
     }
 
     static func repositoryKind(_ kind: RecordKind) -> RecordKindName {

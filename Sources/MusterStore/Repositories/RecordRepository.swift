@@ -106,6 +106,44 @@ public struct RecordRepository: Sendable {
         return try await count(connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger))
     }
 
+    /// The stored values of updatable records for these badges, keyed like ``RecordValues/key(for:)``.
+    public func existingValues(
+        _ kind: RecordKindName, badges: [String], on connection: PostgresConnection
+    ) async throws
+        -> [String: String]
+    {
+        let sql: String
+        switch kind {
+        case .assessments, .qualityAssessments:
+            let table = kind == .assessments ? "assessments" : "quality_assessments"
+            sql =
+                "SELECT o.badge || '|' || t.year, t.grade FROM \(table) t JOIN officers o ON o.id = t.officer_id WHERE o.badge = ANY($1)"
+        case .sanctions:
+            sql = """
+                SELECT o.badge || '|' || t.kind || '|' || t.starts::text, COALESCE(t.ends::text, '') || '|' || t.revoked::text
+                FROM sanctions t JOIN officers o ON o.id = t.officer_id WHERE o.badge = ANY($1)
+                """
+        case .qualifications:
+            sql = """
+                SELECT o.badge || '|' || t.level || '|' || t.passed::text, COALESCE(t.valid_until::text, '')
+                FROM qualifications t JOIN officers o ON o.id = t.officer_id WHERE o.badge = ANY($1)
+                """
+        case .satisfaction:
+            sql = """
+                SELECT o.badge || '|' || t.quarter, t.score::text
+                FROM satisfaction_scores t JOIN officers o ON o.id = t.officer_id WHERE o.badge = ANY($1)
+                """
+        case .merits, .rankChanges, .postChanges:
+            return [:]
+        }
+        var bindings = PostgresBindings()
+        try bindings.append(badges, context: .default)
+        let rows = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
+        var values: [String: String] = [:]
+        for try await (key, value) in rows.decode((String, String).self) { values[key] = value }
+        return values
+    }
+
     private func count(_ rows: PostgresRowSequence) async throws -> Int {
         var total = 0
         for try await _ in rows { total += 1 }
@@ -127,6 +165,17 @@ public struct RecordValues: Sendable {
     public var year: Int?
     public var revoked: Bool
     public var score: Double?
+
+    /// The record's natural key and its updatable value, in the form ``RecordRepository/existingValues(_:badges:on:)`` reads.
+    public func keyAndValue(for kind: RecordKindName) -> (key: String, value: String)? {
+        switch kind {
+        case .assessments, .qualityAssessments: ("\(badge)|\(year ?? 0)", code)
+        case .sanctions: ("\(badge)|\(code)|\(day?.description ?? "")", "\(endDay?.description ?? "")|\(revoked)")
+        case .qualifications: ("\(badge)|\(code)|\(day?.description ?? "")", endDay?.description ?? "")
+        case .satisfaction: ("\(badge)|\(code)", score.map { "\($0)" } ?? "")
+        case .merits, .rankChanges, .postChanges: nil
+        }
+    }
 
     public init(
         badge: String,
