@@ -77,7 +77,11 @@ public actor TestDatabases {
             try await drop(url)
             return result
         } catch {
-            try? await drop(url)
+            do {
+                try await drop(url)
+            } catch let dropError {
+                logger.warning("could not drop test database", metadata: ["error": "\(String(reflecting: dropError))"])
+            }
             throw error
         }
     }
