@@ -6,7 +6,7 @@ import MusterFormats
 enum DemoRoster {
     /// The roster as CSV, so it goes through the same import path as an HR file.
     static func csv(size: Int = 320, today: CalendarDay, policy: PromotionPolicy) -> String {
-        var random = SplitMix(seed: 20_261_124)
+        var random = SeededGenerator(seed: 20_261_124)
         let surnames = Array("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈")
         let givenNames = Array("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰飞鹏辉健斌宇浩凯晨阳雪梅琳婷")
         let units = [
@@ -67,7 +67,7 @@ extension DemoRoster {
     /// Deterministic HR records for the demo roster's badges: three years of assessments, some
     /// sanctions and merits, and basic qualifications, so readiness queries have varied answers.
     static func records(size: Int = 320, today: CalendarDay) -> [(RecordKind, String)] {
-        var random = SplitMix(seed: 20_261_125)
+        var random = SeededGenerator(seed: 20_261_125)
         var assessments = ["badge,year,grade"]
         var sanctions = ["badge,kind,start,end,revoked"]
         var merits = ["badge,kind,date"]
@@ -99,20 +99,5 @@ extension DemoRoster {
             (.merits, merits.joined(separator: "\n") + "\n"),
             (.qualifications, qualifications.joined(separator: "\n") + "\n"),
         ]
-    }
-}
-
-/// A small deterministic random number generator (SplitMix64) for demo data.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
     }
 }

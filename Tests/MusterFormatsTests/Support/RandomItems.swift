@@ -1,20 +1,5 @@
 import MusterDomain
 
-/// A small deterministic generator (SplitMix64), seeded by the property checker.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
-    }
-}
-
 /// Builds random but valid items, for round-trip properties.
 struct RandomItems<Generator: RandomNumberGenerator> {
     var random: Generator
