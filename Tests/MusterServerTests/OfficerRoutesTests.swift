@@ -44,9 +44,9 @@ struct OfficerRoutesTests {
                 try await client.execute(uri: "/officers/P001", method: .get, headers: signedIn.headers(.hr)) {
                     response in
                     #expect(response.status == .ok)
-                    #expect(
-                        String(buffer: response.body).contains(
-                            #""rankHistory":[{"code":"constable-1","since":"2011-07-01"}]"#))
+                    let record = try JSONDecoder().decode(OfficerRecord.self, from: Data(buffer: response.body))
+                    #expect(record.rankHistory.map(\.code) == ["constable-1"])
+                    #expect(record.rankHistory.first?.since.description == "2011-07-01")
                 }
                 try await client.execute(uri: "/officers/P999", method: .get, headers: signedIn.headers(.hr)) {
                     #expect($0.status == .notFound)
