@@ -108,6 +108,8 @@ struct ServerLauncher {
 
                 """
             )
+            // Standard output is block-buffered when it is a pipe or a log file; show this now.
+            fflush(nil)
         }
         do {
             try await app.runService()
