@@ -80,7 +80,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "muster",
-            dependencies: ["MusterCLI", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "MusterCLI", "MusterDomain",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // Benchmarks are programs that print figures: swift run -c release muster-benchmarks.
         .executableTarget(

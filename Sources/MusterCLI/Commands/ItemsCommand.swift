@@ -36,13 +36,8 @@ struct ItemsScoreCommand: AsyncParsableCommand {
             throw MusterError(
                 .invalidInput, code: "file_unreadable", "Cannot read \(responses): no such file, or no permission.")
         }
-        let scored: [ScoredResponse]
-        do {
-            scored = try ResponseScoring.score(bank: bank, format: from.bankFormat, responsesJSON: data)
-        } catch let error as MusterError where !error.details.isEmpty {
-            for line in error.details { FileHandle.standardError.write(Data("\(line)\n".utf8)) }
-            throw error
-        }
+        let scored: [ScoredResponse] = try ResponseScoring.score(
+            bank: bank, format: from.bankFormat, responsesJSON: data)
         switch format {
         case .json:
             try Output.json(scored)

@@ -31,15 +31,9 @@ struct OfficersImportCommand: AsyncParsableCommand {
         progress.note("checking and importing \(file)…")
         let logger = options.logger()
         let (actor, dryRun) = (options.actor, self.dryRun)
-        let report: RosterImportReport
-        do {
-            report = try await DatabaseSession.with(options, logger: logger) { database in
-                try await UseCases(database: database, logger: logger).importOfficers(
-                    source, dryRun: dryRun, actor: actor)
-            }
-        } catch let error as MusterError where !error.details.isEmpty {
-            for line in error.details { FileHandle.standardError.write(Data("\(line)\n".utf8)) }
-            throw error
+        let report: RosterImportReport = try await DatabaseSession.with(options, logger: logger) { database in
+            try await UseCases(database: database, logger: logger).importOfficers(
+                source, dryRun: dryRun, actor: actor)
         }
         switch format {
         case .json: try Output.json(report)

@@ -27,14 +27,8 @@ struct PolicyLoadCommand: AsyncParsableCommand {
         let source = try BankFiles.read([file], progress: TerminalProgress())[0]
         let logger = options.logger()
         let (actor, dryRun) = (options.actor, self.dryRun)
-        let report: PolicyLoadReport
-        do {
-            report = try await DatabaseSession.with(options, logger: logger) { database in
-                try await UseCases(database: database, logger: logger).loadPolicy(source, dryRun: dryRun, actor: actor)
-            }
-        } catch let error as MusterError where !error.details.isEmpty {
-            for line in error.details { FileHandle.standardError.write(Data("\(line)\n".utf8)) }
-            throw error
+        let report: PolicyLoadReport = try await DatabaseSession.with(options, logger: logger) { database in
+            try await UseCases(database: database, logger: logger).loadPolicy(source, dryRun: dryRun, actor: actor)
         }
         switch format {
         case .json:

@@ -39,15 +39,9 @@ struct RecordsImportCommand: AsyncParsableCommand {
         let source = try BankFiles.read([file], progress: TerminalProgress())[0]
         let logger = options.logger()
         let (actor, dryRun, kind) = (options.actor, self.dryRun, self.kind)
-        let report: RecordImportReport
-        do {
-            report = try await DatabaseSession.with(options, logger: logger) { database in
-                try await UseCases(database: database, logger: logger).importRecords(
-                    kind, source, dryRun: dryRun, actor: actor)
-            }
-        } catch let error as MusterError where !error.details.isEmpty {
-            for line in error.details { FileHandle.standardError.write(Data("\(line)\n".utf8)) }
-            throw error
+        let report: RecordImportReport = try await DatabaseSession.with(options, logger: logger) { database in
+            try await UseCases(database: database, logger: logger).importRecords(
+                kind, source, dryRun: dryRun, actor: actor)
         }
         switch format {
         case .json: try Output.json(report)

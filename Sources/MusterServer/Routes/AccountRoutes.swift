@@ -10,7 +10,7 @@ struct AccountRoutes {
     func register(on routes: SecuredRoutes) {
         routes.add(.post, "/auth/login", login)
         routes.add(.post, "/auth/logout") { request, context -> Response in
-            if let token = Self.bearerToken(request) { try await useCases.logout(token: token) }
+            if let token = request.bearerToken { try await useCases.logout(token: token) }
             return Response(status: .noContent)
         }
         routes.add(.get, "/auth/me") { _, context in Me(principal: try context.requirePrincipal()) }
@@ -94,11 +94,6 @@ struct AccountRoutes {
             limit: limit ?? 1000
         )
         return AuditList(entries: try await useCases.auditEntries(filter))
-    }
-
-    static func bearerToken(_ request: Request) -> String? {
-        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else { return nil }
-        return String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
     }
 
     struct Me: ResponseEncodable {

@@ -16,13 +16,20 @@ struct AuthenticationMiddleware: RouterMiddleware {
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         var context = context
-        if let header = request.headers[.authorization], header.hasPrefix("Bearer ") {
-            let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        if let token = request.bearerToken {
             context.principal = try await useCases.authenticate(token: token)
             if let principal = context.principal {
                 context.logger[metadataKey: "user"] = .string(principal.username)
             }
         }
         return try await next(request, context)
+    }
+}
+
+extension Request {
+    /// The token of an `Authorization: Bearer TOKEN` header, if the request has one.
+    var bearerToken: String? {
+        guard let header = headers[.authorization], header.hasPrefix("Bearer ") else { return nil }
+        return String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
     }
 }

@@ -64,25 +64,20 @@ struct BanksImportCommand: AsyncParsableCommand {
         let sources = try BankFiles.read(files, progress: progress)
         let logger = options.logger()
         let report: BankImportReport
-        do {
-            if dryRun {
-                report = try UseCases.checkBank(sources, format: from.bankFormat, bankName: bank)
-            } else {
-                progress.note("importing \(sources.count) file(s)…")
-                let actor = options.actor
-                let (format, bank) = (from.bankFormat, self.bank)
-                report = try await DatabaseSession.with(options, logger: logger) { database in
-                    try await UseCases(database: database, logger: logger).importBank(
-                        sources,
-                        format: format,
-                        bankName: bank,
-                        actor: actor
-                    )
-                }
+        if dryRun {
+            report = try UseCases.checkBank(sources, format: from.bankFormat, bankName: bank)
+        } else {
+            progress.note("importing \(sources.count) file(s)…")
+            let actor = options.actor
+            let (format, bank) = (from.bankFormat, self.bank)
+            report = try await DatabaseSession.with(options, logger: logger) { database in
+                try await UseCases(database: database, logger: logger).importBank(
+                    sources,
+                    format: format,
+                    bankName: bank,
+                    actor: actor
+                )
             }
-        } catch let error as MusterError where !error.details.isEmpty {
-            for line in error.details { FileHandle.standardError.write(Data("\(line)\n".utf8)) }
-            throw error
         }
         try BankReportPrinter.print(report, format: format)
     }
