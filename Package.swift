@@ -47,6 +47,7 @@ let package = Package(
             name: "MusterApp",
             dependencies: [
                 "MusterDomain", "MusterFormats", "MusterStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

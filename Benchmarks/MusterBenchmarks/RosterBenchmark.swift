@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import MusterApp
+import MusterFormats
 import MusterDomain
 import MusterStore
 import PostgresNIO
@@ -42,12 +43,12 @@ struct RosterBenchmark: AsyncParsableCommand {
             _ = try await useCases.ensureDemoUnits()
             let csv = try await useCases.demoRosterCSV(size: size)
             print("generated \(size) officers: \(csv.utf8.count / 1024) KiB of CSV")
-            let actor = Actor(name: "benchmark", role: "admin")
+            let context = useCases.operatorContext(name: "benchmark")
             for pass in ["first import (inserts)", "re-import (unchanged)"] {
                 if isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\(pass)…\r".utf8)) }
                 let start = ContinuousClock.now
                 let report = try await useCases.importOfficers(
-                    BankSource(fileName: "bench.csv", text: csv), actor: actor)
+                    SourceFile(fileName: "bench.csv", text: csv), context: context)
                 let elapsed = ContinuousClock.now - start
                 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
                 print(

@@ -11,7 +11,7 @@ public struct MusterCommand: AsyncParsableCommand {
             """,
         subcommands: [
             UpCommand.self, ServeCommand.self, DatabaseCommand.self, BanksCommand.self, ItemsCommand.self,
-            UsersCommand.self, AuditCommand.self, PolicyCommand.self, OfficersCommand.self, RecordsCommand.self,
+            UsersCommand.self, AuditCommand.self, PolicyCommand.self, UnitsCommand.self, OfficersCommand.self, RecordsCommand.self,
         ]
     )
 

@@ -51,5 +51,6 @@ public func buildRouter(useCases: UseCases, metrics: PrometheusCollectorRegistry
     BankRoutes(useCases: useCases).register(on: routes)
     PolicyRoutes(useCases: useCases).register(on: routes)
     OfficerRoutes(useCases: useCases).register(on: routes)
+    UnitRoutes(useCases: useCases).register(on: routes)
     return router
 }

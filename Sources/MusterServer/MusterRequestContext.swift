@@ -1,4 +1,6 @@
 import Hummingbird
+import Logging
+import MusterApp
 import MusterDomain
 
 /// The per-request state Muster's middleware and routes share.
@@ -8,6 +10,8 @@ public struct MusterRequestContext: RequestContext {
     public var requestID: String
     /// The signed-in user, when the request carried a live session token.
     public var principal: Principal?
+    /// The client's network address, for sign-in throttling ("unknown" when the transport has none).
+    public let clientAddress: String
 
     /// JSON bodies are small; bank uploads read their body with their own, larger limit.
     public var maxUploadSize: Int { 64 * 1024 }
@@ -16,5 +20,21 @@ public struct MusterRequestContext: RequestContext {
         self.coreContext = .init(source: source)
         self.requestID = ""
         self.principal = nil
+        let address = source.channel.remoteAddress
+        self.clientAddress = address?.ipAddress ?? address?.pathname ?? "unknown"
+    }
+
+    /// The signed-in principal; routes under ``AccessPolicy`` that require sign-in always have one.
+    func requirePrincipal() throws -> Principal {
+        guard let principal else {
+            throw MusterError(.unauthenticated, code: "unauthenticated", "Sign in first.")
+        }
+        return principal
+    }
+
+    /// The use-case context of this request: the signed-in principal, the request id and the
+    /// request's logger, on the use-case layer's clock and calendar.
+    func caller(of useCases: UseCases) throws -> UseCaseContext {
+        useCases.context(for: try requirePrincipal(), requestID: requestID, logger: logger)
     }
 }

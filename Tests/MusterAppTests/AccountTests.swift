@@ -9,7 +9,7 @@ import Testing
 
 @Suite("Accounts, sessions and login back-off")
 struct AccountTests {
-    static let admin = Actor(name: "local:root", role: "operator")
+    static let admin = AuditActor(name: "local:root", role: "operator")
 
     static func useCases(_ database: Database, clock: TestClock = TestClock()) -> UseCases {
         UseCases(

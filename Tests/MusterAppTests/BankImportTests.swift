@@ -10,12 +10,12 @@ import Testing
 
 @Suite("Importing question banks")
 struct BankImportTests {
-    static let actor = Actor(name: "trainer-li", role: "trainer")
-    static let version1 = BankSource(
+    static let actor = AuditActor(name: "trainer-li", role: "trainer")
+    static let version1 = SourceFile(
         fileName: "networks.gift",
         text: "$CATEGORY: networks\n\n::port::HTTP's port? {#80}\n\n::tcp::TCP is connection-oriented. {T}\n"
     )
-    static let version2 = BankSource(
+    static let version2 = SourceFile(
         fileName: "networks.gift",
         text:
             "$CATEGORY: networks\n\n::port::HTTP's port? {#80}\n\n::tcp::TCP is connection-oriented. {TRUE}\n\n::udp::UDP? {F}\n"
@@ -62,8 +62,8 @@ struct BankImportTests {
     func allOrNothing() async throws {
         try await TestDatabases.shared.withMigratedDatabase { database in
             let useCases = UseCases(database: database, logger: database.logger)
-            let good = BankSource(fileName: "good.gift", text: "::a::Fine {T}\n")
-            let bad = BankSource(fileName: "bad.gift", text: "::b::Pi {#3,14}\n\n::c::Q {~x ~y}\n")
+            let good = SourceFile(fileName: "good.gift", text: "::a::Fine {T}\n")
+            let bad = SourceFile(fileName: "bad.gift", text: "::b::Pi {#3,14}\n\n::c::Q {~x ~y}\n")
             await #expect {
                 try await useCases.importBank([good, bad], bankName: "mixed", actor: Self.actor)
             } throws: { error in
@@ -84,8 +84,8 @@ struct BankImportTests {
 
     @Test("the same id in two files of one import is an error naming both places")
     func duplicateAcrossFiles() {
-        let first = BankSource(fileName: "a.gift", text: "::q1::One {T}\n")
-        let second = BankSource(fileName: "b.gift", text: "::q1::Two {F}\n")
+        let first = SourceFile(fileName: "a.gift", text: "::q1::One {T}\n")
+        let second = SourceFile(fileName: "b.gift", text: "::q1::Two {F}\n")
         #expect {
             try UseCases.checkBank([first, second], bankName: "dup")
         } throws: { error in
@@ -133,7 +133,7 @@ struct BankImportTests {
     func export() async throws {
         try await TestDatabases.shared.withMigratedDatabase { database in
             let useCases = UseCases(database: database, logger: database.logger)
-            let yamlSource = BankSource(
+            let yamlSource = SourceFile(
                 fileName: "x.yaml",
                 text: """
                     bank: export-check

@@ -21,13 +21,13 @@ struct ImportFuzzTests {
                 input: Gen.uint8(in: 0...255).array(of: 0...400),
                 Gen.int(in: 0..<formats.count)
             ) { bytes, formatIndex in
-                let source = BankSource(fileName: "fuzz.txt", text: String(decoding: bytes, as: UTF8.self))
+                let source = SourceFile(fileName: "fuzz.txt", text: String(decoding: bytes, as: UTF8.self))
                 do {
                     let report = try await useCases.importBank(
                         [source],
                         format: formats[formatIndex],
                         bankName: "fuzz",
-                        actor: Actor(name: "fuzz", role: "trainer")
+                        actor: AuditActor(name: "fuzz", role: "trainer")
                     )
                     // Free text is a valid GIFT description item, so some inputs do import; whole.
                     if report.outcome == .created { written.add(items: report.itemCount) }

@@ -9,7 +9,7 @@ import Testing
 
 @Suite("Loading promotion policies")
 struct PolicyUseCaseTests {
-    static let admin = Actor(name: "hr.admin", role: "admin")
+    static let admin = AuditActor(name: "hr.admin", role: "admin")
 
     @Test("the built-in default applies until a policy is loaded; loads are versioned and switch the active policy")
     func versionsAndActivation() async throws {
@@ -52,7 +52,7 @@ struct PolicyUseCaseTests {
     func rejected() async throws {
         try await TestDatabases.shared.withMigratedDatabase { database in
             let useCases = UseCases(database: database, logger: database.logger)
-            let bad = BankSource(
+            let bad = SourceFile(
                 fileName: "bad.yaml",
                 text:
                     "policy: bad\nranks:\n  - {code: a, years: -1}\n  - {code: b}\nposts:\n  - {code: p, floor: a, ceiling: c}\n"

@@ -10,7 +10,7 @@ import Testing
 
 @Suite("Importing HR records")
 struct RecordImportTests {
-    static let hr = Actor(name: "hr.zhou", role: "hr")
+    static let hr = AuditActor(name: "hr.zhou", role: "hr")
 
     static func withRoster(_ body: @Sendable (UseCases, Database) async throws -> Void) async throws {
         try await TestDatabases.shared.withMigratedDatabase { database in
@@ -44,7 +44,7 @@ struct RecordImportTests {
                 ),
             ]
             for (kind, text, table) in files {
-                let source = BankSource(fileName: "\(table).csv", text: text)
+                let source = SourceFile(fileName: "\(table).csv", text: text)
                 let first = try await useCases.importRecords(kind, source, actor: Self.hr)
                 #expect(first.written == first.rows, "\(kind)")
                 let again = try await useCases.importRecords(kind, source, actor: Self.hr)
@@ -59,7 +59,7 @@ struct RecordImportTests {
             #expect(expiries == ["2026-06-01", "2030-01-01"])
             // A changed grade updates the stored row.
             let regrade = try await useCases.importRecords(
-                .assessments, BankSource(fileName: "a.csv", text: "badge,year,grade\nP001,2024,competent\n"),
+                .assessments, SourceFile(fileName: "a.csv", text: "badge,year,grade\nP001,2024,competent\n"),
                 actor: Self.hr)
             #expect(regrade.written == 1)
             let corrections = try await useCases.auditEntries(AuditFilter(entityType: "assessments"))
@@ -72,9 +72,9 @@ struct RecordImportTests {
     @Test("a rank change adds history and moves the current rank forward, never back")
     func rankChanges() async throws {
         try await Self.withRoster { useCases, _ in
-            let promotion = BankSource(fileName: "r.csv", text: "badge,rank,since\nP001,superintendent-3,2014-07-01\n")
+            let promotion = SourceFile(fileName: "r.csv", text: "badge,rank,since\nP001,superintendent-3,2014-07-01\n")
             #expect(try await useCases.importRecords(.rankChanges, promotion, actor: Self.hr).written == 1)
-            let backdated = BankSource(fileName: "old.csv", text: "badge,rank,since\nP001,constable-2,2008-07-01\n")
+            let backdated = SourceFile(fileName: "old.csv", text: "badge,rank,since\nP001,constable-2,2008-07-01\n")
             _ = try await useCases.importRecords(.rankChanges, backdated, actor: Self.hr)
             let record = try await useCases.officerRecord(badge: "P001")
             #expect(record.officer.rank == "superintendent-3")
@@ -85,7 +85,7 @@ struct RecordImportTests {
     @Test("every problem is reported at its line and column and nothing is written")
     func validation() async throws {
         try await Self.withRoster { useCases, database in
-            let sanctions = BankSource(
+            let sanctions = SourceFile(
                 fileName: "s.csv",
                 text:
                     "badge,kind,start,end\nP001,warning,2024-05-01,2024-01-01\nP001,warning,2024-13-01,\nP009,demerit,2024-01-01,\nP002,scolding,2024-01-01,\n"
@@ -98,7 +98,7 @@ struct RecordImportTests {
                     "s.csv:3:3: error: start '2024-13-01' is not a date written YYYY-MM-DD",
                 ]
             }
-            let unknown = BankSource(
+            let unknown = SourceFile(
                 fileName: "u.csv", text: "badge,kind,start\nP009,demerit,2024-01-01\nP002,scolding,2024-01-01\n")
             await #expect {
                 try await useCases.importRecords(.sanctions, unknown, actor: Self.hr)
@@ -108,7 +108,7 @@ struct RecordImportTests {
                     && details[1].hasPrefix(
                         "u.csv:3:1: error: 'scolding' is not a sanctions code in policy cn-peoples-police")
             }
-            let scores = BankSource(
+            let scores = SourceFile(
                 fileName: "q.csv", text: "badge,quarter,score\nP001,2024Q5,90\nP001,2024Q1,\"9,5\"\n")
             await #expect { try await useCases.importRecords(.satisfaction, scores, actor: Self.hr) } throws: {
                 (error: any Error) in
@@ -117,7 +117,7 @@ struct RecordImportTests {
                     "q.csv:3:3: error: score '9,5' must be a number from 0 to 100; use a dot for decimals",
                 ]
             }
-            let header = BankSource(fileName: "h.csv", text: "badge,grade\nP001,excellent\n")
+            let header = SourceFile(fileName: "h.csv", text: "badge,grade\nP001,excellent\n")
             await #expect { try await useCases.importRecords(.assessments, header, actor: Self.hr) } throws: {
                 (error: any Error) in
                 (error as? MusterError)?.details == [

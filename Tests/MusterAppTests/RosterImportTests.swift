@@ -10,11 +10,11 @@ import Testing
 
 @Suite("Importing the roster")
 struct RosterImportTests {
-    static let hr = Actor(name: "hr.zhou", role: "hr")
+    static let hr = AuditActor(name: "hr.zhou", role: "hr")
     static let header = "badge,name,sex,birth_date,unit,hire_date,duty_type,rank,rank_since,post,post_since,education"
 
-    static func source(_ rows: [String], name: String = "roster.csv") -> BankSource {
-        BankSource(fileName: name, text: ([header] + rows).joined(separator: "\n") + "\n")
+    static func source(_ rows: [String], name: String = "roster.csv") -> SourceFile {
+        SourceFile(fileName: name, text: ([header] + rows).joined(separator: "\n") + "\n")
     }
 
     static func prepared(_ database: Database) async throws -> UseCases {
@@ -108,7 +108,7 @@ struct RosterImportTests {
             }
             await #expect {
                 try await useCases.importOfficers(
-                    BankSource(fileName: "x.csv", text: "badge,name\nP1,x\n"), actor: Self.hr)
+                    SourceFile(fileName: "x.csv", text: "badge,name\nP1,x\n"), actor: Self.hr)
             } throws: { error in
                 (error as? MusterError)?.details.first?.hasPrefix(
                     "x.csv:1:1: error: wrong header (missing sex, birth_date") == true

@@ -24,7 +24,7 @@ struct SignedInClients {
                 NewAccount(
                     username: username, displayName: role.rawValue, password: "password-\(role.rawValue)-1",
                     grants: [RoleGrant(role: role)]),
-                actor: Actor(name: "test", role: "operator")
+                actor: AuditActor(name: "test", role: "operator")
             )
             clients.tokens[role] = try await useCases.login(username: username, password: "password-\(role.rawValue)-1")
                 .token

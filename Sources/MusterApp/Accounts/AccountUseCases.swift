@@ -19,12 +19,19 @@ public struct NewAccount: Sendable {
     }
 }
 
+/// The audit log's view of an account's roles and badge.
+struct AccountAudit: Codable, Sendable {
+    var roles: [String]
+    var badge: String?
+}
+
 extension UseCases {
     /// Creates an account; the password is stored only as a bcrypt hash.
-    public func addUser(_ account: NewAccount, actor: Actor, requestID: String? = nil) async throws -> Account {
+    public func addUser(_ account: NewAccount, context: UseCaseContext) async throws -> Account {
+        try context.require(.manageUsers)
         try Self.validate(username: account.username)
         try loginPolicy.validate(password: account.password, username: account.username)
-        if let badge = account.badge, badge.range(of: #"^[A-Za-z0-9-]{1,32}$"#, options: .regularExpression) == nil {
+        if let badge = account.badge, !Officer.isValidBadge(badge) {
             throw MusterError(
                 .invalidInput, code: "invalid_badge", "Badge '\(badge)' must be 1-32 letters, digits or dashes.")
         }
@@ -32,9 +39,8 @@ extension UseCases {
             throw MusterError(.invalidInput, code: "invalid_name", "A display name needs 1 to 200 characters.")
         }
         let hash = try await passwordHasher.hash(account.password)
-        let users = UserRepository(logger: logger)
-        let audit = AuditRepository(logger: logger)
-        try await database.transaction { connection in
+        let users = UserRepository(logger: context.logger)
+        return try await transaction(context) { connection in
             _ = try await users.insert(
                 username: account.username,
                 displayName: account.displayName,
@@ -43,79 +49,63 @@ extension UseCases {
                 grants: account.grants,
                 on: connection
             )
-            try await audit.record(
-                actor: actor,
-                action: "user.add",
-                entityType: "user",
-                entityID: account.username,
-                after: Self.json([
-                    "roles": account.grants.map(\.description), "badge": account.badge.map { [$0] } ?? [],
-                ]),
-                on: connection
-            )
+            try await context.audit(on: connection).record(
+                "user.add", "user", account.username,
+                after: AccountAudit(roles: account.grants.map(\.description), badge: account.badge))
+            guard let created = try await users.accounts(on: connection).first(where: { $0.username == account.username })
+            else { throw MusterError(.internalFailure, code: "user_missing", "The new account could not be read.") }
+            return created
         }
-        return try await listUsers().first { $0.username == account.username }!
     }
 
     /// Sets a new password and ends the user's sessions.
-    public func changePassword(username: String, to password: String, actor: Actor) async throws {
+    public func changePassword(username: String, to password: String, context: UseCaseContext) async throws {
+        try context.require(.manageUsers)
         try loginPolicy.validate(password: password, username: username)
         let hash = try await passwordHasher.hash(password)
-        let users = UserRepository(logger: logger)
-        let audit = AuditRepository(logger: logger)
-        let now = clock.now()
-        try await database.transaction { connection in
+        let users = UserRepository(logger: context.logger)
+        let now = context.now
+        try await transaction(context) { connection in
             let id = try await users.id(of: username, on: connection)
             try await users.setPasswordHash(userID: id, hash: hash, on: connection)
             try await users.revokeAllSessions(userID: id, at: now, on: connection)
-            try await audit.record(
-                actor: actor, action: "user.passwd", entityType: "user", entityID: username, on: connection)
+            try await context.audit(on: connection).record("user.passwd", "user", username)
         }
     }
 
-    /// Replaces a user's roles.
-    public func setRoles(username: String, grants: [RoleGrant], actor: Actor) async throws {
-        let users = UserRepository(logger: logger)
-        let audit = AuditRepository(logger: logger)
-        let before = try await listUsers().first { $0.username == username }?.grants.map(\.description) ?? []
-        try await database.transaction { connection in
+    /// Replaces a user's roles; the audit row's "before" is read in the same transaction.
+    public func setRoles(username: String, grants: [RoleGrant], context: UseCaseContext) async throws {
+        try context.require(.manageUsers)
+        let users = UserRepository(logger: context.logger)
+        try await transaction(context) { connection in
             let id = try await users.id(of: username, on: connection)
+            let before = try await users.accounts(on: connection).first { $0.username == username }
             try await users.replaceGrants(userID: id, grants: grants, on: connection)
-            try await audit.record(
-                actor: actor,
-                action: "user.roles",
-                entityType: "user",
-                entityID: username,
-                before: Self.json(["roles": before]),
-                after: Self.json(["roles": grants.map(\.description)]),
-                on: connection
-            )
+            try await context.audit(on: connection).record(
+                "user.roles", "user", username,
+                before: AccountAudit(roles: before?.grants.map(\.description) ?? [], badge: before?.badge),
+                after: AccountAudit(roles: grants.map(\.description), badge: before?.badge))
         }
     }
 
     /// Disables (or re-enables) an account; disabling ends its sessions.
-    public func setDisabled(username: String, disabled: Bool, actor: Actor) async throws {
-        let users = UserRepository(logger: logger)
-        let audit = AuditRepository(logger: logger)
-        let now = clock.now()
-        try await database.transaction { connection in
+    public func setDisabled(username: String, disabled: Bool, context: UseCaseContext) async throws {
+        try context.require(.manageUsers)
+        let users = UserRepository(logger: context.logger)
+        let now = context.now
+        try await transaction(context) { connection in
             let id = try await users.id(of: username, on: connection)
             try await users.setDisabled(userID: id, disabled: disabled, on: connection)
             if disabled { try await users.revokeAllSessions(userID: id, at: now, on: connection) }
-            try await audit.record(
-                actor: actor,
-                action: disabled ? "user.disable" : "user.enable",
-                entityType: "user",
-                entityID: username,
-                on: connection
-            )
+            try await context.audit(on: connection).record(disabled ? "user.disable" : "user.enable", "user", username)
         }
     }
 
     /// Every account, without password hashes.
-    public func listUsers() async throws -> [Account] {
-        let users = UserRepository(logger: logger)
-        return try await database.transaction { try await users.accounts(on: $0) }
+    public func listUsers(context: UseCaseContext) async throws -> [Account] {
+        try context.require(.manageUsers)
+        let users = UserRepository(logger: context.logger)
+        return try await transaction(context) { try await users.accounts(on: $0) }
     }
 
     static func validate(username: String) throws {
@@ -126,12 +116,5 @@ extension UseCases {
                 "Username '\(username)' must be 3-64 lowercase letters, digits, dots, dashes or underscores."
             )
         }
-    }
-
-    /// A small JSON object for audit rows.
-    static func json(_ fields: [String: [String]]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: (try? encoder.encode(fields)) ?? Data("{}".utf8), as: UTF8.self)
     }
 }

@@ -3,8 +3,9 @@ import MusterStore
 
 extension UseCases {
     /// Audit rows matching `filter`, oldest first.
-    public func auditEntries(_ filter: AuditFilter) async throws -> [AuditEntry] {
-        let audit = AuditRepository(logger: logger)
-        return try await database.transaction { try await audit.entries(filter, on: $0) }
+    public func auditEntries(_ filter: AuditFilter, context: UseCaseContext) async throws -> [AuditEntry] {
+        try context.require(.readAudit)
+        let audit = AuditRepository(logger: context.logger)
+        return try await transaction(context) { try await audit.entries(filter, on: $0) }
     }
 }

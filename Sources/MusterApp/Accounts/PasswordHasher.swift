@@ -18,6 +18,13 @@ public struct PasswordHasher: Sendable {
         return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
     }
 
+    /// A well-formed bcrypt hash at this hasher's cost that no password is checked as matching:
+    /// verifying against it costs what a real check costs, so unknown users take as long as
+    /// known ones.
+    public var decoyHash: String {
+        "$2b$" + (cost < 10 ? "0" : "") + "\(cost)$" + "LQv3c1yqBWVHxkd0LHAkCO" + "Yz6TtxMQJqhN8/LewdBPj4J/HS.iKFW"
+    }
+
     public func verify(_ password: String, against hash: String) async throws -> Bool {
         try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
     }

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import HummingbirdBcrypt
 import MusterDomain
@@ -12,70 +11,88 @@ public struct SessionToken: Sendable, Codable, Equatable {
     public var roles: [String]
 }
 
+/// One sign-in attempt: the credentials and the client address they came from.
+public struct SignIn: Sendable {
+    public var username: String
+    public var password: String
+    /// The client's network address; failures are throttled per (username, client).
+    public var client: String
+
+    public init(username: String, password: String, client: String) {
+        self.username = username
+        self.password = password
+        self.client = String(client.prefix(100))
+    }
+}
+
 extension UseCases {
     /// Checks a username and password and opens a session.
     ///
-    /// Unknown users and wrong passwords get the same answer, so accounts cannot be discovered.
-    /// After ``LoginPolicy/maximumFailures`` failures in a row the account locks for
-    /// ``LoginPolicy/lockDuration``.
-    public func login(username: String, password: String, requestID: String? = nil) async throws -> SessionToken {
-        let invalid = MusterError(.unauthenticated, code: "invalid_credentials", "The username or password is wrong.")
+    /// Unknown users, disabled accounts and wrong passwords get the same answer, and the same
+    /// throttling: after ``LoginPolicy/freeFailures`` failures in a row from one client for one
+    /// username, that client waits a growing delay (`login_throttled`, with the seconds to wait)
+    /// while sign-ins from other terminals go on. The bcrypt check runs outside any transaction,
+    /// so slow checks never hold a pooled connection.
+    public func login(_ attempt: SignIn, requestID: String? = nil) async throws -> SessionToken {
         let users = UserRepository(logger: logger)
-        let audit = AuditRepository(logger: logger)
         let now = clock.now()
-        let policy = loginPolicy
-        let hasher = passwordHasher
-        let outcome: Result<SessionToken, MusterError> = try await database.transaction { connection in
-            guard let credentials = try await users.credentials(for: username, on: connection) else {
-                // Spend the same time as a real check, so timing does not reveal unknown users.
-                _ = try await hasher.verify(password, against: Self.decoyHash)
-                return .failure(invalid)
-            }
-            if let lockedUntil = credentials.lockedUntil, lockedUntil > now {
-                return .failure(
-                    MusterError(
-                        .unauthenticated,
-                        code: "login_locked",
-                        "Too many failed logins; try again after \(lockedUntil.formatted(.iso8601))."
-                    )
+        let (blockedUntil, credentials) = try await DatabaseErrors.translating(url: database.url) {
+            try await database.client.withConnection { connection in
+                (
+                    try await users.throttledUntil(
+                        username: attempt.username, client: attempt.client, on: connection),
+                    try await users.credentials(for: attempt.username, on: connection)
                 )
             }
-            guard !credentials.disabled, try await hasher.verify(password, against: credentials.passwordHash) else {
-                let locks = credentials.failedLogins + 1 >= policy.maximumFailures
-                let lockUntil = locks ? now.addingTimeInterval(policy.lockDuration) : nil
-                try await users.recordFailure(userID: credentials.userID, lockUntil: lockUntil, on: connection)
-                if locks {
-                    try await audit.record(
-                        actor: Actor(name: username, role: "none"),
-                        action: "user.locked",
-                        entityType: "user",
-                        entityID: username,
-                        requestID: requestID,
-                        on: connection
-                    )
-                }
-                return .failure(invalid)
-            }
-            try await users.resetFailures(userID: credentials.userID, on: connection)
-            let token = Self.newToken()
-            let expiresAt = now.addingTimeInterval(policy.sessionLifetime)
-            try await users.createSession(
-                tokenHash: Self.hashToken(token),
-                userID: credentials.userID,
-                expiresAt: expiresAt,
-                on: connection
-            )
-            let principal = try await users.principal(tokenHash: Self.hashToken(token), at: now, on: connection)
-            return .success(
-                SessionToken(
-                    token: token,
-                    expiresAt: expiresAt,
-                    username: username,
-                    roles: principal?.grants.map(\.description) ?? []
-                )
-            )
         }
-        return try outcome.get()
+        if let blockedUntil, blockedUntil > now {
+            throw Self.throttled(until: blockedUntil, now: now)
+        }
+        // Unknown users spend the same time on a decoy hash, so timing reveals nothing either.
+        let matches = try await passwordHasher.verify(
+            attempt.password, against: credentials?.passwordHash ?? passwordHasher.decoyHash)
+        guard let credentials, matches, !credentials.disabled else {
+            let policy = loginPolicy
+            let delay = try await database.transaction { connection in
+                let failures = try await users.recordFailure(
+                    username: attempt.username, client: attempt.client, at: now,
+                    forgetBefore: now.addingTimeInterval(-policy.failureMemory), on: connection)
+                let delay = policy.delay(afterFailures: failures)
+                if delay > 0 {
+                    try await users.block(
+                        username: attempt.username, client: attempt.client, until: now.addingTimeInterval(delay),
+                        on: connection)
+                }
+                return delay
+            }
+            if delay > 0 { throw Self.throttled(until: now.addingTimeInterval(delay), now: now) }
+            throw MusterError(.unauthenticated, code: "invalid_credentials", "The username or password is wrong.")
+        }
+        let token = Self.newToken()
+        let expiresAt = now.addingTimeInterval(loginPolicy.sessionLifetime)
+        let principal = try await database.transaction { connection in
+            try await users.clearFailures(username: attempt.username, client: attempt.client, on: connection)
+            try await users.createSession(
+                tokenHash: Self.hashToken(token), userID: credentials.userID, expiresAt: expiresAt, on: connection)
+            return try await users.principal(tokenHash: Self.hashToken(token), at: now, on: connection)
+        }
+        return SessionToken(
+            token: token,
+            expiresAt: expiresAt,
+            username: attempt.username,
+            roles: principal?.grants.map(\.description) ?? []
+        )
+    }
+
+    static func throttled(until: Date, now: Date) -> MusterError {
+        let seconds = max(1, Int(until.timeIntervalSince(now).rounded(.up)))
+        var error = MusterError(
+            .throttled,
+            code: "login_throttled",
+            "Too many failed sign-ins for this username from this terminal; wait \(seconds) s and try again."
+        )
+        error.retryAfterSeconds = seconds
+        return error
     }
 
     /// The principal behind a bearer token, or nil when the token is unknown, expired or revoked.
@@ -107,9 +124,6 @@ extension UseCases {
     }
 
     static func hashToken(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Digest.sha256Hex(token)
     }
-
-    /// A bcrypt hash of a random secret, verified against for unknown users; made on first use.
-    static let decoyHash = Bcrypt.hash("decoy-\(UUID().uuidString)", cost: 12)
 }

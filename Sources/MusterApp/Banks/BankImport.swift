@@ -1,19 +1,7 @@
-import Crypto
 import Foundation
 import MusterDomain
 import MusterFormats
 import MusterStore
-
-/// One file offered for import: a name for diagnostics and its text.
-public struct BankSource: Sendable {
-    public var fileName: String
-    public var text: String
-
-    public init(fileName: String, text: String) {
-        self.fileName = fileName
-        self.text = text
-    }
-}
 
 /// What an import did, or would do with `--dry-run`.
 public struct BankImportReport: Sendable, Codable, Equatable {
@@ -62,23 +50,21 @@ extension UseCases {
     ///   - bankName: The bank to import into; defaults to the name the file states, else the first
     ///     file's name.
     ///   - dryRun: Check and summarise only.
-    ///   - actor: Who imports, for the version record and the audit log.
-    ///   - requestID: The HTTP request that asked, for the audit log.
+    ///   - context: Who imports (a trainer or admin), for the version record and the audit log.
     /// - Throws: ``MusterError`` `import_rejected` listing every error as `file:line:column: …`.
     public func importBank(
-        _ sources: [BankSource],
+        _ sources: [SourceFile],
         format: BankFormat? = nil,
         bankName: String? = nil,
         dryRun: Bool = false,
-        actor: Actor,
-        requestID: String? = nil
+        context: UseCaseContext
     ) async throws -> BankImportReport {
+        try context.require(.importBanks)
         let prepared = try Self.prepareBank(sources, format: format, bankName: bankName)
         var report = Self.report(for: prepared)
         guard !dryRun else { return report }
-        let banks = BankRepository(logger: logger)
-        let audit = AuditRepository(logger: logger)
-        return try await database.transaction { connection in
+        let banks = BankRepository(logger: context.logger)
+        return try await transaction(context) { connection in
             let bankID = try await banks.lockOrCreate(name: prepared.name, title: prepared.title, on: connection)
             let latest = try await banks.latestVersion(bankID: bankID, on: connection)
             if let latest, latest.hash == prepared.contentHash {
@@ -93,22 +79,14 @@ extension UseCases {
                 contentHash: prepared.contentHash,
                 format: prepared.format,
                 files: prepared.files,
-                importedBy: actor.name,
+                importedBy: context.actor.name,
                 items: prepared.items,
                 title: prepared.title,
                 on: connection
             )
-            let after =
-                #"{"version": \#(version), "items": \#(prepared.items.count), "hash": "\#(prepared.contentHash)"}"#
-            try await audit.record(
-                actor: actor,
-                action: "bank.import",
-                entityType: "question_bank",
-                entityID: prepared.name,
-                after: after,
-                requestID: requestID,
-                on: connection
-            )
+            try await context.audit(on: connection).record(
+                "bank.import", "question_bank", prepared.name,
+                after: BankImportAudit(version: version, items: prepared.items.count, hash: prepared.contentHash))
             report.outcome = .created
             report.version = version
             return report
@@ -117,7 +95,7 @@ extension UseCases {
 
     /// Checks bank files and summarises them without touching any database (`--dry-run`).
     public static func checkBank(
-        _ sources: [BankSource],
+        _ sources: [SourceFile],
         format: BankFormat? = nil,
         bankName: String? = nil
     ) throws -> BankImportReport {
@@ -140,7 +118,7 @@ extension UseCases {
     }
 
     /// Parses and checks the files, with no database: every error is collected before failing.
-    static func prepareBank(_ sources: [BankSource], format: BankFormat?, bankName: String?) throws -> PreparedBank {
+    static func prepareBank(_ sources: [SourceFile], format: BankFormat?, bankName: String?) throws -> PreparedBank {
         guard !sources.isEmpty else {
             throw MusterError(.invalidInput, code: "import_empty", "No files were given to import.")
         }
@@ -171,15 +149,7 @@ extension UseCases {
             }
             items += parsed.items
         }
-        let errors = diagnostics.errors
-        guard errors.isEmpty else {
-            throw MusterError(
-                .invalidInput,
-                code: "import_rejected",
-                "\(errors.count) error(s) in the file(s); nothing was imported.",
-                details: errors.map(\.description)
-            )
-        }
+        try MusterError.rejectingErrors(in: diagnostics, code: "import_rejected", file: "the file(s)")
         guard !items.isEmpty else {
             throw MusterError(
                 .invalidInput, code: "import_empty", "The file(s) hold no questions; nothing was imported.")
@@ -187,7 +157,7 @@ extension UseCases {
         let name = try bankName ?? statedName ?? Self.bankName(fromFile: sources[0].fileName)
         try Self.validateBankName(name)
         let canonical = YAMLBankWriter().write(name: nil, title: nil, items: items)
-        let hash = SHA256.hash(data: Data(canonical.utf8)).map { String(format: "%02x", $0) }.joined()
+        let hash = Digest.sha256Hex(canonical)
         return PreparedBank(
             name: name,
             title: title,
@@ -225,4 +195,11 @@ extension UseCases {
     static func tally(_ values: [String]) -> [String: Int] {
         values.reduce(into: [:]) { $0[$1, default: 0] += 1 }
     }
+}
+
+/// The audit log's "after" of a bank import.
+struct BankImportAudit: Codable, Sendable {
+    var version: Int
+    var items: Int
+    var hash: String
 }

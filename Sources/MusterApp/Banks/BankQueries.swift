@@ -16,16 +16,18 @@ public enum BankExportFormat: String, Sendable, CaseIterable, Codable {
 
 extension UseCases {
     /// Every bank's newest version.
-    public func listBanks() async throws -> [BankVersion] {
-        let banks = BankRepository(logger: logger)
-        return try await database.transaction { try await banks.latestVersions(on: $0) }
+    public func listBanks(context: UseCaseContext) async throws -> [BankVersion] {
+        try context.require(.readBanks)
+        let banks = BankRepository(logger: context.logger)
+        return try await transaction(context) { try await banks.latestVersions(on: $0) }
     }
 
     /// One version of a bank (the newest when `version` is nil) with its items.
-    public func showBank(_ name: String, version: Int? = nil) async throws -> BankDetail {
-        let banks = BankRepository(logger: logger)
+    public func showBank(_ name: String, version: Int? = nil, context: UseCaseContext) async throws -> BankDetail {
+        try context.require(.readBanks)
+        let banks = BankRepository(logger: context.logger)
         guard
-            let (summary, items) = try await database.transaction({
+            let (summary, items) = try await transaction(context, {
                 try await banks.version(bank: name, version: version, on: $0)
             })
         else {
@@ -39,9 +41,10 @@ extension UseCases {
     public func exportBank(
         _ name: String,
         version: Int? = nil,
-        to format: BankExportFormat
+        to format: BankExportFormat,
+        context: UseCaseContext
     ) async throws -> (text: String, warnings: [String]) {
-        let detail = try await showBank(name, version: version)
+        let detail = try await showBank(name, version: version, context: context)
         switch format {
         case .yaml:
             return (YAMLBankWriter().write(name: name, title: detail.version.title, items: detail.items), [])

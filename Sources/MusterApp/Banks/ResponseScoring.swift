@@ -17,7 +17,7 @@ public enum ResponseScoring {
     ///
     /// - Throws: ``MusterError`` when the bank file has errors, the JSON is malformed, an item id is
     ///   unknown, or a response has the wrong shape for its item.
-    public static func score(bank: BankSource, format: BankFormat?, responsesJSON: Data) throws -> [ScoredResponse] {
+    public static func score(bank: SourceFile, format: BankFormat?, responsesJSON: Data) throws -> [ScoredResponse] {
         let prepared = try UseCases.prepareBank([bank], format: format, bankName: "scoring")
         let items = Dictionary(prepared.items.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let entries: [Entry]

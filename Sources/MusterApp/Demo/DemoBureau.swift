@@ -20,10 +20,14 @@ enum DemoBureau {
     ]
 
     /// Demo accounts, one per kind of user; their passwords are generated at seeding time.
-    static let accounts: [(username: String, name: String, grants: [RoleGrant])] = [
-        ("demo.admin", "系统管理员 Demo admin", [RoleGrant(role: .admin)]),
-        ("demo.trainer", "训练中心教官 Demo trainer", [RoleGrant(role: .trainer, unitScope: "PSB.TRAIN")]),
-        ("demo.hr", "政治部人事 Demo HR", [RoleGrant(role: .hr)]),
-        ("demo.proctor", "考务监考 Demo proctor", [RoleGrant(role: .proctor)]),
+    /// `east.hr` reads only the East district's officers; `demo.officer` is the first officer on
+    /// the demo roster (P100001, East Station 1) and reads only their own record.
+    static let accounts: [(username: String, name: String, badge: String?, grants: [RoleGrant])] = [
+        ("demo.admin", "系统管理员 Demo admin", nil, [RoleGrant(role: .admin)]),
+        ("demo.trainer", "训练中心教官 Demo trainer", nil, [RoleGrant(role: .trainer, unitScope: "PSB.TRAIN")]),
+        ("demo.hr", "政治部人事 Demo HR", nil, [RoleGrant(role: .hr)]),
+        ("east.hr", "东城分局人事 East district HR", nil, [RoleGrant(role: .hr, unitScope: "PSB.EAST")]),
+        ("demo.proctor", "考务监考 Demo proctor", nil, [RoleGrant(role: .proctor)]),
+        ("demo.officer", "民警 Demo officer", "P100001", [RoleGrant(role: .officer)]),
     ]
 }

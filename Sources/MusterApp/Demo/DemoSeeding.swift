@@ -1,4 +1,5 @@
 import MusterDomain
+import MusterFormats
 import MusterStore
 
 /// What seeding the demo data set did.
@@ -30,26 +31,27 @@ extension UseCases {
             return DemoSeedReport(seeded: true, unitsCreated: created)
         }
         guard report.seeded else { return report }
-        let seeder = Actor(name: "demo-seed", role: "admin")
+        let seeder = operatorContext(name: "demo-seed")
         for bank in ShippedBanks.yamlBanks {
-            let imported = try await importBank([bank], actor: seeder)
+            let imported = try await importBank([bank], context: seeder)
             report.banksImported[imported.bank] = imported.itemCount
         }
         if let defaultPolicy = ShippedPolicies.files.first(where: { $0.fileName == ShippedPolicies.defaultFile }) {
-            _ = try await loadPolicy(defaultPolicy, actor: seeder)
+            _ = try await loadPolicy(defaultPolicy, context: seeder)
         }
-        let roster = DemoRoster.csv(today: today, policy: try await activePolicy().policy)
+        let roster = DemoRoster.csv(today: seeder.today, policy: try await activePolicy(context: seeder).policy)
         report.officersCreated = try await importOfficers(
-            BankSource(fileName: "demo-roster.csv", text: roster), actor: seeder
+            SourceFile(fileName: "demo-roster.csv", text: roster), context: seeder
         ).inserted
-        for (kind, text) in DemoRoster.records(today: today) {
+        for (kind, text) in DemoRoster.records(today: seeder.today) {
             _ = try await importRecords(
-                kind, BankSource(fileName: "demo-\(kind.rawValue).csv", text: text), actor: seeder)
+                kind, SourceFile(fileName: "demo-\(kind.rawValue).csv", text: text), context: seeder)
         }
-        for (username, name, grants) in DemoBureau.accounts {
+        for (username, name, badge, grants) in DemoBureau.accounts {
             let password = Self.newToken().prefix(16).description
             _ = try await addUser(
-                NewAccount(username: username, displayName: name, password: password, grants: grants), actor: seeder)
+                NewAccount(username: username, displayName: name, password: password, badge: badge, grants: grants),
+                context: seeder)
             report.demoAccounts[username] = password
         }
         return report
@@ -65,6 +67,7 @@ extension UseCases {
 
     /// A deterministic demo roster of `size` officers as CSV, for the active policy.
     public func demoRosterCSV(size: Int) async throws -> String {
-        DemoRoster.csv(size: size, today: today, policy: try await activePolicy().policy)
+        let seeder = operatorContext(name: "demo-seed")
+        return DemoRoster.csv(size: size, today: seeder.today, policy: try await activePolicy(context: seeder).policy)
     }
 }

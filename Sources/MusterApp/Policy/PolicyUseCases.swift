@@ -1,8 +1,9 @@
-import Crypto
 import Foundation
+import Logging
 import MusterDomain
 import MusterFormats
 import MusterStore
+import PostgresNIO
 
 /// What loading a policy did.
 public struct PolicyLoadReport: Sendable, Codable, Equatable {
@@ -35,11 +36,11 @@ public enum ShippedPolicies {
     public static let defaultFile = "Policies/cn-peoples-police.yaml"
 
     /// Every shipped policy file, by package-relative path.
-    public static var files: [BankSource] {
+    public static var files: [SourceFile] {
         EmbeddedFiles.all.filter { $0.key.hasPrefix("Policies/") && $0.key.hasSuffix(".yaml") }.sorted {
             $0.key < $1.key
         }
-        .map { BankSource(fileName: $0.key, text: String(decoding: $0.value, as: UTF8.self)) }
+        .map { SourceFile(fileName: $0.key, text: String(decoding: $0.value, as: UTF8.self)) }
     }
 
     /// The default policy, parsed.
@@ -56,7 +57,10 @@ extension UseCases {
     /// Checks a policy file; loads it as a new version and makes it active unless `dryRun`.
     ///
     /// - Throws: ``MusterError`` `policy_rejected` listing every error as `file:line:column: …`.
-    public func loadPolicy(_ source: BankSource, dryRun: Bool = false, actor: Actor) async throws -> PolicyLoadReport {
+    public func loadPolicy(
+        _ source: SourceFile, dryRun: Bool = false, context: UseCaseContext
+    ) async throws -> PolicyLoadReport {
+        try context.require(.loadPolicy)
         let (policy, warnings) = try Self.parsePolicy(source)
         var report = PolicyLoadReport(
             policy: policy.name,
@@ -66,10 +70,9 @@ extension UseCases {
             warnings: warnings
         )
         guard !dryRun else { return report }
-        let hash = SHA256.hash(data: Data(source.text.utf8)).map { String(format: "%02x", $0) }.joined()
-        let policies = PolicyRepository(logger: logger)
-        let audit = AuditRepository(logger: logger)
-        return try await database.transaction { connection in
+        let hash = Digest.sha256Hex(source.text)
+        let policies = PolicyRepository(logger: context.logger)
+        return try await transaction(context) { connection in
             let latest = try await policies.latest(name: policy.name, on: connection)
             if let latest, latest.hash == hash {
                 try await policies.activate(id: latest.id, on: connection)
@@ -83,18 +86,13 @@ extension UseCases {
                 version: version,
                 source: source.text,
                 contentHash: hash,
-                loadedBy: actor.name,
+                loadedBy: context.actor.name,
                 on: connection
             )
             try await policies.activate(id: id, on: connection)
-            try await audit.record(
-                actor: actor,
-                action: "policy.load",
-                entityType: "policy",
-                entityID: policy.name,
-                after: #"{"version": \#(version), "ranks": \#(policy.ranks.count)}"#,
-                on: connection
-            )
+            try await context.audit(on: connection).record(
+                "policy.load", "policy", policy.name,
+                after: ["version": version, "ranks": policy.ranks.count, "posts": policy.posts.count])
             report.outcome = .created
             report.version = version
             return report
@@ -102,9 +100,14 @@ extension UseCases {
     }
 
     /// The active policy, or the built-in default when none was loaded.
-    public func activePolicy() async throws -> ActivePolicy {
-        let policies = PolicyRepository(logger: logger)
-        if let stored = try await database.transaction({ try await policies.active(on: $0) }) {
+    public func activePolicy(context: UseCaseContext) async throws -> ActivePolicy {
+        try context.require(.readPolicy)
+        return try await transaction(context) { try await activePolicy(on: $0, logger: context.logger) }
+    }
+
+    /// The active policy as rules read it, with no access check (the calling use case made it).
+    func activePolicy(on connection: PostgresConnection, logger: Logger) async throws -> ActivePolicy {
+        if let stored = try await PolicyRepository(logger: logger).active(on: connection) {
             return ActivePolicy(
                 policy: stored.policy, version: stored.version, loadedBy: stored.loadedBy, loadedAt: stored.loadedAt)
         }
@@ -112,16 +115,12 @@ extension UseCases {
     }
 
     /// Parses a policy file, failing with every error.
-    static func parsePolicy(_ source: BankSource) throws -> (policy: PromotionPolicy, warnings: [String]) {
+    static func parsePolicy(_ source: SourceFile) throws -> (policy: PromotionPolicy, warnings: [String]) {
         let parsed = PolicyReader().parse(source.text, file: source.fileName)
+        try MusterError.rejectingErrors(
+            in: parsed.diagnostics, code: "policy_rejected", file: source.fileName, outcome: "the policy was not loaded")
         guard let policy = parsed.policy else {
-            let errors = parsed.diagnostics.errors
-            throw MusterError(
-                .invalidInput,
-                code: "policy_rejected",
-                "\(errors.count) error(s) in \(source.fileName); the policy was not loaded.",
-                details: errors.map(\.description)
-            )
+            throw MusterError(.invalidInput, code: "policy_rejected", "\(source.fileName) holds no policy.")
         }
         return (policy, parsed.diagnostics.warnings.map(\.description))
     }

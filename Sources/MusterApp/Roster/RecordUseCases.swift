@@ -14,46 +14,47 @@ public struct RecordImportReport: Sendable, Codable, Equatable {
     public var written: Int
 }
 
+/// The audit log's summary of a records import, and a corrected record's value.
+struct RecordsImportAudit: Codable, Sendable {
+    var rows: Int
+    var written: Int
+}
+
 extension UseCases {
     /// Imports one kind of HR record file, all or nothing, by natural keys (re-importing changes
-    /// nothing); codes are checked against the active policy and badges against the roster.
+    /// nothing); codes are checked against the active policy, and badges against the officers
+    /// the caller's scope reaches (a badge outside it is reported like an unknown one).
     ///
     /// - Throws: ``MusterError`` `records_rejected` listing every problem as `file:line:column: …`.
     public func importRecords(
         _ kind: RecordKind,
-        _ source: BankSource,
+        _ source: SourceFile,
         dryRun: Bool = false,
-        actor: Actor
+        context: UseCaseContext
     ) async throws -> RecordImportReport {
-        let (rows, diagnostics) = RecordsCSVParser(kind: kind).parse(source.text, file: source.fileName, today: today)
-        try Self.rejectRecords(diagnostics.errors, file: source.fileName)
-        let policy = try await activePolicy().policy
-        let allowed: [String: Int?] =
-            switch kind {
-            case .assessments: Dictionary(uniqueKeysWithValues: policy.assessmentGrades.map { ($0.code, nil) })
-            case .sanctions: Dictionary(uniqueKeysWithValues: policy.sanctions.map { ($0.code, nil) })
-            case .merits: Dictionary(uniqueKeysWithValues: policy.merits.map { ($0.code, nil) })
-            case .qualifications:
-                Dictionary(uniqueKeysWithValues: policy.qualificationLevels.map { ($0.code, $0.validityYears) })
-            case .rankChanges: Dictionary(uniqueKeysWithValues: policy.ranks.map { ($0.code, nil) })
-            case .postChanges: Dictionary(uniqueKeysWithValues: policy.posts.map { ($0.code, nil) })
-            case .qualityAssessments: Dictionary(uniqueKeysWithValues: policy.qualityGrades.map { ($0, nil) })
-            case .satisfaction: Dictionary(uniqueKeysWithValues: rows.map { ($0.code, nil) })
-            }
-        let records = RecordRepository(logger: logger)
-        let audit = AuditRepository(logger: logger)
-        return try await database.transaction { connection in
-            let known = try await records.knownBadges(Array(Set(rows.map(\.badge))), on: connection)
+        let scope = try context.officerScope(for: .importRecords)
+        let (rows, diagnostics) = RecordsCSVParser(kind: kind).parse(
+            source.text, file: source.fileName, today: context.today)
+        try Self.rejectRecords(diagnostics, file: source.fileName)
+        let officers = OfficerRepository(logger: context.logger)
+        let records = RecordRepository(logger: context.logger)
+        return try await transaction(context) { connection in
+            let policy = try await activePolicy(on: connection, logger: context.logger).policy
+            let allowed = Self.allowedCodes(kind, policy: policy, rows: rows)
+            let reachable = try await officers.badges(Array(Set(rows.map(\.badge))), within: scope, on: connection)
             var problems: [Diagnostic] = []
             for row in rows {
-                let at = SourcePosition(file: source.fileName, line: row.line, column: 1)
-                if !known.contains(row.badge) {
-                    problems.append(Diagnostic(.error, at: at, "no officer with badge '\(row.badge)' on the roster"))
+                let at = { (column: String) in
+                    SourcePosition(file: source.fileName, line: row.line, column: row.columns[column] ?? 1)
+                }
+                if !reachable.contains(row.badge) {
+                    problems.append(
+                        Diagnostic(.error, at: at("badge"), "no officer with badge '\(row.badge)' in your scope"))
                 }
                 if allowed[row.code] == nil {
                     problems.append(
                         Diagnostic(
-                            .error, at: at,
+                            .error, at: at(kind.codeColumn),
                             "'\(row.code)' is not a \(kind.rawValue) code in policy \(policy.name): \(allowed.keys.sorted().joined(separator: ", "))"
                         )
                     )
@@ -74,38 +75,43 @@ extension UseCases {
                     end = passed.addingMonths(years * 12)
                 }
                 return RecordValues(
-                    badge: row.badge, code: row.code, day: row.day, endDay: end, year: row.year, revoked: row.revoked)
+                    badge: row.badge, code: row.code, day: row.day, endDay: end, year: row.year, revoked: row.revoked,
+                    score: row.score)
             }
             let repositoryKind = Self.repositoryKind(kind)
             let before = try await records.existingValues(
                 repositoryKind, badges: Array(Set(values.map(\.badge))), on: connection)
             report.written = try await records.write(repositoryKind, rows: values, on: connection)
             // Corrections to stored records are kept in the audit log, before and after.
+            let audit = context.audit(on: connection)
             for value in values {
                 guard let (key, after) = value.keyAndValue(for: repositoryKind), let old = before[key],
                     Self.differs(old, after, kind: kind)
                 else { continue }
                 try await audit.record(
-                    actor: actor,
-                    action: "record.correct",
-                    entityType: kind.rawValue,
-                    entityID: key,
-                    before: Self.json(["value": [old]]),
-                    after: Self.json(["value": [after]]),
-                    on: connection
-                )
+                    "record.correct", kind.rawValue, key, before: ["value": [old]], after: ["value": [after]])
             }
             if report.written > 0 {
                 try await audit.record(
-                    actor: actor,
-                    action: "records.import",
-                    entityType: "records",
-                    entityID: "\(kind.rawValue):\(report.file)",
-                    after: #"{"rows": \#(report.rows), "written": \#(report.written)}"#,
-                    on: connection
-                )
+                    "records.import", "records", "\(kind.rawValue):\(report.file)",
+                    after: RecordsImportAudit(rows: report.rows, written: report.written))
             }
             return report
+        }
+    }
+
+    /// The codes a record kind may name, with a qualification's validity in years.
+    static func allowedCodes(_ kind: RecordKind, policy: PromotionPolicy, rows: [RecordRow]) -> [String: Int?] {
+        switch kind {
+        case .assessments: Dictionary(uniqueKeysWithValues: policy.assessmentGrades.map { ($0.code, nil) })
+        case .sanctions: Dictionary(uniqueKeysWithValues: policy.sanctions.map { ($0.code, nil) })
+        case .merits: Dictionary(uniqueKeysWithValues: policy.merits.map { ($0.code, nil) })
+        case .qualifications:
+            Dictionary(uniqueKeysWithValues: policy.qualificationLevels.map { ($0.code, $0.validityYears) })
+        case .rankChanges: Dictionary(uniqueKeysWithValues: policy.ranks.map { ($0.code, nil) })
+        case .postChanges: Dictionary(uniqueKeysWithValues: policy.posts.map { ($0.code, nil) })
+        case .qualityAssessments: Dictionary(uniqueKeysWithValues: policy.qualityGrades.map { ($0, nil) })
+        case .satisfaction: Dictionary(rows.map { ($0.code, nil) }, uniquingKeysWith: { first, _ in first })
         }
     }
 
@@ -128,13 +134,7 @@ extension UseCases {
         }
     }
 
-    static func rejectRecords(_ errors: [Diagnostic], file: String) throws {
-        guard !errors.isEmpty else { return }
-        throw MusterError(
-            .invalidInput,
-            code: "records_rejected",
-            "\(errors.count) error(s) in \(file); nothing was imported.",
-            details: errors.map(\.description)
-        )
+    static func rejectRecords(_ diagnostics: [Diagnostic], file: String) throws {
+        try MusterError.rejectingErrors(in: diagnostics, code: "records_rejected", file: file)
     }
 }

@@ -20,49 +20,64 @@ public struct OfficerRecord: Sendable, Codable {
     public var postHistory: [HistoryEntry]
 }
 
-extension UseCases {
-    /// The calendar day today, by the injected clock (UTC+8, the bureau's local time).
-    public var today: CalendarDay {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(secondsFromGMT: 8 * 3600)!
-        let parts = calendar.dateComponents([.year, .month, .day], from: clock.now())
-        return CalendarDay(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
-    }
+/// The audit log's summary of a roster import.
+struct RosterImportAudit: Codable, Sendable {
+    var inserted: Int
+    var updated: Int
+    var unchanged: Int
+}
 
+extension UseCases {
     /// Imports a roster CSV, all or nothing: new officers are added, changed ones updated (their
     /// new rank or post added to history), identical ones left alone, so re-importing a file
-    /// changes nothing.
+    /// changes nothing. A caller scoped to a unit may only place officers in its subtree and only
+    /// change officers who serve there; other rows are refused at their line.
     ///
     /// - Throws: ``MusterError`` `roster_rejected` listing every problem as `file:line:column: …`.
     public func importOfficers(
-        _ source: BankSource, dryRun: Bool = false, actor: Actor
+        _ source: SourceFile, dryRun: Bool = false, context: UseCaseContext
     ) async throws -> RosterImportReport {
-        let parsed = RosterCSVParser().parse(source.text, file: source.fileName, today: today)
-        try Self.reject(parsed.diagnostics.errors, file: source.fileName)
-        let policy = try await activePolicy().policy
-        let repository = OfficerRepository(logger: logger)
-        let audit = AuditRepository(logger: logger)
+        let scope = try context.officerScope(for: .importRoster)
+        let parsed = RosterCSVParser().parse(source.text, file: source.fileName, today: context.today)
+        try Self.rejectRoster(parsed.diagnostics, file: source.fileName)
+        let repository = OfficerRepository(logger: context.logger)
         let rows = parsed.rows
-        return try await database.transaction { connection in
-            let units = try await repository.unitIDs(codes: Array(Set(rows.map(\.officer.unit))), on: connection)
+        return try await transaction(context) { connection in
+            let policy = try await activePolicy(on: connection, logger: context.logger).policy
+            let unitCodes = Array(Set(rows.map(\.officer.unit)))
+            let units = try await repository.unitIDs(codes: unitCodes, on: connection)
+            let unitsInScope = try await repository.units(unitCodes, within: scope, on: connection)
+            let existing = try await repository.officers(badges: rows.map(\.officer.badge), on: connection)
+            let reachable = try await repository.badges(Array(existing.keys), within: scope, on: connection)
             let ranks = Set(policy.ranks.map(\.code)), posts = Set(policy.posts.map(\.code))
             var problems: [Diagnostic] = []
             for row in rows {
-                let at = { (column: Int) in SourcePosition(file: source.fileName, line: row.line, column: column) }
-                if units[row.officer.unit] == nil {
-                    problems.append(Diagnostic(.error, at: at(1), "unknown unit '\(row.officer.unit)'"))
+                let at = { (column: String) in
+                    SourcePosition(file: source.fileName, line: row.line, column: row.columns[column] ?? 1)
                 }
-                if !ranks.contains(row.officer.rank) {
+                let officer = row.officer
+                if units[officer.unit] == nil {
+                    problems.append(Diagnostic(.error, at: at("unit"), "unknown unit '\(officer.unit)'"))
+                } else if !unitsInScope.contains(officer.unit) {
                     problems.append(
-                        Diagnostic(.error, at: at(1), "rank '\(row.officer.rank)' is not in policy \(policy.name)"))
+                        Diagnostic(.error, at: at("unit"), "unit '\(officer.unit)' is outside your scope"))
                 }
-                if !posts.contains(row.officer.post) {
+                if existing[officer.badge] != nil, !reachable.contains(officer.badge) {
                     problems.append(
-                        Diagnostic(.error, at: at(1), "post '\(row.officer.post)' is not in policy \(policy.name)"))
+                        Diagnostic(
+                            .error, at: at("badge"),
+                            "badge '\(officer.badge)' is in use outside your scope; it cannot be imported here"))
+                }
+                if !ranks.contains(officer.rank) {
+                    problems.append(
+                        Diagnostic(.error, at: at("rank"), "rank '\(officer.rank)' is not in policy \(policy.name)"))
+                }
+                if !posts.contains(officer.post) {
+                    problems.append(
+                        Diagnostic(.error, at: at("post"), "post '\(officer.post)' is not in policy \(policy.name)"))
                 }
             }
-            try Self.reject(problems, file: source.fileName)
-            let existing = try await repository.officers(badges: rows.map(\.officer.badge), on: connection)
+            try Self.rejectRoster(problems, file: source.fileName)
             let changed = rows.map(\.officer).filter { existing[$0.badge] != nil && existing[$0.badge] != $0 }
             let new = rows.map(\.officer).filter { existing[$0.badge] == nil }
             let report = RosterImportReport(
@@ -74,38 +89,28 @@ extension UseCases {
             )
             guard !dryRun, !(new.isEmpty && changed.isEmpty) else { return report }
             try await repository.upsert(new + changed, unitIDs: units, on: connection)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
+            let audit = context.audit(on: connection)
             for officer in changed {
                 try await audit.record(
-                    actor: actor,
-                    action: "officer.update",
-                    entityType: "officer",
-                    entityID: officer.badge,
-                    before: String(decoding: try encoder.encode(existing[officer.badge]), as: UTF8.self),
-                    after: String(decoding: try encoder.encode(officer), as: UTF8.self),
-                    on: connection
-                )
+                    "officer.update", "officer", officer.badge, before: existing[officer.badge], after: officer)
             }
             try await audit.record(
-                actor: actor,
-                action: "roster.import",
-                entityType: "roster",
-                entityID: report.file,
-                after:
-                    #"{"inserted": \#(report.inserted), "updated": \#(report.updated), "unchanged": \#(report.unchanged)}"#,
-                on: connection
-            )
+                "roster.import", "roster", report.file,
+                after: RosterImportAudit(
+                    inserted: report.inserted, updated: report.updated, unchanged: report.unchanged))
             return report
         }
     }
 
-    /// One officer with history.
-    public func officerRecord(badge: String) async throws -> OfficerRecord {
-        let repository = OfficerRepository(logger: logger)
-        let today = self.today
-        return try await database.transaction { connection in
-            guard let officer = try await repository.officer(badge: badge, on: connection) else {
+    /// One officer with history, if the caller may see them: HR and admins within their scope,
+    /// and anyone linked to the badge. Outside the scope the answer is "not found", exactly as
+    /// for a badge that does not exist.
+    public func officerRecord(badge: String, context: UseCaseContext) async throws -> OfficerRecord {
+        let scope = context.principal.officerScope(for: .readRoster, includingOwnRecord: true)
+        let repository = OfficerRepository(logger: context.logger)
+        let today = context.today
+        return try await transaction(context) { connection in
+            guard let officer = try await repository.officer(badge: badge, within: scope, on: connection) else {
                 throw MusterError(.notFound, code: "officer_not_found", "There is no officer with badge '\(badge)'.")
             }
             return OfficerRecord(
@@ -117,19 +122,29 @@ extension UseCases {
         }
     }
 
-    /// Officers in a unit's subtree and of a rank (both optional).
-    public func listOfficers(unit: String? = nil, rank: String? = nil) async throws -> [Officer] {
-        let repository = OfficerRepository(logger: logger)
-        return try await database.transaction { try await repository.list(unit: unit, rank: rank, on: $0) }
+    /// The signed-in officer's own record.
+    ///
+    /// - Throws: ``MusterError`` `no_badge` when the account is not linked to a badge.
+    public func myRecord(context: UseCaseContext) async throws -> OfficerRecord {
+        guard let badge = context.principal.badge else {
+            throw MusterError(.notFound, code: "no_badge", "Your account is not linked to an officer's badge.")
+        }
+        return try await officerRecord(badge: badge, context: context)
     }
 
-    static func reject(_ errors: [Diagnostic], file: String) throws {
-        guard !errors.isEmpty else { return }
-        throw MusterError(
-            .invalidInput,
-            code: "roster_rejected",
-            "\(errors.count) error(s) in \(file); nothing was imported.",
-            details: errors.map(\.description)
-        )
+    /// Officers the caller may see, in a unit's subtree and of a rank (both optional); the
+    /// caller's scope is applied in SQL.
+    public func listOfficers(unit: String? = nil, rank: String? = nil, context: UseCaseContext) async throws
+        -> [Officer]
+    {
+        let scope = try context.officerScope(for: .readRoster)
+        let repository = OfficerRepository(logger: context.logger)
+        return try await transaction(context) {
+            try await repository.list(unit: unit, rank: rank, within: scope, on: $0)
+        }
+    }
+
+    static func rejectRoster(_ diagnostics: [Diagnostic], file: String) throws {
+        try MusterError.rejectingErrors(in: diagnostics, code: "roster_rejected", file: file)
     }
 }

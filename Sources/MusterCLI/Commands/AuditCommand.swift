@@ -40,8 +40,8 @@ struct AuditCommand: AsyncParsableCommand {
             limit: limit
         )
         let logger = options.logger()
-        let entries = try await DatabaseSession.with(options, logger: logger) { database in
-            try await UseCases(database: database, logger: logger).auditEntries(filter)
+        let entries = try await DatabaseSession.useCases(options, logger: logger) { useCases, context in
+            try await useCases.auditEntries(filter, context: context)
         }
         switch format {
         case .json:
@@ -53,7 +53,7 @@ struct AuditCommand: AsyncParsableCommand {
                     String(entry.id), entry.occurredAt.formatted(.iso8601), entry.actor, entry.actorRole, entry.action,
                     entry.entityType, entry.entityID, entry.before ?? "", entry.after ?? "", entry.requestID ?? "",
                 ]
-                print(fields.map(Self.csvField).joined(separator: ","))
+                print(fields.map(Output.csvField).joined(separator: ","))
             }
         case .table:
             Output.table(
@@ -67,11 +67,5 @@ struct AuditCommand: AsyncParsableCommand {
                 }
             )
         }
-    }
-
-    /// Quotes a CSV field when it holds a comma, quote or line break.
-    static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

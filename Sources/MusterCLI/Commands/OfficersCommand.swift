@@ -30,10 +30,10 @@ struct OfficersImportCommand: AsyncParsableCommand {
         let source = try BankFiles.read([file], progress: progress)[0]
         progress.note("checking and importing \(file)…")
         let logger = options.logger()
-        let (actor, dryRun) = (options.actor, self.dryRun)
-        let report: RosterImportReport = try await DatabaseSession.with(options, logger: logger) { database in
-            try await UseCases(database: database, logger: logger).importOfficers(
-                source, dryRun: dryRun, actor: actor)
+        let (dryRun) = (self.dryRun)
+        let report: RosterImportReport = try await DatabaseSession.useCases(options, logger: logger) {
+            useCases, context in
+            try await useCases.importOfficers(source, dryRun: dryRun, context: context)
         }
         switch format {
         case .json: try Output.json(report)
@@ -57,8 +57,8 @@ struct OfficersShowCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = options.logger()
         let badge = self.badge
-        let record = try await DatabaseSession.with(options, logger: logger) { database in
-            try await UseCases(database: database, logger: logger).officerRecord(badge: badge)
+        let record = try await DatabaseSession.useCases(options, logger: logger) { useCases, context in
+            try await useCases.officerRecord(badge: badge, context: context)
         }
         if format == .json { return try Output.json(record) }
         let officer = record.officer
@@ -92,8 +92,8 @@ struct OfficersListCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = options.logger()
         let (unit, rank) = (self.unit, self.rank)
-        let officers = try await DatabaseSession.with(options, logger: logger) { database in
-            try await UseCases(database: database, logger: logger).listOfficers(unit: unit, rank: rank)
+        let officers = try await DatabaseSession.useCases(options, logger: logger) { useCases, context in
+            try await useCases.listOfficers(unit: unit, rank: rank, context: context)
         }
         let header = [
             "badge", "name", "sex", "birth_date", "unit", "hire_date", "duty_type", "rank", "rank_since", "post",
@@ -110,7 +110,7 @@ struct OfficersListCommand: AsyncParsableCommand {
         case .json: try Output.json(officers)
         case .csv:
             print(header.joined(separator: ","))
-            for row in rows { print(row.map(AuditCommand.csvField).joined(separator: ",")) }
+            for row in rows { print(row.map(Output.csvField).joined(separator: ",")) }
         case .table:
             Output.table(
                 header: ["BADGE", "NAME", "UNIT", "RANK", "POST", "DUTY"],

@@ -26,9 +26,10 @@ struct PolicyLoadCommand: AsyncParsableCommand {
     func run() async throws {
         let source = try BankFiles.read([file], progress: TerminalProgress())[0]
         let logger = options.logger()
-        let (actor, dryRun) = (options.actor, self.dryRun)
-        let report: PolicyLoadReport = try await DatabaseSession.with(options, logger: logger) { database in
-            try await UseCases(database: database, logger: logger).loadPolicy(source, dryRun: dryRun, actor: actor)
+        let (dryRun) = (self.dryRun)
+        let report: PolicyLoadReport = try await DatabaseSession.useCases(options, logger: logger) {
+            useCases, context in
+            try await useCases.loadPolicy(source, dryRun: dryRun, context: context)
         }
         switch format {
         case .json:
@@ -54,8 +55,8 @@ struct PolicyShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = options.logger()
-        let active = try await DatabaseSession.with(options, logger: logger) { database in
-            try await UseCases(database: database, logger: logger).activePolicy()
+        let active = try await DatabaseSession.useCases(options, logger: logger) { useCases, context in
+            try await useCases.activePolicy(context: context)
         }
         if format == .json { return try Output.json(active) }
         let policy = active.policy

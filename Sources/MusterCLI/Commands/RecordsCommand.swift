@@ -38,10 +38,10 @@ struct RecordsImportCommand: AsyncParsableCommand {
     func run() async throws {
         let source = try BankFiles.read([file], progress: TerminalProgress())[0]
         let logger = options.logger()
-        let (actor, dryRun, kind) = (options.actor, self.dryRun, self.kind)
-        let report: RecordImportReport = try await DatabaseSession.with(options, logger: logger) { database in
-            try await UseCases(database: database, logger: logger).importRecords(
-                kind, source, dryRun: dryRun, actor: actor)
+        let (dryRun, kind) = (self.dryRun, self.kind)
+        let report: RecordImportReport = try await DatabaseSession.useCases(options, logger: logger) {
+            useCases, context in
+            try await useCases.importRecords(kind, source, dryRun: dryRun, context: context)
         }
         switch format {
         case .json: try Output.json(report)

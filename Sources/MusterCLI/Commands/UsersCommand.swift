@@ -42,14 +42,9 @@ struct PasswordSource: ParsableArguments {
 enum AccountSession {
     static func run<Result: Sendable>(
         _ options: GlobalOptions,
-        _ body: @Sendable (UseCases, Actor) async throws -> Result
+        _ body: @Sendable (UseCases, UseCaseContext) async throws -> Result
     ) async throws -> Result {
-        let logger = options.logger()
-        let actor = options.actor
-        let hasher = options.passwordHasher
-        return try await DatabaseSession.with(options, logger: logger) { database in
-            try await body(UseCases(database: database, passwordHasher: hasher, logger: logger), actor)
-        }
+        try await DatabaseSession.useCases(options, logger: options.logger(), body)
     }
 }
 
@@ -71,7 +66,7 @@ struct UsersAddCommand: AsyncParsableCommand {
         let grants = try role.map(RoleGrant.init(parsing:))
         let account = NewAccount(
             username: username, displayName: name, password: try password.read(), badge: badge, grants: grants)
-        let created = try await AccountSession.run(options) { try await $0.addUser(account, actor: $1) }
+        let created = try await AccountSession.run(options) { try await $0.addUser(account, context: $1) }
         print("created \(created.username) with roles \(created.grants.map(\.description).joined(separator: ", "))")
     }
 }
@@ -87,7 +82,7 @@ struct UsersPasswdCommand: AsyncParsableCommand {
     func run() async throws {
         let (username, newPassword) = (self.username, try password.read())
         try await AccountSession.run(options) {
-            try await $0.changePassword(username: username, to: newPassword, actor: $1)
+            try await $0.changePassword(username: username, to: newPassword, context: $1)
         }
         print("password changed for \(username); their sessions were ended")
     }
@@ -103,7 +98,7 @@ struct UsersRolesCommand: AsyncParsableCommand {
     func run() async throws {
         let grants = try roles.map(RoleGrant.init(parsing:))
         let username = self.username
-        try await AccountSession.run(options) { try await $0.setRoles(username: username, grants: grants, actor: $1) }
+        try await AccountSession.run(options) { try await $0.setRoles(username: username, grants: grants, context: $1) }
         print("\(username): \(grants.isEmpty ? "no roles" : grants.map(\.description).joined(separator: ", "))")
     }
 }
@@ -119,7 +114,7 @@ struct UsersDisableCommand: AsyncParsableCommand {
     func run() async throws {
         let (username, disabled) = (self.username, !enable)
         try await AccountSession.run(options) {
-            try await $0.setDisabled(username: username, disabled: disabled, actor: $1)
+            try await $0.setDisabled(username: username, disabled: disabled, context: $1)
         }
         print("\(username) \(disabled ? "disabled" : "enabled")")
     }
@@ -132,7 +127,7 @@ struct UsersListCommand: AsyncParsableCommand {
     @Option(help: "Output format: table or json.") var format: OutputFormat = .table
 
     func run() async throws {
-        let users = try await AccountSession.run(options) { useCases, _ in try await useCases.listUsers() }
+        let users = try await AccountSession.run(options) { try await $0.listUsers(context: $1) }
         switch format {
         case .json:
             try Output.json(users)
@@ -144,7 +139,7 @@ struct UsersListCommand: AsyncParsableCommand {
                         $0.username, $0.displayName, $0.grants.map(\.description).joined(separator: ","),
                         $0.badge ?? "-",
                         $0.disabled
-                            ? "disabled" : ($0.lockedUntil.map { $0 > Date() ? "locked" : "active" } ?? "active"),
+                            ? "disabled" : "active",
                     ]
                 }
             )

@@ -1,5 +1,6 @@
 import Logging
 import MusterApp
+import MusterDomain
 import MusterStore
 
 /// Opens the database for one command and closes it afterwards.
@@ -18,6 +19,29 @@ enum DatabaseSession {
         }
         return try await TemporaryClient.with(url: location.url, logger: logger, maximumConnections: 4) { client in
             try await body(Database(client: client, url: location.url, logger: logger))
+        }
+    }
+
+    /// Runs `body` with the use-case layer and the local operator's context: the one place the
+    /// CLI builds them.
+    ///
+    /// The schema must be current first. On Muster's own embedded cluster pending migrations are
+    /// applied (Muster owns that database); on a `DATABASE_URL` database the command refuses in
+    /// one line that says to run `muster db migrate`.
+    static func useCases<Result: Sendable>(
+        _ options: GlobalOptions,
+        logger: Logger,
+        _ body: @Sendable (UseCases, UseCaseContext) async throws -> Result
+    ) async throws -> Result {
+        let ownsDatabase: Bool
+        if case .embedded = try options.databaseLocation() { ownsDatabase = true } else { ownsDatabase = false }
+        let calendar = try options.calendar
+        let hasher = options.passwordHasher
+        let operatorName = options.operatorName
+        return try await with(options, logger: logger) { database in
+            try await database.migrationRunner().ensureCurrent(applyingPending: ownsDatabase)
+            let useCases = UseCases(database: database, calendar: calendar, passwordHasher: hasher, logger: logger)
+            return try await body(useCases, useCases.operatorContext(name: operatorName))
         }
     }
 }

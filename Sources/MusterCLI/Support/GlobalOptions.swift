@@ -39,12 +39,18 @@ public struct GlobalOptions: ParsableArguments {
     }
 
     /// The local operator changes made by this command are recorded under.
-    var actor: Actor {
+    var operatorName: String {
         let environment = self.environment
-        let name =
-            `operator` ?? environment["MUSTER_OPERATOR"].flatMap { $0.isEmpty ? nil : $0 }
+        return `operator` ?? environment["MUSTER_OPERATOR"].flatMap { $0.isEmpty ? nil : $0 }
             ?? "local:\(environment["USER"] ?? "operator")"
-        return Actor(name: name, role: "operator")
+    }
+
+    /// The bureau's calendar, in `MUSTER_TIME_ZONE` (default Asia/Shanghai).
+    var calendar: BureauCalendar {
+        get throws {
+            guard let name = environment["MUSTER_TIME_ZONE"], !name.isEmpty else { return .standard }
+            return try BureauCalendar(timeZoneIdentifier: name)
+        }
     }
 
     /// The password hasher, at the bcrypt cost in `MUSTER_BCRYPT_COST` (default 12).

@@ -19,6 +19,12 @@ enum Output {
         print(String(decoding: try encoder.encode(value), as: UTF8.self))
     }
 
+    /// Quotes a CSV field when it holds a comma, quote or line break.
+    static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
     /// Prints rows as aligned columns under a header; Chinese characters count two columns wide.
     static func table(header: [String], rows: [[String]]) {
         let widths = header.indices.map { column in
@@ -26,7 +32,7 @@ enum Output {
         }
         func line(_ cells: [String]) -> String {
             zip(cells, widths).map { $0 + String(repeating: " ", count: max(0, $1 - displayWidth($0))) }
-                .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+                .joined(separator: "  ").replacing(/\s+$/, with: "")
         }
         print(line(header))
         for row in rows { print(line(row)) }

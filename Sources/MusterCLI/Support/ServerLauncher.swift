@@ -52,6 +52,7 @@ struct ServerLauncher {
         let migrate = self.migrate
         let seedDemo = self.seedDemo
         let hasher = options.passwordHasher
+        let calendar = try options.calendar
         return try await TemporaryClient.with(url: url, logger: logger) { client -> DemoSeedReport? in
             let database = Database(client: client, url: url, logger: logger)
             let runner = try database.migrationRunner()
@@ -69,8 +70,9 @@ struct ServerLauncher {
                 try await runner.migrate()
             }
             guard seedDemo else { return nil }
-            let report = try await UseCases(database: database, passwordHasher: hasher, logger: logger)
-                .seedDemoDataIfEmpty()
+            let report = try await UseCases(
+                database: database, calendar: calendar, passwordHasher: hasher, logger: logger
+            ).seedDemoDataIfEmpty()
             if report.seeded { logger.info("seeded demo data", metadata: ["units": "\(report.unitsCreated)"]) }
             return report
         }
@@ -78,7 +80,8 @@ struct ServerLauncher {
 
     private func serve(url: DatabaseURL, logger: Logger, seeded: DemoSeedReport?) async throws {
         let database = try Database(url: url, logger: logger)
-        let useCases = UseCases(database: database, passwordHasher: options.passwordHasher, logger: logger)
+        let useCases = UseCases(
+            database: database, calendar: try options.calendar, passwordHasher: options.passwordHasher, logger: logger)
         let accounts = (seeded?.demoAccounts ?? [:]).sorted { $0.key < $1.key }
             .map { "    \($0.key)  \($0.value)" }.joined(separator: "\n")
         let accountLines =

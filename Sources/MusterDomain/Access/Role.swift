@@ -60,11 +60,17 @@ public struct Principal: Sendable, Hashable, Codable {
         self.grants = grants
     }
 
+    /// The operator at the machine running `muster` in-process, who acts as an unscoped admin
+    /// and is named in the audit log as `name`.
+    public static func localOperator(name: String) -> Principal {
+        Principal(userID: 0, username: name, displayName: name, badge: nil, grants: [RoleGrant(role: .admin)])
+    }
+
     /// The roles held, whatever their scope.
     public var roles: Set<Role> { Set(grants.map(\.role)) }
 
     /// The actor this principal acts as for `role` (the first of their roles when nil).
-    public func actor(as role: Role? = nil) -> Actor {
-        Actor(name: username, role: (role ?? grants.map(\.role).min())?.rawValue ?? "none")
+    public func actor(as role: Role? = nil) -> AuditActor {
+        AuditActor(name: username, role: (role ?? grants.map(\.role).min())?.rawValue ?? "none")
     }
 }

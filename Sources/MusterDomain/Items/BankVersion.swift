@@ -37,14 +37,3 @@ public struct BankVersion: Sendable, Hashable, Codable {
         self.importedAt = importedAt
     }
 }
-
-/// Who is acting: a named person or local operator and the role they act in.
-public struct Actor: Sendable, Hashable, Codable {
-    public var name: String
-    public var role: String
-
-    public init(name: String, role: String) {
-        self.name = name
-        self.role = role
-    }
-}

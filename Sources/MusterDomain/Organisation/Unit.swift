@@ -11,6 +11,15 @@ public struct Unit: Sendable, Equatable, Codable, Hashable {
     /// The unit's name in English.
     public var nameEn: String
 
+    /// Whether `code` fits a unit code: 1-64 letters, digits, dots, dashes or underscores.
+    public static func isValidCode(_ code: String) -> Bool {
+        !code.isEmpty && code.utf8.count <= 64
+            && code.utf8.allSatisfy { byte in
+                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                    || byte == 0x2E || byte == 0x2D || byte == 0x5F
+            }
+    }
+
     /// Creates a unit.
     public init(code: String, parentCode: String?, nameZh: String, nameEn: String) {
         self.code = code

@@ -14,6 +14,8 @@ public struct MusterError: Error, Sendable, Equatable, CustomStringConvertible {
         case forbidden
         /// The thing asked for does not exist.
         case notFound
+        /// The caller must wait before trying again (login throttling).
+        case throttled
         /// The request conflicts with the current state.
         case conflict
         /// A dependency (usually the database) cannot be reached now.
@@ -32,6 +34,8 @@ public struct MusterError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
     /// Further findings, such as every diagnostic of a rejected import.
     public var details: [String]
+    /// For ``Kind/throttled``: how many seconds to wait before trying again.
+    public var retryAfterSeconds: Int?
 
     /// Creates an error of the given kind and stable code.
     public init(_ kind: Kind, code: String, _ message: String, details: [String] = []) {

@@ -12,40 +12,21 @@ public struct CSVBankParser: Sendable {
 
     public func parse(_ text: String, file: String) -> ParsedBank {
         var bank = ParsedBank()
-        let records = CSVReader.records(text, file: file, into: &bank)
-        guard let header = records.first else {
-            if bank.diagnostics.isEmpty {
-                bank.error("the file is empty; expected a header row", at: .init(file: file, line: 1, column: 1))
-            }
-            return bank
-        }
-        let columns = Dictionary(
-            header.fields.enumerated().map { ($1.trimmingCharacters(in: .whitespaces), $0) },
-            uniquingKeysWith: { first, _ in first }
-        )
-        let missing = ["id", "prompt", "A", "B", "answer"].filter { columns[$0] == nil }
-        guard missing.isEmpty else {
-            bank.error(
-                "the header lacks column(s) \(missing.joined(separator: ", ")); expected id, prompt, A, B, [C-F], answer, [topics, difficulty, points]",
-                at: SourcePosition(file: file, line: header.line, column: 1)
-            )
-            return bank
-        }
-        for record in records.dropFirst() {
-            if let item = item(record, columns: columns, file: file, bank: &bank) { bank.items.append(item) }
+        guard
+            let table = CSVTable.read(
+                text, file: file, required: ["id", "prompt", "A", "B", "answer"],
+                optional: ["C", "D", "E", "F", "topics", "difficulty", "points"], caseSensitive: true,
+                allowUnknown: true, diagnostics: &bank.diagnostics)
+        else { return bank }
+        for row in table.rows {
+            if let item = item(row, file: file, bank: &bank) { bank.items.append(item) }
         }
         bank.finishItems(file: file)
         return bank
     }
 
-    func item(_ record: CSVReader.Record, columns: [String: Int], file: String, bank: inout ParsedBank) -> Item? {
-        func value(_ name: String) -> String {
-            guard let index = columns[name], index < record.fields.count else { return "" }
-            return record.fields[index].trimmingCharacters(in: .whitespaces)
-        }
-        func position(_ name: String) -> SourcePosition {
-            SourcePosition(file: file, line: record.line, column: (columns[name] ?? 0) + 1)
-        }
+    func item(_ row: CSVTable.Row, file: String, bank: inout ParsedBank) -> Item? {
+        let value = row.text, position = row.position
         let id = value("id")
         let prompt = value("prompt")
         guard !id.isEmpty, !prompt.isEmpty else {
@@ -92,7 +73,7 @@ public struct CSVBankParser: Sendable {
             },
             difficulty: difficulty,
             points: points,
-            source: SourcePosition(file: file, line: record.line, column: 1)
+            source: SourcePosition(file: file, line: row.line, column: 1)
         )
     }
 }

@@ -1,9 +1,11 @@
 import MusterDomain
 
-/// One roster row with the line it came from.
+/// One roster row with the line it came from and where each column starts on it.
 public struct RosterRow: Sendable, Hashable {
     public var officer: Officer
     public var line: Int
+    /// Each column's 1-based start on the line, by name, for problems found later.
+    public var columns: [String: Int]
 }
 
 /// What the roster parser made of a file.
@@ -29,118 +31,69 @@ public struct RosterCSVParser: Sendable {
 
     /// Parses `text`; dates after `today` (birth, hire, rank and post dates) are errors.
     public func parse(_ text: String, file: String, today: CalendarDay) -> ParsedRoster {
-        var bank = ParsedBank()
-        let records = CSVReader.records(text, file: file, into: &bank)
+        var diagnostics: [Diagnostic] = []
+        guard
+            let table = CSVTable.read(
+                text, file: file, required: Self.required, optional: Self.optional, diagnostics: &diagnostics)
+        else { return ParsedRoster(rows: [], diagnostics: diagnostics) }
         var rows: [RosterRow] = []
-        guard let header = records.first else {
-            if bank.diagnostics.isEmpty {
-                bank.error("the file is empty; expected a header row", at: .init(file: file, line: 1, column: 1))
-            }
-            return ParsedRoster(rows: [], diagnostics: bank.diagnostics)
-        }
-        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        let columns = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        let missing = Self.required.filter { columns[$0] == nil }
-        let unknown = names.filter { !Self.required.contains($0) && !Self.optional.contains($0) }
-        guard missing.isEmpty, unknown.isEmpty else {
-            var problems: [String] = []
-            if !missing.isEmpty { problems.append("missing \(missing.joined(separator: ", "))") }
-            if !unknown.isEmpty { problems.append("unknown \(unknown.joined(separator: ", "))") }
-            bank.error(
-                "wrong header (\(problems.joined(separator: "; "))); expected \((Self.required + Self.optional).joined(separator: ","))",
-                at: SourcePosition(file: file, line: header.line, column: 1)
-            )
-            return ParsedRoster(rows: [], diagnostics: bank.diagnostics)
-        }
         var firstLine: [String: Int] = [:]
-        for record in records.dropFirst() {
-            var row = RowReader(record: record, columns: columns, file: file, today: today)
-            if let officer = row.officer() {
+        for row in table.rows {
+            var reader = CSVRowReader(row)
+            if let officer = Self.officer(&reader, today: today) {
                 if let earlier = firstLine[officer.badge] {
-                    row.problems.append(
-                        ("badge", "badge \(officer.badge) appears twice in the file (first on line \(earlier))"))
+                    reader.fail("badge", "badge \(officer.badge) appears twice in the file (first on line \(earlier))")
                 } else {
-                    firstLine[officer.badge] = record.line
+                    firstLine[officer.badge] = row.line
                 }
-                if row.problems.isEmpty { rows.append(RosterRow(officer: officer, line: record.line)) }
+                if reader.isValid {
+                    rows.append(RosterRow(officer: officer, line: row.line, columns: row.startColumns))
+                }
             }
-            for (column, message) in row.problems {
-                bank.error(
-                    message, at: SourcePosition(file: file, line: record.line, column: (columns[column] ?? 0) + 1))
-            }
+            diagnostics += reader.problems
         }
-        return ParsedRoster(rows: rows, diagnostics: bank.diagnostics)
+        return ParsedRoster(rows: rows, diagnostics: diagnostics)
     }
 
-    /// Reads one record's fields, collecting every problem with its column.
-    struct RowReader {
-        let record: CSVReader.Record
-        let columns: [String: Int]
-        let file: String
-        let today: CalendarDay
-        var problems: [(column: String, message: String)] = []
-
-        func value(_ name: String) -> String {
-            guard let index = columns[name], index < record.fields.count else { return "" }
-            return record.fields[index].trimmingCharacters(in: .whitespaces)
+    /// Reads one row's officer, or nil with the row's problems recorded.
+    static func officer(_ row: inout CSVRowReader, today: CalendarDay) -> Officer? {
+        let badge = row.badge()
+        let name = row.text("name")
+        if name.isEmpty || name.count > 100 { row.fail("name", "name must have 1 to 100 characters") }
+        let sex: Sex? =
+            switch row.text("sex").lowercased() {
+            case "male", "m", "男": .male
+            case "female", "f", "女": .female
+            default: nil
+            }
+        if sex == nil { row.fail("sex", "sex '\(row.text("sex"))' must be male or female") }
+        let duty = Officer.DutyType(rawValue: row.text("duty_type").lowercased())
+        if duty == nil {
+            row.fail("duty_type", "duty_type '\(row.text("duty_type"))' must be frontline or support")
         }
-
-        mutating func day(_ name: String) -> CalendarDay? {
-            let text = value(name)
-            guard let day = CalendarDay(text) else {
-                problems.append((name, "\(name) '\(text)' is not a date written YYYY-MM-DD"))
-                return nil
-            }
-            if day > today { problems.append((name, "\(name) \(day) is in the future")) }
-            return day
+        let unit = row.code("unit"), rank = row.code("rank"), post = row.code("post")
+        let birth = row.day("birth_date", notAfter: today), hire = row.day("hire_date", notAfter: today)
+        let rankSince = row.day("rank_since", notAfter: today), postSince = row.day("post_since", notAfter: today)
+        if let birth, let hire, hire <= birth.addingMonths(16 * 12) {
+            row.fail("hire_date", "hire_date \(hire) is before the officer's 16th birthday")
         }
-
-        mutating func officer() -> Officer? {
-            let badge = value("badge")
-            if !Officer.isValidBadge(badge) {
-                problems.append(("badge", "badge '\(badge)' must be 1-32 letters, digits or dashes"))
-            }
-            let name = value("name")
-            if name.isEmpty || name.count > 100 { problems.append(("name", "name must have 1 to 100 characters")) }
-            let sex: Sex? =
-                switch value("sex").lowercased() {
-                case "male", "m", "男": .male
-                case "female", "f", "女": .female
-                default: nil
-                }
-            if sex == nil { problems.append(("sex", "sex '\(value("sex"))' must be male or female")) }
-            let duty = Officer.DutyType(rawValue: value("duty_type").lowercased())
-            if duty == nil {
-                problems.append(("duty_type", "duty_type '\(value("duty_type"))' must be frontline or support"))
-            }
-            for code in ["unit", "rank", "post"] where value(code).isEmpty || value(code).count > 64 {
-                problems.append((code, "\(code) must be a code of 1 to 64 characters"))
-            }
-            let birth = day("birth_date"), hire = day("hire_date"), rankSince = day("rank_since"),
-                postSince = day("post_since")
-            if let birth, let hire, hire <= birth.addingMonths(16 * 12) {
-                problems.append(("hire_date", "hire_date \(hire) is before the officer's 16th birthday"))
-            }
-            if let hire, let rankSince, rankSince < hire {
-                problems.append(("rank_since", "rank_since \(rankSince) is before hire_date \(hire)"))
-            }
-            guard let sex, let duty, let birth, let hire, let rankSince, let postSince, problems.isEmpty else {
-                return nil
-            }
-            return Officer(
-                badge: badge,
-                name: name,
-                sex: sex,
-                birthDate: birth,
-                unit: value("unit"),
-                hireDate: hire,
-                dutyType: duty,
-                rank: value("rank"),
-                rankSince: rankSince,
-                post: value("post"),
-                postSince: postSince,
-                education: String(value("education").prefix(100))
-            )
+        if let hire, let rankSince, rankSince < hire {
+            row.fail("rank_since", "rank_since \(rankSince) is before hire_date \(hire)")
         }
+        guard let sex, let duty, let birth, let hire, let rankSince, let postSince, row.isValid else { return nil }
+        return Officer(
+            badge: badge,
+            name: name,
+            sex: sex,
+            birthDate: birth,
+            unit: unit,
+            hireDate: hire,
+            dutyType: duty,
+            rank: rank,
+            rankSince: rankSince,
+            post: post,
+            postSince: postSince,
+            education: String(row.text("education").prefix(100))
+        )
     }
 }

@@ -20,6 +20,8 @@ public struct APIError: HTTPResponseError, Sendable {
 
     public let status: HTTPResponse.Status
     public var payload: Payload
+    /// Seconds for a `Retry-After` header, when the caller should wait.
+    public var retryAfterSeconds: Int?
 
     /// An error with an explicit status and code.
     public init(status: HTTPResponse.Status, code: String, message: String, details: [String]? = nil) {
@@ -35,6 +37,7 @@ public struct APIError: HTTPResponseError, Sendable {
             message: error.message,
             details: error.details.isEmpty ? nil : error.details
         )
+        self.retryAfterSeconds = error.retryAfterSeconds
     }
 
     /// Maps any thrown error to its HTTP form.
@@ -87,6 +90,7 @@ public struct APIError: HTTPResponseError, Sendable {
         case .forbidden: .forbidden
         case .notFound: .notFound
         case .conflict: .conflict
+        case .throttled: .tooManyRequests
         case .unavailable: .serviceUnavailable
         case .misconfigured, .internalFailure: .internalServerError
         }
@@ -127,6 +131,7 @@ public struct APIError: HTTPResponseError, Sendable {
         let data = try JSONEncoder().encode(["error": payload])
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
+        if let retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

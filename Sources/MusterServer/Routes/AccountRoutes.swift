@@ -14,7 +14,9 @@ struct AccountRoutes {
             return Response(status: .noContent)
         }
         routes.add(.get, "/auth/me") { _, context in Me(principal: try context.requirePrincipal()) }
-        routes.add(.get, "/users") { _, _ in UserList(users: try await useCases.listUsers()) }
+        routes.add(.get, "/users") { _, context in
+            UserList(users: try await useCases.listUsers(context: try context.caller(of: useCases)))
+        }
         routes.add(.post, "/users", addUser)
         routes.add(.get, "/audit", audit)
     }
@@ -30,7 +32,8 @@ struct AccountRoutes {
             throw MusterError(.unauthenticated, code: "invalid_credentials", "The username or password is wrong.")
         }
         let session = try await useCases.login(
-            username: body.username, password: body.password, requestID: context.requestID)
+            SignIn(username: body.username, password: body.password, client: context.clientAddress),
+            requestID: context.requestID)
         return try context.responseEncoder.encode(session, from: request, context: context)
     }
 
@@ -55,8 +58,7 @@ struct AccountRoutes {
                 badge: body.badge,
                 grants: try body.roles.map(RoleGrant.init(parsing:))
             ),
-            actor: try context.actor(),
-            requestID: context.requestID
+            context: try context.caller(of: useCases)
         )
         return try context.responseEncoder.encode(account, from: request, context: context).withStatus(.created)
     }
@@ -93,7 +95,7 @@ struct AccountRoutes {
             entityID: try bounded("entityID", 200),
             limit: limit ?? 1000
         )
-        return AuditList(entries: try await useCases.auditEntries(filter))
+        return AuditList(entries: try await useCases.auditEntries(filter, context: try context.caller(of: useCases)))
     }
 
     struct Me: ResponseEncodable {
@@ -112,16 +114,3 @@ struct AccountRoutes {
 
 extension SessionToken: ResponseEncodable {}
 extension Account: ResponseEncodable {}
-
-extension MusterRequestContext {
-    /// The signed-in principal; routes under ``AccessPolicy`` that require sign-in always have one.
-    func requirePrincipal() throws -> Principal {
-        guard let principal else {
-            throw MusterError(.unauthenticated, code: "unauthenticated", "Sign in first.")
-        }
-        return principal
-    }
-
-    /// The signed-in principal as an audit actor.
-    func actor() throws -> Actor { try requirePrincipal().actor() }
-}

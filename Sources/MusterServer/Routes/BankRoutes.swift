@@ -12,7 +12,9 @@ struct BankRoutes {
 
     func register(on routes: SecuredRoutes) {
         routes.add(.post, "/banks/import", importBank)
-        routes.add(.get, "/banks") { _, _ in try await BankList(banks: useCases.listBanks()) }
+        routes.add(.get, "/banks") { _, context in
+            try await BankList(banks: useCases.listBanks(context: context.caller(of: useCases)))
+        }
         routes.add(.get, "/banks/{bank}", showBank)
     }
 
@@ -24,10 +26,8 @@ struct BankRoutes {
     /// `POST /banks/import?file=NAME&format=auto|…&bank=NAME&dryRun=true` with the file as the body.
     @Sendable func importBank(_ request: Request, context: MusterRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
-        let fileName = query["file"].map(String.init) ?? "upload"
-        guard fileName.count <= 255, (query["bank"]?.count ?? 0) <= 64 else {
-            throw MusterError(
-                .invalidInput, code: "invalid_parameter", "file may have at most 255 characters and bank 64.")
+        guard (query["bank"]?.count ?? 0) <= 64 else {
+            throw MusterError(.invalidInput, code: "invalid_parameter", "bank may have at most 64 characters.")
         }
         let format = try query["format"].map(String.init).flatMap { text -> BankFormat? in
             guard text != "auto" else { return nil }
@@ -40,23 +40,14 @@ struct BankRoutes {
             }
             return format
         }
-        let dryRun = query["dryRun"].map { $0 == "true" || $0 == "1" } ?? false
-        let body = try await request.body.collect(upTo: Self.maximumUploadSize)
-        guard let text = String(validating: body.readableBytesView, as: UTF8.self) else {
-            throw MusterError(.invalidInput, code: "file_not_utf8", "The uploaded file is not UTF-8 text.")
-        }
-        let source = BankSource(fileName: fileName, text: text)
-        let bankName = query["bank"].map(String.init)
-        let report =
-            dryRun
-            ? try UseCases.checkBank([source], format: format, bankName: bankName)
-            : try await useCases.importBank(
-                [source],
-                format: format,
-                bankName: bankName,
-                actor: try context.actor(),
-                requestID: context.requestID
-            )
+        let upload = try await Upload.read(request, defaultName: "upload", maximumSize: Self.maximumUploadSize)
+        let report = try await useCases.importBank(
+            [upload.source],
+            format: format,
+            bankName: query["bank"].map(String.init),
+            dryRun: upload.dryRun,
+            context: try context.caller(of: useCases)
+        )
         let status: HTTPResponse.Status = report.outcome == .created ? .created : .ok
         return try context.responseEncoder.encode(report, from: request, context: context).withStatus(status)
     }
@@ -70,7 +61,8 @@ struct BankRoutes {
             }
             return value
         }
-        return BankDetailResponse(detail: try await useCases.showBank(name, version: version))
+        return BankDetailResponse(
+            detail: try await useCases.showBank(name, version: version, context: try context.caller(of: useCases)))
     }
 
     /// A bank version as JSON.

@@ -4,18 +4,29 @@ import MusterApp
 import MusterDomain
 import MusterFormats
 
-/// The roster: HR reads it, admins import it.
+/// The roster and HR records: HR reads within its scope, officers read their own record,
+/// admins import.
 struct OfficerRoutes {
     let useCases: UseCases
-    /// The largest roster file accepted in one upload.
+    /// The largest roster or records file accepted in one upload.
     static let maximumUploadSize = 64 * 1024 * 1024
 
     func register(on routes: SecuredRoutes) {
         routes.add(.get, "/officers", list)
-        routes.add(.get, "/officers/{badge}") { _, context in
-            OfficerResponse(record: try await useCases.officerRecord(badge: try context.parameters.require("badge")))
+        routes.add(.get, "/officers/me") { _, context in
+            OfficerResponse(record: try await useCases.myRecord(context: try context.caller(of: useCases)))
         }
-        routes.add(.post, "/officers/import", importRoster)
+        routes.add(.get, "/officers/{badge}") { _, context in
+            OfficerResponse(
+                record: try await useCases.officerRecord(
+                    badge: try context.parameters.require("badge"), context: try context.caller(of: useCases)))
+        }
+        routes.add(.post, "/officers/import") { request, context in
+            let upload = try await Upload.read(
+                request, defaultName: "roster.csv", maximumSize: Self.maximumUploadSize)
+            return try await useCases.importOfficers(
+                upload.source, dryRun: upload.dryRun, context: try context.caller(of: useCases))
+        }
         routes.add(.post, "/records/{kind}/import", importRecords)
     }
 
@@ -28,22 +39,10 @@ struct OfficerRoutes {
                 "'\(kindText.prefix(64))' is not a record kind; use \(RecordKind.allCases.map(\.rawValue).joined(separator: ", "))."
             )
         }
-        let (source, dryRun) = try await upload(request, defaultName: "\(kind.rawValue).csv")
-        return try await useCases.importRecords(kind, source, dryRun: dryRun, actor: try context.actor())
-    }
-
-    /// The uploaded CSV body, its file name and whether this is a dry run.
-    func upload(_ request: Request, defaultName: String) async throws -> (BankSource, Bool) {
-        let body = try await request.body.collect(upTo: Self.maximumUploadSize)
-        guard let text = String(validating: body.readableBytesView, as: UTF8.self) else {
-            throw MusterError(.invalidInput, code: "file_not_utf8", "The uploaded file is not UTF-8 text.")
-        }
-        let fileName = request.uri.queryParameters["file"].map(String.init) ?? defaultName
-        guard fileName.count <= 255 else {
-            throw MusterError(.invalidInput, code: "invalid_parameter", "file may have at most 255 characters.")
-        }
-        let dryRun = request.uri.queryParameters["dryRun"].map { $0 == "true" || $0 == "1" } ?? false
-        return (BankSource(fileName: fileName, text: text), dryRun)
+        let upload = try await Upload.read(
+            request, defaultName: "\(kind.rawValue).csv", maximumSize: Self.maximumUploadSize)
+        return try await useCases.importRecords(
+            kind, upload.source, dryRun: upload.dryRun, context: try context.caller(of: useCases))
     }
 
     @Sendable func list(_ request: Request, context: MusterRequestContext) async throws -> OfficerList {
@@ -53,13 +52,9 @@ struct OfficerRoutes {
         }
         return OfficerList(
             officers: try await useCases.listOfficers(
-                unit: query["unit"].map(String.init), rank: query["rank"].map(String.init))
+                unit: query["unit"].map(String.init), rank: query["rank"].map(String.init),
+                context: try context.caller(of: useCases))
         )
-    }
-
-    @Sendable func importRoster(_ request: Request, context: MusterRequestContext) async throws -> RosterImportReport {
-        let (source, dryRun) = try await upload(request, defaultName: "roster.csv")
-        return try await useCases.importOfficers(source, dryRun: dryRun, actor: try context.actor())
     }
 
     struct OfficerList: ResponseEncodable {

@@ -10,18 +10,14 @@ struct PolicyRoutes {
     static let maximumUploadSize = 1024 * 1024
 
     func register(on routes: SecuredRoutes) {
-        routes.add(.get, "/policy") { _, _ in PolicyResponse(active: try await useCases.activePolicy()) }
+        routes.add(.get, "/policy") { _, context in
+            PolicyResponse(active: try await useCases.activePolicy(context: try context.caller(of: useCases)))
+        }
         routes.add(.post, "/policy") { request, context -> Response in
-            let body = try await request.body.collect(upTo: Self.maximumUploadSize)
-            guard let text = String(validating: body.readableBytesView, as: UTF8.self) else {
-                throw MusterError(.invalidInput, code: "file_not_utf8", "The uploaded policy is not UTF-8 text.")
-            }
-            let dryRun = request.uri.queryParameters["dryRun"].map { $0 == "true" || $0 == "1" } ?? false
+            let upload = try await Upload.read(
+                request, defaultName: "policy.yaml", maximumSize: Self.maximumUploadSize)
             let report = try await useCases.loadPolicy(
-                BankSource(fileName: "policy.yaml", text: text),
-                dryRun: dryRun,
-                actor: try context.actor()
-            )
+                upload.source, dryRun: upload.dryRun, context: try context.caller(of: useCases))
             return try context.responseEncoder.encode(report, from: request, context: context)
                 .withStatus(report.outcome == .created ? .created : .ok)
         }

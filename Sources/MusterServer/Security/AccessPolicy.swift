@@ -10,6 +10,10 @@ public enum Access: Sendable, Equatable {
     /// Signed-in users holding at least one of these roles.
     case roles(Set<Role>)
 
+    /// Signed-in users holding a role that carries `permission` (the use case then decides
+    /// which records they reach).
+    public static func permission(_ permission: Permission) -> Access { .roles(permission.roles) }
+
     /// Whether a caller with `principal` (nil when not signed in) may call the route.
     public func allows(_ principal: Principal?) -> Bool {
         switch self {
@@ -33,18 +37,21 @@ public enum AccessPolicy {
         "POST /auth/login": .everyone,
         "POST /auth/logout": .signedIn,
         "GET /auth/me": .signedIn,
-        "GET /banks": .roles([.trainer, .admin]),
-        "POST /banks/import": .roles([.trainer, .admin]),
-        "GET /banks/{bank}": .roles([.trainer, .admin]),
-        "GET /users": .roles([.admin]),
-        "POST /users": .roles([.admin]),
-        "GET /audit": .roles([.admin]),
-        "GET /policy": .roles([.hr, .trainer, .admin]),
-        "POST /policy": .roles([.admin]),
-        "GET /officers": .roles([.hr, .admin]),
-        "GET /officers/{badge}": .roles([.hr, .admin]),
-        "POST /officers/import": .roles([.admin]),
-        "POST /records/{kind}/import": .roles([.hr, .admin]),
+        "GET /banks": .permission(.readBanks),
+        "POST /banks/import": .permission(.importBanks),
+        "GET /banks/{bank}": .permission(.readBanks),
+        "GET /users": .permission(.manageUsers),
+        "POST /users": .permission(.manageUsers),
+        "GET /audit": .permission(.readAudit),
+        "GET /policy": .permission(.readPolicy),
+        "POST /policy": .permission(.loadPolicy),
+        "GET /officers": .permission(.readRoster),
+        "GET /officers/me": .signedIn,
+        "GET /officers/{badge}": .permission(.readRoster),
+        "POST /officers/import": .permission(.importRoster),
+        "POST /records/{kind}/import": .permission(.importRecords),
+        "GET /units": .permission(.readUnits),
+        "POST /units/import": .permission(.importUnits),
     ]
 
     /// The decision for a route, if one was made.

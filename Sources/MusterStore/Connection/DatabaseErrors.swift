@@ -93,6 +93,13 @@ public enum DatabaseErrors {
             case _ where state.hasPrefix("23"):
                 return MusterError(
                     .invalidInput, code: "constraint_violated", "The change breaks a rule of the data: \(message).")
+            case "42P01", "42703", "42883":
+                // A missing table, column or function: the schema is older than this build.
+                return MusterError(
+                    .misconfigured,
+                    code: "schema_out_of_date",
+                    "The database\(target) does not have the tables this muster needs; run `muster db migrate`."
+                )
             case "57P01", "57P02", "57P03", "53300":
                 return MusterError(
                     .unavailable,

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import MusterDomain
 
@@ -30,7 +29,7 @@ public struct Migration: Sendable, Equatable, Identifiable {
         self.version = version
         self.fileName = fileName
         self.sql = String(decoding: contents, as: UTF8.self)
-        self.checksum = SHA256.hash(data: contents).map { String(format: "%02x", $0) }.joined()
+        self.checksum = Digest.sha256Hex(contents)
     }
 }
 

@@ -59,6 +59,28 @@ public struct MigrationRunner: Sendable {
         return catalog.migrations.filter { pendingVersions.contains($0.version) }
     }
 
+    /// Makes sure the schema is what this build needs before a command touches it: on a
+    /// database Muster owns (its embedded cluster) pending migrations are applied; on any other,
+    /// a database behind this build is refused in one line that says what to run.
+    ///
+    /// - Throws: ``MusterError`` `migrations_pending` naming the applied and needed versions.
+    public func ensureCurrent(applyingPending ownsDatabase: Bool) async throws {
+        let states = try await DatabaseErrors.translating { try await status() }
+        try Self.rejectModified(states)
+        guard states.contains(where: { $0.state == .pending }) else { return }
+        if ownsDatabase {
+            try await migrate()
+            return
+        }
+        let applied = states.filter { $0.state == .applied }.map(\.version).max() ?? 0
+        let needed = catalog.migrations.map(\.version).max() ?? 0
+        throw MusterError(
+            .misconfigured,
+            code: "migrations_pending",
+            "The database is at migration \(applied), this muster needs \(needed): run `muster db migrate`."
+        )
+    }
+
     /// Applies every pending migration in order and returns those this call applied.
     @discardableResult
     public func migrate() async throws -> [Migration] {

@@ -11,22 +11,15 @@ public struct AuditRepository: Sendable {
         self.logger = logger
     }
 
-    /// Records that `actor` did `action` to an entity; `before` and `after` are JSON documents.
-    public func record(
-        actor: Actor,
-        action: String,
-        entityType: String,
-        entityID: String,
-        before: String? = nil,
-        after: String? = nil,
-        requestID: String? = nil,
-        on connection: PostgresConnection
-    ) async throws {
+    /// Appends one row; the time is the caller's clock, not the database's, so one time source
+    /// stamps both the change and its record.
+    public func record(_ row: AuditRow, on connection: PostgresConnection) async throws {
         try await connection.query(
             """
-            INSERT INTO audit_log (actor, actor_role, action, entity_type, entity_id, before, after, request_id)
-            VALUES (\(actor.name), \(actor.role), \(action), \(entityType), \(entityID),
-                    \(before)::jsonb, \(after)::jsonb, \(requestID))
+            INSERT INTO audit_log (occurred_at, actor, actor_role, action, entity_type, entity_id, before, after,
+                                   request_id)
+            VALUES (\(row.occurredAt), \(row.actor.name), \(row.actor.role), \(row.action), \(row.entityType),
+                    \(row.entityID), \(row.before)::jsonb, \(row.after)::jsonb, \(row.requestID))
             """,
             logger: logger
         )
@@ -68,5 +61,40 @@ public struct AuditRepository: Sendable {
             )
         }
         return entries
+    }
+}
+
+/// One audit row to append: who did what to which entity, when, with before and after as JSON.
+public struct AuditRow: Sendable {
+    public var occurredAt: Date
+    public var actor: AuditActor
+    public var action: String
+    public var entityType: String
+    public var entityID: String
+    /// The entity before the change, as JSON text.
+    public var before: String?
+    /// The entity after the change, as JSON text.
+    public var after: String?
+    public var requestID: String?
+
+    /// Creates a row.
+    public init(
+        occurredAt: Date,
+        actor: AuditActor,
+        action: String,
+        entityType: String,
+        entityID: String,
+        before: String? = nil,
+        after: String? = nil,
+        requestID: String? = nil
+    ) {
+        self.occurredAt = occurredAt
+        self.actor = actor
+        self.action = action
+        self.entityType = entityType
+        self.entityID = entityID
+        self.before = before
+        self.after = after
+        self.requestID = requestID
     }
 }

@@ -19,12 +19,17 @@ public struct OfficerRepository: Sendable {
         return ids
     }
 
-    /// The stored officers among `badges`, by badge.
+    /// The stored officers among `badges`, by badge, wherever they serve.
     public func officers(badges: [String], on connection: PostgresConnection) async throws -> [String: Officer] {
+        let rows = try await connection.query(
+            """
+            SELECT \(unescaped: Self.columns)
+            FROM officers o JOIN units u ON u.id = o.unit_id WHERE o.badge = ANY(\(badges))
+            """,
+            logger: logger
+        )
         var found: [String: Officer] = [:]
-        for officer in try await select(where: "o.badge = ANY($1)", binds: badges, on: connection) {
-            found[officer.badge] = officer
-        }
+        for officer in try await Self.decode(rows) { found[officer.badge] = officer }
         return found
     }
 
@@ -70,28 +75,74 @@ public struct OfficerRepository: Sendable {
         }
     }
 
-    /// One officer by badge.
-    public func officer(badge: String, on connection: PostgresConnection) async throws -> Officer? {
-        try await select(where: "o.badge = $1", binds: badge, on: connection).first
-    }
-
-    /// Officers in a unit's subtree (all when nil) and of a rank (any when nil), by badge.
-    public func list(unit: String?, rank: String?, on connection: PostgresConnection) async throws -> [Officer] {
+    /// One officer by badge, if the scope reaches them.
+    public func officer(
+        badge: String, within scope: OfficerScope, on connection: PostgresConnection
+    ) async throws -> Officer? {
         let rows = try await connection.query(
             """
-            WITH RECURSIVE subtree AS (
+            WITH RECURSIVE \(reachable: scope)
+            SELECT \(unescaped: Self.columns)
+            FROM officers o JOIN units u ON u.id = o.unit_id
+            WHERE o.badge = \(badge) AND \(officerIn: scope)
+            """,
+            logger: logger
+        )
+        return try await Self.decode(rows).first
+    }
+
+    /// Officers the scope reaches, in a unit's subtree (all when nil) and of a rank (any when
+    /// nil), by badge. The scope is applied in SQL.
+    public func list(
+        unit: String?, rank: String?, within scope: OfficerScope, on connection: PostgresConnection
+    ) async throws -> [Officer] {
+        let rows = try await connection.query(
+            """
+            WITH RECURSIVE \(reachable: scope), subtree AS (
                 SELECT id FROM units WHERE \(unit)::text IS NULL OR code = \(unit)
                 UNION SELECT u.id FROM units u JOIN subtree s ON u.parent_id = s.id
             )
-            SELECT o.badge, o.name, o.sex, o.birth_date::text, u.code, o.hire_date::text, o.duty_type,
-                   o.rank_code, o.rank_since::text, o.post_code, o.post_since::text, o.education
+            SELECT \(unescaped: Self.columns)
             FROM officers o JOIN units u ON u.id = o.unit_id
             WHERE o.unit_id IN (SELECT id FROM subtree) AND (\(rank)::text IS NULL OR o.rank_code = \(rank))
+              AND \(officerIn: scope)
             ORDER BY o.badge
             """,
             logger: logger
         )
         return try await Self.decode(rows)
+    }
+
+    /// The badges among `badges` of officers the scope reaches.
+    public func badges(
+        _ badges: [String], within scope: OfficerScope, on connection: PostgresConnection
+    ) async throws -> Set<String> {
+        let rows = try await connection.query(
+            """
+            WITH RECURSIVE \(reachable: scope)
+            SELECT o.badge FROM officers o WHERE o.badge = ANY(\(badges)) AND \(officerIn: scope)
+            """,
+            logger: logger
+        )
+        var found: Set<String> = []
+        for try await badge in rows.decode(String.self) { found.insert(badge) }
+        return found
+    }
+
+    /// The unit codes among `codes` inside the scope's subtrees.
+    public func units(
+        _ codes: [String], within scope: OfficerScope, on connection: PostgresConnection
+    ) async throws -> Set<String> {
+        let rows = try await connection.query(
+            """
+            WITH RECURSIVE \(reachable: scope)
+            SELECT code FROM units WHERE code = ANY(\(codes)) AND id IN (SELECT id FROM reachable)
+            """,
+            logger: logger
+        )
+        var found: Set<String> = []
+        for try await code in rows.decode(String.self) { found.insert(code) }
+        return found
     }
 
     /// An officer's rank or post history, oldest first.
@@ -123,24 +174,10 @@ public struct OfficerRepository: Sendable {
         var codeColumn: String { self == .rank ? "rank_code" : "post_code" }
     }
 
-    private func select(
-        where condition: String, binds: some PostgresEncodable & Sendable, on connection: PostgresConnection
-    )
-        async throws -> [Officer]
-    {
-        let rows = try await connection.query(
-            PostgresQuery(
-                unsafeSQL: """
-                    SELECT o.badge, o.name, o.sex, o.birth_date::text, u.code, o.hire_date::text, o.duty_type,
-                           o.rank_code, o.rank_since::text, o.post_code, o.post_since::text, o.education
-                    FROM officers o JOIN units u ON u.id = o.unit_id WHERE \(condition)
-                    """,
-                binds: try Self.binds(binds)
-            ),
-            logger: logger
-        )
-        return try await Self.decode(rows)
-    }
+    static let columns = """
+        o.badge, o.name, o.sex, o.birth_date::text, u.code, o.hire_date::text, o.duty_type,
+        o.rank_code, o.rank_since::text, o.post_code, o.post_since::text, o.education
+        """
 
     static func binds(_ values: any PostgresEncodable...) throws -> PostgresBindings {
         var bindings = PostgresBindings()
@@ -175,5 +212,23 @@ public struct OfficerRepository: Sendable {
             )
         }
         return officers
+    }
+}
+
+extension PostgresQuery.StringInterpolation {
+    /// `reachable AS (…)`: the ids of the units a scope reaches, for a `WITH RECURSIVE` clause.
+    mutating func appendInterpolation(reachable scope: OfficerScope) {
+        appendLiteral("reachable AS (SELECT id FROM units WHERE ")
+        appendInterpolation(scope.wholeForce)
+        appendLiteral(" OR code = ANY(")
+        appendInterpolation(scope.unitRoots)
+        appendLiteral(") UNION SELECT u.id FROM units u JOIN reachable r ON u.parent_id = r.id)")
+    }
+
+    /// A condition on officer row `o`: inside the `reachable` units, or the scope's own badge.
+    mutating func appendInterpolation(officerIn scope: OfficerScope) {
+        appendLiteral("(o.unit_id IN (SELECT id FROM reachable) OR o.badge = ")
+        appendInterpolation(scope.ownBadge)
+        appendLiteral("::text)")
     }
 }

@@ -62,4 +62,93 @@ public struct UnitRepository: Sendable {
         }
         return units
     }
+
+    /// Every unit with how many officers serve in it and in its whole subtree, parents first.
+    public func allWithOfficerCounts(on connection: PostgresConnection) async throws -> [UnitWithCounts] {
+        let rows = try await connection.query(
+            """
+            WITH RECURSIVE tree AS (
+                SELECT id, code, parent_id, name_zh, name_en, 0 AS depth, ARRAY[id] AS path, ARRAY[code] AS code_path
+                FROM units WHERE parent_id IS NULL
+                UNION ALL
+                SELECT u.id, u.code, u.parent_id, u.name_zh, u.name_en, t.depth + 1, t.path || u.id, t.code_path || u.code
+                FROM units u JOIN tree t ON u.parent_id = t.id
+            ), direct AS (
+                SELECT unit_id, count(*) AS officers FROM officers GROUP BY unit_id
+            )
+            SELECT t.code, p.code, t.name_zh, t.name_en, t.depth,
+                   COALESCE(d.officers, 0)::int8,
+                   (SELECT COALESCE(sum(d2.officers), 0)::int8 FROM tree t2 JOIN direct d2 ON d2.unit_id = t2.id
+                    WHERE t.id = ANY(t2.path))
+            FROM tree t LEFT JOIN units p ON p.id = t.parent_id LEFT JOIN direct d ON d.unit_id = t.id
+            ORDER BY t.code_path
+            """,
+            logger: logger
+        )
+        var units: [UnitWithCounts] = []
+        for try await (code, parent, nameZh, nameEn, depth, direct, subtree) in rows.decode(
+            (String, String?, String, String, Int, Int, Int).self
+        ) {
+            units.append(
+                UnitWithCounts(
+                    unit: Unit(code: code, parentCode: parent, nameZh: nameZh, nameEn: nameEn),
+                    depth: depth,
+                    officers: direct,
+                    officersInSubtree: subtree
+                )
+            )
+        }
+        return units
+    }
+
+    /// Changes a unit's names and parent.
+    public func update(_ unit: Unit, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            """
+            UPDATE units SET name_zh = \(unit.nameZh), name_en = \(unit.nameEn),
+                             parent_id = (SELECT id FROM units WHERE code = \(unit.parentCode))
+            WHERE code = \(unit.code)
+            """,
+            logger: logger
+        )
+    }
+}
+
+/// A unit with its place in the tree and its officer counts.
+public struct UnitWithCounts: Sendable, Codable, Equatable {
+    public var unit: Unit
+    /// 0 for the root, 1 for its children, …
+    public var depth: Int
+    /// Officers serving in the unit itself.
+    public var officers: Int
+    /// Officers serving in the unit and every unit below it.
+    public var officersInSubtree: Int
+
+    public init(unit: Unit, depth: Int, officers: Int, officersInSubtree: Int) {
+        self.unit = unit
+        self.depth = depth
+        self.officers = officers
+        self.officersInSubtree = officersInSubtree
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case depth, officers, officersInSubtree
+    }
+
+    /// One flat object: the unit's own fields beside its depth and counts.
+    public func encode(to encoder: any Encoder) throws {
+        try unit.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(depth, forKey: .depth)
+        try container.encode(officers, forKey: .officers)
+        try container.encode(officersInSubtree, forKey: .officersInSubtree)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.unit = try Unit(from: decoder)
+        self.depth = try container.decode(Int.self, forKey: .depth)
+        self.officers = try container.decode(Int.self, forKey: .officers)
+        self.officersInSubtree = try container.decode(Int.self, forKey: .officersInSubtree)
+    }
 }

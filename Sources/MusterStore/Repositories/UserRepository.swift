@@ -16,8 +16,6 @@ public struct UserRepository: Sendable {
         public var userID: Int64
         public var passwordHash: String
         public var disabled: Bool
-        public var failedLogins: Int
-        public var lockedUntil: Date?
     }
 
     /// Creates an account with its grants.
@@ -79,46 +77,70 @@ public struct UserRepository: Sendable {
         throw MusterError(.notFound, code: "user_not_found", "There is no user '\(username)'.")
     }
 
-    /// Login facts for `username`, locking the row for the rest of the transaction.
+    /// Login facts for `username`. No row lock: the slow password check runs outside any
+    /// transaction, so a storm of sign-ins cannot pin the pool's connections.
     public func credentials(for username: String, on connection: PostgresConnection) async throws -> Credentials? {
         let rows = try await connection.query(
-            """
-            SELECT id, password_hash, disabled, failed_logins, locked_until
-            FROM users WHERE username = \(username) FOR UPDATE
-            """,
+            "SELECT id, password_hash, disabled FROM users WHERE username = \(username)",
             logger: logger
         )
-        for try await (id, hash, disabled, failures, lockedUntil) in rows.decode((Int64, String, Bool, Int, Date?).self)
-        {
-            return Credentials(
-                userID: id, passwordHash: hash, disabled: disabled, failedLogins: failures, lockedUntil: lockedUntil)
+        for try await (id, hash, disabled) in rows.decode((Int64, String, Bool).self) {
+            return Credentials(userID: id, passwordHash: hash, disabled: disabled)
         }
         return nil
     }
 
-    /// Records a failed login, locking the account until `lockUntil` when given.
-    public func recordFailure(userID: Int64, lockUntil: Date?, on connection: PostgresConnection) async throws {
+    /// Until when a client must wait before trying `username` again, if it must.
+    public func throttledUntil(
+        username: String, client: String, on connection: PostgresConnection
+    ) async throws -> Date? {
+        let rows = try await connection.query(
+            "SELECT blocked_until FROM login_throttle WHERE username = \(username) AND client = \(client)",
+            logger: logger
+        )
+        for try await until in rows.decode(Date.self) { return until }
+        return nil
+    }
+
+    /// Counts a failed sign-in for (username, client), forgetting clients quiet since
+    /// `forgetBefore`; returns the failures in a row now counted.
+    public func recordFailure(
+        username: String, client: String, at instant: Date, forgetBefore: Date, on connection: PostgresConnection
+    ) async throws -> Int {
         try await connection.query(
+            "DELETE FROM login_throttle WHERE last_failure_at < \(forgetBefore)", logger: logger)
+        let rows = try await connection.query(
             """
-            UPDATE users SET failed_logins = CASE WHEN \(lockUntil)::timestamptz IS NULL THEN failed_logins + 1 ELSE 0 END,
-                             locked_until = COALESCE(\(lockUntil)::timestamptz, locked_until)
-            WHERE id = \(userID)
+            INSERT INTO login_throttle AS t (username, client, failures, last_failure_at, blocked_until)
+            VALUES (\(username), \(client), 1, \(instant), \(instant))
+            ON CONFLICT (username, client) DO UPDATE SET failures = t.failures + 1, last_failure_at = excluded.last_failure_at
+            RETURNING failures
             """,
+            logger: logger
+        )
+        for try await failures in rows.decode(Int.self) { return failures }
+        return 1
+    }
+
+    /// Makes a client wait until `until` before trying `username` again.
+    public func block(
+        username: String, client: String, until: Date, on connection: PostgresConnection
+    ) async throws {
+        try await connection.query(
+            "UPDATE login_throttle SET blocked_until = \(until) WHERE username = \(username) AND client = \(client)",
             logger: logger
         )
     }
 
-    /// Clears failed-login counting after a successful login.
-    public func resetFailures(userID: Int64, on connection: PostgresConnection) async throws {
+    /// Forgets a client's failures for `username` after a successful sign-in.
+    public func clearFailures(username: String, client: String, on connection: PostgresConnection) async throws {
         try await connection.query(
-            "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = \(userID)",
-            logger: logger
-        )
+            "DELETE FROM login_throttle WHERE username = \(username) AND client = \(client)", logger: logger)
     }
 
     public func setPasswordHash(userID: Int64, hash: String, on connection: PostgresConnection) async throws {
         try await connection.query(
-            "UPDATE users SET password_hash = \(hash), failed_logins = 0, locked_until = NULL WHERE id = \(userID)",
+            "UPDATE users SET password_hash = \(hash) WHERE id = \(userID)",
             logger: logger
         )
     }
@@ -194,7 +216,7 @@ public struct UserRepository: Sendable {
     public func accounts(on connection: PostgresConnection) async throws -> [Account] {
         let rows = try await connection.query(
             """
-            SELECT u.username, u.display_name, u.badge, u.disabled, u.locked_until, u.created_at,
+            SELECT u.username, u.display_name, u.badge, u.disabled, u.created_at,
                    COALESCE(array_agg(r.role ORDER BY r.role) FILTER (WHERE r.role IS NOT NULL), '{}'),
                    COALESCE(array_agg(COALESCE(r.unit_scope, '') ORDER BY r.role) FILTER (WHERE r.role IS NOT NULL), '{}')
             FROM users u LEFT JOIN user_roles r ON r.user_id = u.id
@@ -203,8 +225,8 @@ public struct UserRepository: Sendable {
             logger: logger
         )
         var accounts: [Account] = []
-        for try await (username, name, badge, disabled, lockedUntil, createdAt, roles, scopes) in rows.decode(
-            (String, String, String?, Bool, Date?, Date, [String], [String]).self
+        for try await (username, name, badge, disabled, createdAt, roles, scopes) in rows.decode(
+            (String, String, String?, Bool, Date, [String], [String]).self
         ) {
             let grants = Self.grants(roles: roles, scopes: scopes)
             accounts.append(
@@ -214,7 +236,6 @@ public struct UserRepository: Sendable {
                     badge: badge,
                     grants: grants,
                     disabled: disabled,
-                    lockedUntil: lockedUntil,
                     createdAt: createdAt
                 )
             )

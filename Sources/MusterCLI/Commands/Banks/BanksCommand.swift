@@ -27,7 +27,7 @@ enum SourceFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// Reads bank files from disk, with a clear error for a missing or unreadable file.
 enum BankFiles {
-    static func read(_ paths: [String], progress: TerminalProgress) throws -> [BankSource] {
+    static func read(_ paths: [String], progress: TerminalProgress) throws -> [SourceFile] {
         try paths.enumerated().map { index, path in
             progress.step(index + 1, of: paths.count, "reading \(path)")
             guard let data = FileManager.default.contents(atPath: path) else {
@@ -38,7 +38,7 @@ enum BankFiles {
                 throw MusterError(
                     .invalidInput, code: "file_not_utf8", "\(path) is not UTF-8 text; save it as UTF-8 and retry.")
             }
-            return BankSource(fileName: path, text: text)
+            return SourceFile(fileName: path, text: text)
         }
     }
 }
@@ -68,15 +68,9 @@ struct BanksImportCommand: AsyncParsableCommand {
             report = try UseCases.checkBank(sources, format: from.bankFormat, bankName: bank)
         } else {
             progress.note("importing \(sources.count) file(s)…")
-            let actor = options.actor
             let (format, bank) = (from.bankFormat, self.bank)
-            report = try await DatabaseSession.with(options, logger: logger) { database in
-                try await UseCases(database: database, logger: logger).importBank(
-                    sources,
-                    format: format,
-                    bankName: bank,
-                    actor: actor
-                )
+            report = try await DatabaseSession.useCases(options, logger: logger) { useCases, context in
+                try await useCases.importBank(sources, format: format, bankName: bank, context: context)
             }
         }
         try BankReportPrinter.print(report, format: format)

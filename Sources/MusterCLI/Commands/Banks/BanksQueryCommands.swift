@@ -13,8 +13,8 @@ struct BanksListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = options.logger()
-        let banks = try await DatabaseSession.with(options, logger: logger) { database in
-            try await UseCases(database: database, logger: logger).listBanks()
+        let banks = try await DatabaseSession.useCases(options, logger: logger) { useCases, context in
+            try await useCases.listBanks(context: context)
         }
         switch format {
         case .json:
@@ -45,8 +45,8 @@ struct BanksShowCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = options.logger()
         let (bank, version) = (self.bank, self.version)
-        let detail = try await DatabaseSession.with(options, logger: logger) { database in
-            try await UseCases(database: database, logger: logger).showBank(bank, version: version)
+        let detail = try await DatabaseSession.useCases(options, logger: logger) { useCases, context in
+            try await useCases.showBank(bank, version: version, context: context)
         }
         switch format {
         case .json:
@@ -88,8 +88,8 @@ struct BanksExportCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = options.logger()
         let (bank, version, format) = (self.bank, self.version, to)
-        let (text, warnings) = try await DatabaseSession.with(options, logger: logger) { database in
-            try await UseCases(database: database, logger: logger).exportBank(bank, version: version, to: format)
+        let (text, warnings) = try await DatabaseSession.useCases(options, logger: logger) { useCases, context in
+            try await useCases.exportBank(bank, version: version, to: format, context: context)
         }
         for warning in warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
         if let output {
