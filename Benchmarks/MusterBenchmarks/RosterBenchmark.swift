@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import Logging
 import MusterApp
-import MusterFormats
 import MusterDomain
+import MusterFormats
 import MusterStore
 import PostgresNIO
 

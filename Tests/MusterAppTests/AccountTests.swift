@@ -7,10 +7,8 @@ import Testing
 
 @testable import MusterApp
 
-@Suite("Accounts, sessions and login back-off")
+@Suite("Accounts, sessions and sign-in throttling")
 struct AccountTests {
-    static let admin = AuditActor(name: "local:root", role: "operator")
-
     static func useCases(_ database: Database, clock: TestClock = TestClock()) -> UseCases {
         UseCases(
             database: database, clock: clock.wallClock, passwordHasher: PasswordHasher(cost: 4), logger: database.logger
@@ -22,7 +20,7 @@ struct AccountTests {
             NewAccount(
                 username: "li.trainer", displayName: "李教官", password: "correct horse 42",
                 grants: [RoleGrant(role: .trainer)]),
-            actor: admin
+            context: useCases.admin
         )
     }
 
@@ -31,7 +29,7 @@ struct AccountTests {
         try await TestDatabases.shared.withMigratedDatabase { database in
             let useCases = Self.useCases(database)
             try await Self.addTrainer(useCases)
-            let session = try await useCases.login(username: "li.trainer", password: "correct horse 42")
+            let session = try await useCases.login(Self.signIn("li.trainer", "correct horse 42"))
             #expect(session.roles == ["trainer"])
             let principal = try #require(try await useCases.authenticate(token: session.token))
             #expect(principal.username == "li.trainer")
@@ -49,28 +47,97 @@ struct AccountTests {
         }
     }
 
-    @Test("five wrong passwords lock the account for fifteen minutes; unknown users get the same answer")
-    func lockout() async throws {
+    static func signIn(_ username: String, _ password: String, from client: String = "10.0.0.7") -> SignIn {
+        SignIn(username: username, password: password, client: client)
+    }
+
+    /// The stable code of what signing in answers.
+    static func outcome(_ useCases: UseCases, _ attempt: SignIn) async -> String {
+        do {
+            _ = try await useCases.login(attempt)
+            return "ok"
+        } catch let error as MusterError {
+            return error.code
+        } catch {
+            return "unexpected: \(error)"
+        }
+    }
+
+    @Test("wrong passwords slow down the terminal they come from, never lock the account for others")
+    func throttlingPerClient() async throws {
         try await TestDatabases.shared.withMigratedDatabase { database in
             let clock = TestClock()
             let useCases = Self.useCases(database, clock: clock)
             try await Self.addTrainer(useCases)
-            for _ in 0..<5 {
-                await #expect { try await useCases.login(username: "li.trainer", password: "wrong password") } throws: {
-                    ($0 as? MusterError)?.code == "invalid_credentials"
-                }
+            var answers: [String] = []
+            for _ in 0..<6 { answers.append(await Self.outcome(useCases, Self.signIn("li.trainer", "wrong password"))) }
+            // Four free failures, then the fifth starts a 5 s wait, and the terminal must wait it out.
+            #expect(
+                answers == Array(repeating: "invalid_credentials", count: 4) + ["login_throttled", "login_throttled"])
+            await #expect { try await useCases.login(Self.signIn("li.trainer", "correct horse 42")) } throws: {
+                ($0 as? MusterError)?.code == "login_throttled" && ($0 as? MusterError)?.retryAfterSeconds == 5
             }
-            await #expect { try await useCases.login(username: "li.trainer", password: "correct horse 42") } throws: {
-                ($0 as? MusterError)?.code == "login_locked"
+            // The officer at the next terminal is not locked out.
+            let elsewhere = try await useCases.login(Self.signIn("li.trainer", "correct horse 42", from: "10.0.0.8"))
+            #expect(!elsewhere.token.isEmpty)
+            // Each further failure doubles the wait: 5 s, then 10 s.
+            clock.advance(by: 6)
+            #expect(await Self.outcome(useCases, Self.signIn("li.trainer", "wrong again")) == "login_throttled")
+            await #expect { try await useCases.login(Self.signIn("li.trainer", "correct horse 42")) } throws: {
+                ($0 as? MusterError)?.retryAfterSeconds == 10
             }
-            await #expect { try await useCases.login(username: "nobody.here", password: "whatever 123") } throws: {
-                ($0 as? MusterError)?.code == "invalid_credentials"
-            }
-            clock.advance(by: 15 * 60 + 1)
-            let session = try await useCases.login(username: "li.trainer", password: "correct horse 42")
+            clock.advance(by: 11)
+            let session = try await useCases.login(Self.signIn("li.trainer", "correct horse 42"))
             #expect(!session.token.isEmpty)
-            let locked = try await useCases.auditEntries(AuditFilter(entityType: "user")).map(\.action)
-            #expect(locked == ["user.add", "user.locked"])
+            // Success forgets the terminal's failures: the next wrong password is free again.
+            #expect(await Self.outcome(useCases, Self.signIn("li.trainer", "wrong password")) == "invalid_credentials")
+        }
+    }
+
+    @Test("unknown usernames and real ones answer alike, failure for failure")
+    func unknownUsersAnswerAlike() async throws {
+        try await TestDatabases.shared.withMigratedDatabase { database in
+            let useCases = Self.useCases(database)
+            try await Self.addTrainer(useCases)
+            var real: [String] = []
+            var unknown: [String] = []
+            for _ in 0..<7 {
+                real.append(await Self.outcome(useCases, Self.signIn("li.trainer", "wrong password")))
+                unknown.append(await Self.outcome(useCases, Self.signIn("nobody.here", "wrong password")))
+            }
+            #expect(real == unknown)
+            #expect(real.contains("login_throttled"))
+            #expect(!real.contains("login_locked"))
+            let stored = try await database.client.query("SELECT count(*) FROM login_throttle")
+            for try await rows in stored.decode(Int.self) { #expect(rows == 2) }
+        }
+    }
+
+    @Test("many concurrent sign-ins finish without errors while the pool keeps serving")
+    func signInStorm() async throws {
+        try await TestDatabases.shared.withMigratedDatabase { database in
+            let useCases = Self.useCases(database)
+            try await Self.addTrainer(useCases)
+            let outcomes = try await withThrowingTaskGroup(of: String.self) { group in
+                for index in 0..<200 {
+                    group.addTask {
+                        let password = index % 4 == 0 ? "wrong password" : "correct horse 42"
+                        return await Self.outcome(
+                            useCases, Self.signIn("li.trainer", password, from: "10.1.\(index / 250).\(index % 250)"))
+                    }
+                }
+                group.addTask {
+                    // The database stays reachable for other work during the storm.
+                    try await database.ping(timeout: .seconds(5))
+                    return "ping"
+                }
+                var outcomes: [String] = []
+                for try await outcome in group { outcomes.append(outcome) }
+                return outcomes
+            }
+            #expect(outcomes.filter { $0 == "ok" }.count == 150)
+            #expect(outcomes.filter { $0 == "invalid_credentials" }.count == 50)
+            #expect(outcomes.contains("ping"))
         }
     }
 
@@ -80,18 +147,18 @@ struct AccountTests {
             let clock = TestClock()
             let useCases = Self.useCases(database, clock: clock)
             try await Self.addTrainer(useCases)
-            let first = try await useCases.login(username: "li.trainer", password: "correct horse 42")
+            let first = try await useCases.login(Self.signIn("li.trainer", "correct horse 42"))
             clock.advance(by: 12 * 60 * 60 + 1)
             #expect(try await useCases.authenticate(token: first.token) == nil)
 
-            let second = try await useCases.login(username: "li.trainer", password: "correct horse 42")
-            try await useCases.changePassword(username: "li.trainer", to: "battery staple 99", actor: Self.admin)
+            let second = try await useCases.login(Self.signIn("li.trainer", "correct horse 42"))
+            try await useCases.changePassword(username: "li.trainer", to: "battery staple 99", context: useCases.admin)
             #expect(try await useCases.authenticate(token: second.token) == nil)
 
-            let third = try await useCases.login(username: "li.trainer", password: "battery staple 99")
-            try await useCases.setDisabled(username: "li.trainer", disabled: true, actor: Self.admin)
+            let third = try await useCases.login(Self.signIn("li.trainer", "battery staple 99"))
+            try await useCases.setDisabled(username: "li.trainer", disabled: true, context: useCases.admin)
             #expect(try await useCases.authenticate(token: third.token) == nil)
-            await #expect { try await useCases.login(username: "li.trainer", password: "battery staple 99") } throws: {
+            await #expect { try await useCases.login(Self.signIn("li.trainer", "battery staple 99")) } throws: {
                 ($0 as? MusterError)?.code == "invalid_credentials"
             }
         }
@@ -106,17 +173,19 @@ struct AccountTests {
             try await useCases.setRoles(
                 username: "li.trainer",
                 grants: [RoleGrant(role: .trainer, unitScope: "PSB.EAST"), RoleGrant(role: .hr)],
-                actor: Self.admin
+                context: useCases.admin
             )
-            let account = try #require(try await useCases.listUsers().first { $0.username == "li.trainer" })
+            let account = try #require(
+                try await useCases.listUsers(context: useCases.admin).first { $0.username == "li.trainer" })
             #expect(account.grants.map(\.description).sorted() == ["hr", "trainer:PSB.EAST"])
             await #expect {
                 try await useCases.setRoles(
-                    username: "li.trainer", grants: [RoleGrant(role: .hr, unitScope: "NOWHERE")], actor: Self.admin)
+                    username: "li.trainer", grants: [RoleGrant(role: .hr, unitScope: "NOWHERE")],
+                    context: useCases.admin)
             } throws: {
                 ($0 as? MusterError)?.code == "unknown_unit"
             }
-            let accountsBefore = try await useCases.listUsers().count
+            let accountsBefore = try await useCases.listUsers(context: useCases.admin).count
             for (account, code) in [
                 (
                     NewAccount(username: "X", displayName: "x", password: "long enough pw", grants: []),
@@ -128,11 +197,11 @@ struct AccountTests {
                     "user_exists"
                 ),
             ] {
-                await #expect { try await useCases.addUser(account, actor: Self.admin) } throws: {
+                await #expect { try await useCases.addUser(account, context: useCases.admin) } throws: {
                     ($0 as? MusterError)?.code == code
                 }
             }
-            #expect(try await useCases.listUsers().count == accountsBefore)
+            #expect(try await useCases.listUsers(context: useCases.admin).count == accountsBefore)
             #expect(throws: MusterError.self) { try RoleGrant(parsing: "superuser") }
         }
     }

@@ -10,7 +10,6 @@ import Testing
 
 @Suite("Importing question banks")
 struct BankImportTests {
-    static let actor = AuditActor(name: "trainer-li", role: "trainer")
     static let version1 = SourceFile(
         fileName: "networks.gift",
         text: "$CATEGORY: networks\n\n::port::HTTP's port? {#80}\n\n::tcp::TCP is connection-oriented. {T}\n"
@@ -31,28 +30,28 @@ struct BankImportTests {
     func versions() async throws {
         try await TestDatabases.shared.withMigratedDatabase { database in
             let useCases = UseCases(database: database, logger: database.logger)
-            let first = try await useCases.importBank([Self.version1], actor: Self.actor)
+            let first = try await useCases.importBank([Self.version1], context: useCases.trainer)
             #expect(first.outcome == .created)
             #expect(first.version == 1)
             #expect(first.bank == "networks")
             #expect(first.itemsByType == ["numeric": 1, "true-false": 1])
 
-            let again = try await useCases.importBank([Self.version1], actor: Self.actor)
+            let again = try await useCases.importBank([Self.version1], context: useCases.trainer)
             #expect(again.outcome == .unchanged)
             #expect(again.version == 1)
 
-            let second = try await useCases.importBank([Self.version2], actor: Self.actor)
+            let second = try await useCases.importBank([Self.version2], context: useCases.trainer)
             #expect(second.outcome == .created)
             #expect(second.version == 2)
             #expect(second.contentHash != first.contentHash)
 
-            let old = try await useCases.showBank("networks", version: 1)
+            let old = try await useCases.showBank("networks", version: 1, context: useCases.admin)
             #expect(old.items.map(\.id) == ["port", "tcp"])
             #expect(old.items[0].source == SourcePosition(file: "networks.gift", line: 3, column: 1))
-            let newest = try await useCases.showBank("networks")
+            let newest = try await useCases.showBank("networks", context: useCases.admin)
             #expect(newest.version.version == 2)
             #expect(newest.items.map(\.id) == ["port", "tcp", "udp"])
-            #expect(try await useCases.listBanks().map(\.version) == [2])
+            #expect(try await useCases.listBanks(context: useCases.admin).map(\.version) == [2])
             #expect(
                 try await Self.count("audit_log WHERE action = 'bank.import' AND actor = 'trainer-li'", database) == 2)
         }
@@ -65,7 +64,7 @@ struct BankImportTests {
             let good = SourceFile(fileName: "good.gift", text: "::a::Fine {T}\n")
             let bad = SourceFile(fileName: "bad.gift", text: "::b::Pi {#3,14}\n\n::c::Q {~x ~y}\n")
             await #expect {
-                try await useCases.importBank([good, bad], bankName: "mixed", actor: Self.actor)
+                try await useCases.importBank([good, bad], bankName: "mixed", context: useCases.trainer)
             } throws: { error in
                 guard let error = error as? MusterError else { return false }
                 return error.code == "import_rejected"
@@ -99,7 +98,7 @@ struct BankImportTests {
     func immutability() async throws {
         try await TestDatabases.shared.withMigratedDatabase { database in
             let useCases = UseCases(database: database, logger: database.logger)
-            _ = try await useCases.importBank([Self.version1], actor: Self.actor)
+            _ = try await useCases.importBank([Self.version1], context: useCases.trainer)
             for statement in [
                 "UPDATE bank_items SET points = 5", "DELETE FROM bank_versions", "UPDATE audit_log SET actor = 'x'",
                 "DELETE FROM audit_log", "TRUNCATE audit_log",
@@ -119,11 +118,11 @@ struct BankImportTests {
     func notFound() async throws {
         try await TestDatabases.shared.withMigratedDatabase { database in
             let useCases = UseCases(database: database, logger: database.logger)
-            await #expect { try await useCases.showBank("nope") } throws: {
+            await #expect { try await useCases.showBank("nope", context: useCases.admin) } throws: {
                 ($0 as? MusterError)?.code == "bank_not_found"
             }
-            _ = try await useCases.importBank([Self.version1], actor: Self.actor)
-            await #expect { try await useCases.showBank("networks", version: 9) } throws: {
+            _ = try await useCases.importBank([Self.version1], context: useCases.trainer)
+            await #expect { try await useCases.showBank("networks", version: 9, context: useCases.admin) } throws: {
                 ($0 as? MusterError)?.message == "There is no version 9 of bank 'networks'."
             }
         }
@@ -150,13 +149,13 @@ struct BankImportTests {
                         answer: true
                     """
             )
-            _ = try await useCases.importBank([yamlSource], actor: Self.actor)
-            let (yaml, yamlWarnings) = try await useCases.exportBank("export-check", to: .yaml)
+            _ = try await useCases.importBank([yamlSource], context: useCases.trainer)
+            let (yaml, yamlWarnings) = try await useCases.exportBank("export-check", to: .yaml, context: useCases.admin)
             #expect(yamlWarnings.isEmpty)
             let reread = YAMLBankReader().parse(yaml, file: "e.yaml")
-            let stored = try await useCases.showBank("export-check").items
+            let stored = try await useCases.showBank("export-check", context: useCases.admin).items
             #expect(reread.items.map(\.withoutSource) == stored.map(\.withoutSource))
-            let (_, giftWarnings) = try await useCases.exportBank("export-check", to: .gift)
+            let (_, giftWarnings) = try await useCases.exportBank("export-check", to: .gift, context: useCases.admin)
             #expect(giftWarnings == ["item 'ord': GIFT holds one language per text"])
         }
     }

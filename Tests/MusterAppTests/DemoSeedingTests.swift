@@ -12,7 +12,8 @@ struct DemoSeedingTests {
         try await TestDatabases.shared.withMigratedDatabase { database in
             let useCases = UseCases(
                 database: database, passwordHasher: PasswordHasher(cost: 4), logger: database.logger)
-            let roster = DemoRoster.csv(today: useCases.today, policy: try await useCases.activePolicy().policy)
+            let roster = DemoRoster.csv(
+                today: useCases.today, policy: try await useCases.activePolicy(context: useCases.admin).policy)
             let parsed = RosterCSVParser().parse(roster, file: "demo.csv", today: useCases.today)
             #expect(parsed.diagnostics.isEmpty, "\(parsed.diagnostics.prefix(3))")
             let first = try await useCases.seedDemoDataIfEmpty()
@@ -25,9 +26,9 @@ struct DemoSeedingTests {
                     "computer-literacy", "police-public-relations", "practical-skills",
                 ]
             )
-            #expect(try await useCases.listBanks().map(\.version) == [1, 1, 1])
+            #expect(try await useCases.listBanks(context: useCases.admin).map(\.version) == [1, 1, 1])
             #expect(first.officersCreated == 320)
-            let officers = try await useCases.listOfficers()
+            let officers = try await useCases.listOfficers(context: useCases.admin)
             #expect(officers.count == 320)
             #expect(Set(officers.map(\.unit)).count >= 6)
             let ages = officers.map { $0.age(on: useCases.today) }
@@ -38,10 +39,31 @@ struct DemoSeedingTests {
                 #expect(rows == 960)
                 #expect(grades == 4)
             }
-            #expect(first.demoAccounts.keys.sorted() == ["demo.admin", "demo.hr", "demo.proctor", "demo.trainer"])
+            #expect(
+                first.demoAccounts.keys.sorted() == [
+                    "demo.admin", "demo.hr", "demo.officer", "demo.proctor", "demo.trainer", "east.hr",
+                ])
             let password = try #require(first.demoAccounts["demo.admin"])
             #expect(password.count == 16)
-            #expect(try await useCases.login(username: "demo.admin", password: password).roles == ["admin"])
+            let signIn = SignIn(username: "demo.admin", password: password, client: "test")
+            #expect(try await useCases.login(signIn).roles == ["admin"])
+            // The East district's HR account reads exactly the East subtree of the demo roster.
+            let eastHR = try await useCases.authenticate(
+                token: try await useCases.login(
+                    SignIn(username: "east.hr", password: try #require(first.demoAccounts["east.hr"]), client: "test")
+                ).token)
+            let east = try await useCases.listOfficers(context: useCases.context(for: try #require(eastHR)))
+            #expect(!east.isEmpty)
+            #expect(east.map(\.badge) == officers.filter { $0.unit.hasPrefix("PSB.EAST.") }.map(\.badge))
+            // The demo officer reads their own record.
+            let officer = try await useCases.authenticate(
+                token: try await useCases.login(
+                    SignIn(
+                        username: "demo.officer", password: try #require(first.demoAccounts["demo.officer"]),
+                        client: "test")
+                ).token)
+            let own = try await useCases.myRecord(context: useCases.context(for: try #require(officer)))
+            #expect(own.officer.badge == "P100001")
 
             let units = try await database.client.withConnection { connection in
                 try await UnitRepository(logger: database.logger).all(on: connection)

@@ -27,7 +27,7 @@ struct ImportFuzzTests {
                         [source],
                         format: formats[formatIndex],
                         bankName: "fuzz",
-                        actor: AuditActor(name: "fuzz", role: "trainer")
+                        context: useCases.signedIn("fuzz", [RoleGrant(role: .trainer)])
                     )
                     // Free text is a valid GIFT description item, so some inputs do import; whole.
                     if report.outcome == .created { written.add(items: report.itemCount) }

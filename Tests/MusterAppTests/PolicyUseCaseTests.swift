@@ -1,5 +1,6 @@
 import Foundation
 import MusterDomain
+import MusterFormats
 import MusterStore
 import MusterTestSupport
 import PostgresNIO
@@ -9,41 +10,43 @@ import Testing
 
 @Suite("Loading promotion policies")
 struct PolicyUseCaseTests {
-    static let admin = AuditActor(name: "hr.admin", role: "admin")
 
     @Test("the built-in default applies until a policy is loaded; loads are versioned and switch the active policy")
     func versionsAndActivation() async throws {
         try await TestDatabases.shared.withMigratedDatabase { database in
             let useCases = UseCases(database: database, logger: database.logger)
-            let builtIn = try await useCases.activePolicy()
+            let builtIn = try await useCases.activePolicy(context: useCases.admin)
             #expect(builtIn.version == nil)
             #expect(builtIn.policy.name == "cn-peoples-police")
 
             let shipped = ShippedPolicies.files
             #expect(shipped.map(\.fileName) == ["Policies/cn-peoples-police.yaml", "Policies/us-municipal.yaml"])
             let us = try #require(shipped.last)
-            let first = try await useCases.loadPolicy(us, actor: Self.admin)
+            let first = try await useCases.loadPolicy(us, context: useCases.admin)
             #expect(first.outcome == .created)
             #expect(first.version == 1)
             #expect(
-                try await useCases.activePolicy().policy.ranks.map(\.code) == [
+                try await useCases.activePolicy(context: useCases.admin).policy.ranks.map(\.code) == [
                     "officer", "corporal", "sergeant", "lieutenant", "captain",
                 ])
 
-            let cn = try await useCases.loadPolicy(try #require(shipped.first), actor: Self.admin)
+            let cn = try await useCases.loadPolicy(try #require(shipped.first), context: useCases.admin)
             #expect(cn.version == 1)
-            #expect(try await useCases.activePolicy().policy.name == "cn-peoples-police")
+            #expect(try await useCases.activePolicy(context: useCases.admin).policy.name == "cn-peoples-police")
 
-            let again = try await useCases.loadPolicy(us, actor: Self.admin)
+            let again = try await useCases.loadPolicy(us, context: useCases.admin)
             #expect(again.outcome == .unchanged)
-            #expect(try await useCases.activePolicy().policy.name == "us-municipal")
+            #expect(try await useCases.activePolicy(context: useCases.admin).policy.name == "us-municipal")
 
             var changed = us
             changed.text = changed.text.replacingOccurrences(of: "years: 2}", with: "years: 1}")
-            let second = try await useCases.loadPolicy(changed, actor: Self.admin)
+            let second = try await useCases.loadPolicy(changed, context: useCases.admin)
             #expect(second.version == 2)
-            #expect(try await useCases.activePolicy().policy.rank("officer")?.intervals.first?.years == 1)
-            let audit = try await useCases.auditEntries(AuditFilter(entityType: "policy")).map(\.entityID)
+            #expect(
+                try await useCases.activePolicy(context: useCases.admin).policy.rank("officer")?.intervals.first?.years
+                    == 1)
+            let audit = try await useCases.auditEntries(AuditFilter(entityType: "policy"), context: useCases.admin).map(
+                \.entityID)
             #expect(audit == ["us-municipal", "cn-peoples-police", "us-municipal"])
         }
     }
@@ -58,7 +61,7 @@ struct PolicyUseCaseTests {
                     "policy: bad\nranks:\n  - {code: a, years: -1}\n  - {code: b}\nposts:\n  - {code: p, floor: a, ceiling: c}\n"
             )
             await #expect {
-                try await useCases.loadPolicy(bad, actor: Self.admin)
+                try await useCases.loadPolicy(bad, context: useCases.admin)
             } throws: { error in
                 (error as? MusterError)?.details == [
                     "bad.yaml:3:22: error: 'years' must be a whole number of zero or more, not -1",

@@ -10,13 +10,12 @@ import Testing
 
 @Suite("Importing HR records")
 struct RecordImportTests {
-    static let hr = AuditActor(name: "hr.zhou", role: "hr")
 
     static func withRoster(_ body: @Sendable (UseCases, Database) async throws -> Void) async throws {
         try await TestDatabases.shared.withMigratedDatabase { database in
             let useCases = try await RosterImportTests.prepared(database)
             _ = try await useCases.importOfficers(
-                RosterImportTests.source([RosterImportTests.zhang, RosterImportTests.li]), actor: hr)
+                RosterImportTests.source([RosterImportTests.zhang, RosterImportTests.li]), context: useCases.admin)
             try await body(useCases, database)
         }
     }
@@ -45,9 +44,9 @@ struct RecordImportTests {
             ]
             for (kind, text, table) in files {
                 let source = SourceFile(fileName: "\(table).csv", text: text)
-                let first = try await useCases.importRecords(kind, source, actor: Self.hr)
+                let first = try await useCases.importRecords(kind, source, context: useCases.hr)
                 #expect(first.written == first.rows, "\(kind)")
-                let again = try await useCases.importRecords(kind, source, actor: Self.hr)
+                let again = try await useCases.importRecords(kind, source, context: useCases.hr)
                 #expect(again.written == 0, "\(kind)")
                 let stored = try await Self.count(table, database)
                 #expect(stored == first.rows)
@@ -60,9 +59,10 @@ struct RecordImportTests {
             // A changed grade updates the stored row.
             let regrade = try await useCases.importRecords(
                 .assessments, SourceFile(fileName: "a.csv", text: "badge,year,grade\nP001,2024,competent\n"),
-                actor: Self.hr)
+                context: useCases.hr)
             #expect(regrade.written == 1)
-            let corrections = try await useCases.auditEntries(AuditFilter(entityType: "assessments"))
+            let corrections = try await useCases.auditEntries(
+                AuditFilter(entityType: "assessments"), context: useCases.admin)
             #expect(corrections.map(\.entityID) == ["P001|2024"])
             #expect(corrections.first?.before == #"{"value": ["excellent"]}"#)
             #expect(corrections.first?.after == #"{"value": ["competent"]}"#)
@@ -73,10 +73,10 @@ struct RecordImportTests {
     func rankChanges() async throws {
         try await Self.withRoster { useCases, _ in
             let promotion = SourceFile(fileName: "r.csv", text: "badge,rank,since\nP001,superintendent-3,2014-07-01\n")
-            #expect(try await useCases.importRecords(.rankChanges, promotion, actor: Self.hr).written == 1)
+            #expect(try await useCases.importRecords(.rankChanges, promotion, context: useCases.hr).written == 1)
             let backdated = SourceFile(fileName: "old.csv", text: "badge,rank,since\nP001,constable-2,2008-07-01\n")
-            _ = try await useCases.importRecords(.rankChanges, backdated, actor: Self.hr)
-            let record = try await useCases.officerRecord(badge: "P001")
+            _ = try await useCases.importRecords(.rankChanges, backdated, context: useCases.hr)
+            let record = try await useCases.officerRecord(badge: "P001", context: useCases.admin)
             #expect(record.officer.rank == "superintendent-3")
             #expect(record.rankHistory.map(\.code) == ["constable-2", "constable-1", "superintendent-3"])
         }
@@ -91,37 +91,37 @@ struct RecordImportTests {
                     "badge,kind,start,end\nP001,warning,2024-05-01,2024-01-01\nP001,warning,2024-13-01,\nP009,demerit,2024-01-01,\nP002,scolding,2024-01-01,\n"
             )
             await #expect {
-                try await useCases.importRecords(.sanctions, sanctions, actor: Self.hr)
+                try await useCases.importRecords(.sanctions, sanctions, context: useCases.hr)
             } throws: { error in
                 (error as? MusterError)?.details == [
-                    "s.csv:2:4: error: the sanction ends (2024-01-01) before it starts (2024-05-01)",
-                    "s.csv:3:3: error: start '2024-13-01' is not a date written YYYY-MM-DD",
+                    "s.csv:2:25: error: the sanction ends (2024-01-01) before it starts (2024-05-01)",
+                    "s.csv:3:14: error: start '2024-13-01' is not a date written YYYY-MM-DD",
                 ]
             }
             let unknown = SourceFile(
                 fileName: "u.csv", text: "badge,kind,start\nP009,demerit,2024-01-01\nP002,scolding,2024-01-01\n")
             await #expect {
-                try await useCases.importRecords(.sanctions, unknown, actor: Self.hr)
+                try await useCases.importRecords(.sanctions, unknown, context: useCases.hr)
             } throws: { error in
                 guard let details = (error as? MusterError)?.details, details.count == 2 else { return false }
-                return details[0] == "u.csv:2:1: error: no officer with badge 'P009' on the roster"
+                return details[0] == "u.csv:2:1: error: no officer with badge 'P009' in your scope"
                     && details[1].hasPrefix(
-                        "u.csv:3:1: error: 'scolding' is not a sanctions code in policy cn-peoples-police")
+                        "u.csv:3:6: error: 'scolding' is not a sanctions code in policy cn-peoples-police")
             }
             let scores = SourceFile(
                 fileName: "q.csv", text: "badge,quarter,score\nP001,2024Q5,90\nP001,2024Q1,\"9,5\"\n")
-            await #expect { try await useCases.importRecords(.satisfaction, scores, actor: Self.hr) } throws: {
+            await #expect { try await useCases.importRecords(.satisfaction, scores, context: useCases.hr) } throws: {
                 (error: any Error) in
                 (error as? MusterError)?.details == [
-                    "q.csv:2:2: error: quarter '2024Q5' must be written like 2024Q3",
-                    "q.csv:3:3: error: score '9,5' must be a number from 0 to 100; use a dot for decimals",
+                    "q.csv:2:6: error: quarter '2024Q5' must be written like 2024Q3",
+                    "q.csv:3:13: error: score '9,5' must be a number from 0 to 100; use a dot for decimals",
                 ]
             }
             let header = SourceFile(fileName: "h.csv", text: "badge,grade\nP001,excellent\n")
-            await #expect { try await useCases.importRecords(.assessments, header, actor: Self.hr) } throws: {
+            await #expect { try await useCases.importRecords(.assessments, header, context: useCases.hr) } throws: {
                 (error: any Error) in
                 (error as? MusterError)?.details == [
-                    "h.csv:1:1: error: wrong header for assessments; expected badge,year,grade"
+                    "h.csv:1:1: error: wrong header (missing year); expected badge,year,grade"
                 ]
             }
             let written = [try await Self.count("sanctions", database), try await Self.count("assessments", database)]

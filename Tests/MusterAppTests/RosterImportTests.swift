@@ -10,7 +10,6 @@ import Testing
 
 @Suite("Importing the roster")
 struct RosterImportTests {
-    static let hr = AuditActor(name: "hr.zhou", role: "hr")
     static let header = "badge,name,sex,birth_date,unit,hire_date,duty_type,rank,rank_since,post,post_since,education"
 
     static func source(_ rows: [String], name: String = "roster.csv") -> SourceFile {
@@ -38,21 +37,21 @@ struct RosterImportTests {
         try await TestDatabases.shared.withMigratedDatabase { database in
             let useCases = try await Self.prepared(database)
             let first = try await useCases.importOfficers(
-                Self.source([Self.zhang, Self.li, Self.wang]), actor: Self.hr)
+                Self.source([Self.zhang, Self.li, Self.wang]), context: useCases.admin)
             #expect((first.inserted, first.updated, first.unchanged) == (3, 0, 0))
             let again = try await useCases.importOfficers(
-                Self.source([Self.zhang, Self.li, Self.wang]), actor: Self.hr)
+                Self.source([Self.zhang, Self.li, Self.wang]), context: useCases.admin)
             #expect((again.inserted, again.updated, again.unchanged) == (0, 0, 3))
 
             let promoted = Self.zhang.replacingOccurrences(
                 of: "constable-1,2011-07-01", with: "superintendent-3,2014-07-01")
-            let change = try await useCases.importOfficers(Self.source([promoted]), actor: Self.hr)
+            let change = try await useCases.importOfficers(Self.source([promoted]), context: useCases.admin)
             #expect((change.inserted, change.updated, change.unchanged) == (0, 1, 0))
-            let record = try await useCases.officerRecord(badge: "P001")
+            let record = try await useCases.officerRecord(badge: "P001", context: useCases.admin)
             #expect(record.officer.rank == "superintendent-3")
             #expect(record.rankHistory.map(\.code) == ["constable-1", "superintendent-3"])
             #expect(record.postHistory.map(\.code) == ["clerk"])
-            let audit = try await useCases.auditEntries(AuditFilter(entityType: "officer"))
+            let audit = try await useCases.auditEntries(AuditFilter(entityType: "officer"), context: useCases.admin)
             #expect(audit.map(\.entityID) == ["P001"])
             #expect(audit.first?.before?.contains("constable-1") == true)
             #expect(audit.first?.after?.contains("superintendent-3") == true)
@@ -64,11 +63,17 @@ struct RosterImportTests {
     func unitTree() async throws {
         try await TestDatabases.shared.withMigratedDatabase { database in
             let useCases = try await Self.prepared(database)
-            _ = try await useCases.importOfficers(Self.source([Self.zhang, Self.li, Self.wang]), actor: Self.hr)
-            #expect(try await useCases.listOfficers(unit: "PSB.EAST").map(\.badge) == ["P001", "P002"])
-            #expect(try await useCases.listOfficers(unit: "PSB").count == 3)
-            #expect(try await useCases.listOfficers(unit: "PSB.EAST.S2").map(\.badge) == ["P002"])
-            #expect(try await useCases.listOfficers(rank: "supervisor-3").map(\.badge) == ["P003"])
+            _ = try await useCases.importOfficers(
+                Self.source([Self.zhang, Self.li, Self.wang]), context: useCases.admin)
+            #expect(
+                try await useCases.listOfficers(unit: "PSB.EAST", context: useCases.admin).map(\.badge) == [
+                    "P001", "P002",
+                ])
+            #expect(try await useCases.listOfficers(unit: "PSB", context: useCases.admin).count == 3)
+            #expect(
+                try await useCases.listOfficers(unit: "PSB.EAST.S2", context: useCases.admin).map(\.badge) == ["P002"])
+            #expect(
+                try await useCases.listOfficers(rank: "supervisor-3", context: useCases.admin).map(\.badge) == ["P003"])
         }
     }
 
@@ -84,14 +89,14 @@ struct RosterImportTests {
                 "P006,孙八,male,1985-01-01,PSB.EAST.S1,2008-07-01,frontline,constable-1,2007-07-01,clerk,2008-07-01,",
             ]
             await #expect {
-                try await useCases.importOfficers(Self.source(rows), actor: Self.hr)
+                try await useCases.importOfficers(Self.source(rows), context: useCases.admin)
             } throws: { error in
                 (error as? MusterError)?.details == [
                     "roster.csv:3:1: error: badge P001 appears twice in the file (first on line 2)",
-                    "roster.csv:4:4: error: birth_date 2090-01-01 is in the future",
-                    "roster.csv:4:6: error: hire_date 2008-07-01 is before the officer's 16th birthday",
-                    "roster.csv:5:4: error: birth_date '1985-02-30' is not a date written YYYY-MM-DD",
-                    "roster.csv:6:9: error: rank_since 2007-07-01 is before hire_date 2008-07-01",
+                    "roster.csv:4:14: error: birth_date 2090-01-01 is in the future",
+                    "roster.csv:4:37: error: hire_date 2008-07-01 is before the officer's 16th birthday",
+                    "roster.csv:5:14: error: birth_date '1985-02-30' is not a date written YYYY-MM-DD",
+                    "roster.csv:6:70: error: rank_since 2007-07-01 is before hire_date 2008-07-01",
                 ]
             }
             let unknown = [
@@ -99,21 +104,21 @@ struct RosterImportTests {
                 "P008,吴十,male,1985-01-01,PSB.EAST.S1,2008-07-01,frontline,general,2011-07-01,clerk,2008-07-01,",
             ]
             await #expect {
-                try await useCases.importOfficers(Self.source(unknown), actor: Self.hr)
+                try await useCases.importOfficers(Self.source(unknown), context: useCases.admin)
             } throws: { error in
                 (error as? MusterError)?.details == [
-                    "roster.csv:2:1: error: unknown unit 'PSB.NOWHERE'",
-                    "roster.csv:3:1: error: rank 'general' is not in policy cn-peoples-police",
+                    "roster.csv:2:25: error: unknown unit 'PSB.NOWHERE'",
+                    "roster.csv:3:58: error: rank 'general' is not in policy cn-peoples-police",
                 ]
             }
             await #expect {
                 try await useCases.importOfficers(
-                    SourceFile(fileName: "x.csv", text: "badge,name\nP1,x\n"), actor: Self.hr)
+                    SourceFile(fileName: "x.csv", text: "badge,name\nP1,x\n"), context: useCases.admin)
             } throws: { error in
                 (error as? MusterError)?.details.first?.hasPrefix(
                     "x.csv:1:1: error: wrong header (missing sex, birth_date") == true
             }
-            #expect(try await useCases.listOfficers().isEmpty)
+            #expect(try await useCases.listOfficers(context: useCases.admin).isEmpty)
         }
     }
 }

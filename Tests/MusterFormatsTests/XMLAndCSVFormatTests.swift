@@ -129,8 +129,8 @@ struct XMLAndCSVFormatTests {
         #expect(bank.items[1].kind.name == "multiple-response")
         #expect(
             bank.diagnostics.errors.map(\.description) == [
-                "b.csv:4:6: error: answer 'D' must name filled option columns among A, B",
-                "b.csv:5:9: error: points '1,5' is not a number; use a dot for decimals",
+                "b.csv:4:20: error: answer 'D' must name filled option columns among A, B",
+                "b.csv:5:24: error: points '1,5' is not a number; use a dot for decimals",
             ]
         )
     }

@@ -24,10 +24,11 @@ struct SignedInClients {
                 NewAccount(
                     username: username, displayName: role.rawValue, password: "password-\(role.rawValue)-1",
                     grants: [RoleGrant(role: role)]),
-                actor: AuditActor(name: "test", role: "operator")
+                context: useCases.operatorContext(name: "test")
             )
-            clients.tokens[role] = try await useCases.login(username: username, password: "password-\(role.rawValue)-1")
-                .token
+            clients.tokens[role] = try await useCases.login(
+                SignIn(username: username, password: "password-\(role.rawValue)-1", client: "test")
+            ).token
         }
         return clients
     }

@@ -52,7 +52,8 @@ extension UseCases {
             try await context.audit(on: connection).record(
                 "user.add", "user", account.username,
                 after: AccountAudit(roles: account.grants.map(\.description), badge: account.badge))
-            guard let created = try await users.accounts(on: connection).first(where: { $0.username == account.username })
+            guard
+                let created = try await users.accounts(on: connection).first(where: { $0.username == account.username })
             else { throw MusterError(.internalFailure, code: "user_missing", "The new account could not be read.") }
             return created
         }

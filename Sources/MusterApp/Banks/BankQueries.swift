@@ -27,9 +27,11 @@ extension UseCases {
         try context.require(.readBanks)
         let banks = BankRepository(logger: context.logger)
         guard
-            let (summary, items) = try await transaction(context, {
-                try await banks.version(bank: name, version: version, on: $0)
-            })
+            let (summary, items) = try await transaction(
+                context,
+                {
+                    try await banks.version(bank: name, version: version, on: $0)
+                })
         else {
             let which = version.map { "version \($0) of bank '\(name)'" } ?? "bank '\(name)'"
             throw MusterError(.notFound, code: "bank_not_found", "There is no \(which).")

@@ -48,7 +48,8 @@ extension UseCases {
                     problems.append(
                         Diagnostic(
                             .error, at: at("parent"),
-                            "unit \(row.unit.code) has no parent, but \(existing) is already the root; name its parent"))
+                            "unit \(row.unit.code) has no parent, but \(existing) is already the root; name its parent")
+                    )
                 case .success(let change):
                     changes.append(change)
                     if change != .unchanged, !Self.mayChange(row.unit, change, tree: tree, merged: merged, scope: scope)

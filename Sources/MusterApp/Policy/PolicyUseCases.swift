@@ -118,7 +118,8 @@ extension UseCases {
     static func parsePolicy(_ source: SourceFile) throws -> (policy: PromotionPolicy, warnings: [String]) {
         let parsed = PolicyReader().parse(source.text, file: source.fileName)
         try MusterError.rejectingErrors(
-            in: parsed.diagnostics, code: "policy_rejected", file: source.fileName, outcome: "the policy was not loaded")
+            in: parsed.diagnostics, code: "policy_rejected", file: source.fileName, outcome: "the policy was not loaded"
+        )
         guard let policy = parsed.policy else {
             throw MusterError(.invalidInput, code: "policy_rejected", "\(source.fileName) holds no policy.")
         }

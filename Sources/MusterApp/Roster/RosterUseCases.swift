@@ -134,7 +134,9 @@ extension UseCases {
 
     /// Officers the caller may see, in a unit's subtree and of a rank (both optional); the
     /// caller's scope is applied in SQL.
-    public func listOfficers(unit: String? = nil, rank: String? = nil, context: UseCaseContext) async throws
+    public func listOfficers(
+        unit: String? = nil, rank: String? = nil, context: UseCaseContext
+    ) async throws
         -> [Officer]
     {
         let scope = try context.officerScope(for: .readRoster)

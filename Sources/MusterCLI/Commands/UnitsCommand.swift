@@ -17,7 +17,8 @@ struct UnitsImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import a unit file (all or nothing; adds, renames and moves; never removes a unit).",
-        discussion: "Header: code,parent,name[,name_en]; parent empty for the root, e.g. PSB.EAST,PSB,东城分局,East District"
+        discussion:
+            "Header: code,parent,name[,name_en]; parent empty for the root, e.g. PSB.EAST,PSB,东城分局,East District"
     )
 
     @OptionGroup var options: GlobalOptions

@@ -61,7 +61,8 @@ struct CSVTable {
         guard diagnostics.errors.count == errorsBefore else { return nil }
         guard let header = records.first else {
             diagnostics.append(
-                Diagnostic(.error, at: .init(file: file, line: 1, column: 1), "the file is empty; expected a header row"))
+                Diagnostic(
+                    .error, at: .init(file: file, line: 1, column: 1), "the file is empty; expected a header row"))
             return nil
         }
         let names = header.fields.map {
