@@ -1,0 +1,60 @@
+import Foundation
+import MusterStore
+import MusterTestSupport
+import Testing
+
+/// The first commands a newcomer types, on a fresh home and on a database someone else runs.
+@Suite("First commands on a fresh home")
+struct FirstRunTests {
+    @Test("on Muster's own cluster, a first import applies the migrations itself; then units load and list")
+    func freshHome() throws {
+        // Short folder names: the Unix socket path must stay under 104 bytes.
+        let home = "/tmp/mfr-\(UUID().uuidString.prefix(8))"
+        defer {
+            _ = try? CommandLineTool.run(["db", "stop", "--home", home])
+            try? FileManager.default.removeItem(atPath: home)
+        }
+        let bank = repositoryRoot.appending(path: "QuestionBanks/computer-literacy.yaml").path
+        let imported = try CommandLineTool.run(["banks", "import", bank, "--home", home])
+        #expect(imported.status == 0, "\(imported.standardError)")
+        #expect(imported.standardOutput.contains("imported as version 1"))
+        #expect(!imported.standardError.contains("SQL state"))
+
+        let folder = try BanksCommandTests.write(
+            "code,parent,name,name_en\nCITY,,市公安局,City Bureau\nCITY.N,CITY,北区分局,North\n", name: "units.csv")
+        let units = try CommandLineTool.run(["units", "import", folder.path, "--home", home])
+        #expect(units.status == 0, "\(units.standardError)")
+        #expect(units.standardOutput.contains("2 new, 0 renamed, 0 moved, 0 unchanged"))
+        let table = try CommandLineTool.run(["units", "list", "--home", home])
+        // The tree indents sub-units; Chinese names take two columns a character.
+        #expect(
+            table.standardOutput.split(separator: "\n") == [
+                "UNIT      NAME      OFFICERS  WITH SUB-UNITS",
+                "CITY      市公安局  0         0",
+                "  CITY.N  北区分局  0         0",
+            ])
+        let json = try CommandLineTool.run(["units", "list", "--home", home, "--format", "json"])
+        let list = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [[String: Any]]
+        #expect(list?.map { $0["code"] as? String } == ["CITY", "CITY.N"])
+        #expect(list?.last?["nameEn"] as? String == "North")
+        let csv = try CommandLineTool.run(["units", "list", "--home", home, "--format", "csv"])
+        #expect(csv.standardOutput.contains("CITY.N,CITY,北区分局,North,0,0"))
+    }
+
+    @Test("on a DATABASE_URL database behind this build, commands refuse in one line that says what to run")
+    func databaseBehind() async throws {
+        let database = try await TestDatabases.shared.createDatabase(template: "template0")
+        let environment = ["DATABASE_URL": database.urlString]
+        let needed = try MigrationCatalog.embedded().migrations.map(\.version).max() ?? 0
+        let refused = try CommandLineTool.run(["banks", "list"], environment: environment)
+        #expect(refused.status != 0)
+        let lines = BadConfigurationTests.lines(refused.standardError)
+        #expect(
+            lines == ["Error: The database is at migration 0, this muster needs \(needed): run `muster db migrate`."])
+        let migrated = try CommandLineTool.run(["db", "migrate"], environment: environment)
+        #expect(migrated.status == 0, "\(migrated.standardError)")
+        let listed = try CommandLineTool.run(["banks", "list", "--format", "json"], environment: environment)
+        #expect(listed.status == 0, "\(listed.standardError)")
+        try await TestDatabases.shared.drop(database)
+    }
+}
