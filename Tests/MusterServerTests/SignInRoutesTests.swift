@@ -1,0 +1,77 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import MusterApp
+import MusterDomain
+import MusterTestSupport
+import Testing
+
+@testable import MusterServer
+
+@Suite("Sign-in over HTTP")
+struct SignInRoutesTests {
+    static func body(_ username: String, _ password: String) -> ByteBuffer {
+        ByteBuffer(string: #"{"username":"\#(username)","password":"\#(password)"}"#)
+    }
+
+    @Test("throttled sign-ins answer 429 with Retry-After, alike for real and unknown usernames")
+    func throttled() async throws {
+        try await TestDatabases.shared.withMigratedDatabase { database in
+            let useCases = testUseCases(database)
+            _ = try await SignedInClients.make(useCases)
+            try await testApplication(useCases).test(.router) { client in
+                for username in ["test.trainer", "no.such.user"] {
+                    var statuses: [HTTPResponse.Status] = []
+                    var retryAfter: String?
+                    for _ in 0..<5 {
+                        try await client.execute(
+                            uri: "/auth/login", method: .post, body: Self.body(username, "wrong pw")
+                        ) { response in
+                            statuses.append(response.status)
+                            retryAfter = response.headers[.retryAfter]
+                            if response.status == .tooManyRequests {
+                                #expect(String(buffer: response.body).contains(#""code":"login_throttled""#))
+                            }
+                        }
+                    }
+                    #expect(statuses == [.unauthorized, .unauthorized, .unauthorized, .unauthorized, .tooManyRequests])
+                    #expect(retryAfter == "5")
+                }
+            }
+        }
+    }
+
+    @Test("200 concurrent sign-ins finish with no 5xx while /ready keeps answering")
+    func storm() async throws {
+        try await TestDatabases.shared.withMigratedDatabase { database in
+            let useCases = testUseCases(database)
+            _ = try await SignedInClients.make(useCases)
+            try await testApplication(useCases).test(.live) { client in
+                let statuses = try await withThrowingTaskGroup(of: (String, HTTPResponse.Status).self) { group in
+                    for index in 0..<200 {
+                        group.addTask {
+                            let password = index % 5 == 0 ? "wrong pw" : "password-trainer-1"
+                            return try await client.execute(
+                                uri: "/auth/login", method: .post, body: Self.body("test.trainer", password)
+                            ) { ("login", $0.status) }
+                        }
+                    }
+                    for _ in 0..<20 {
+                        group.addTask {
+                            try await client.execute(uri: "/ready", method: .get) { ("ready", $0.status) }
+                        }
+                    }
+                    var statuses: [(String, HTTPResponse.Status)] = []
+                    for try await status in group { statuses.append(status) }
+                    return statuses
+                }
+                let logins = statuses.filter { $0.0 == "login" }.map(\.1)
+                #expect(logins.count == 200)
+                #expect(!logins.contains { $0.code >= 500 })
+                #expect(logins.filter { $0 == .ok }.count == 160)
+                #expect(statuses.filter { $0.0 == "ready" }.allSatisfy { $0.1 == .ok })
+            }
+        }
+    }
+}
