@@ -52,4 +52,19 @@ struct BadConfigurationTests {
         #expect(result.status != 0)
         #expect(result.standardError.contains("--port must be from 0 to 65535"))
     }
+
+    @Test("an unknown MUSTER_TIME_ZONE is named in one line")
+    func badTimeZone() throws {
+        let result = try CommandLineTool.run(
+            ["officers", "list"],
+            environment: [
+                "MUSTER_TIME_ZONE": "Mars/Olympus",
+                "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none?sslmode=disable",
+            ])
+        #expect(result.status != 0)
+        #expect(
+            Self.lines(result.standardError) == [
+                "Error: 'Mars/Olympus' is not a time zone; set MUSTER_TIME_ZONE to a name such as Asia/Shanghai."
+            ])
+    }
 }
