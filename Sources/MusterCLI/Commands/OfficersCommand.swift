@@ -48,17 +48,46 @@ struct OfficersImportCommand: AsyncParsableCommand {
 
 struct OfficersShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "Show an officer with rank and post history.")
+        commandName: "show",
+        abstract: "Show an officer with rank and post history.",
+        discussion: """
+            On the server's machine this reads the database as the local operator. With --server it \
+            signs in to a running Muster as --user (password from MUSTER_PASSWORD or a prompt) and \
+            shows what that account may see: without a badge, the signed-in officer's own record.
+            """
+    )
 
     @OptionGroup var options: GlobalOptions
-    @Argument(help: "The badge number.") var badge: String
+    @Argument(help: "The badge number (optional with --server: your own record).") var badge: String?
+    @Option(help: "A running Muster server's URL, e.g. http://exam-server:8080.") var server: String?
+    @Option(help: "The account to sign in as with --server (default: $MUSTER_USER).") var user: String?
+    @OptionGroup var password: PasswordSource
     @Option(help: "Output format: table or json.") var format: OutputFormat = .table
 
+    func validate() throws {
+        if server == nil, badge == nil {
+            throw ValidationError("Give a badge, or --server URL --user NAME to see your own record.")
+        }
+        if server != nil, (user ?? ProcessInfo.processInfo.environment["MUSTER_USER"]) == nil {
+            throw ValidationError("--server needs --user NAME (or MUSTER_USER) to sign in.")
+        }
+    }
+
     func run() async throws {
-        let logger = options.logger()
-        let badge = self.badge
-        let record = try await DatabaseSession.useCases(options, logger: logger) { useCases, context in
-            try await useCases.officerRecord(badge: badge, context: context)
+        let record: OfficerRecord
+        if let server {
+            var client = try ServerClient(server: server)
+            let username = user ?? ProcessInfo.processInfo.environment["MUSTER_USER"] ?? ""
+            try await client.signIn(username: username, password: try password.read())
+            let path = badge.map {
+                "/officers/\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0)"
+            }
+            record = try await client.get(path ?? "/officers/me")
+        } else {
+            let badge = self.badge ?? ""
+            record = try await DatabaseSession.useCases(options, logger: options.logger()) { useCases, context in
+                try await useCases.officerRecord(badge: badge, context: context)
+            }
         }
         if format == .json { return try Output.json(record) }
         let officer = record.officer
