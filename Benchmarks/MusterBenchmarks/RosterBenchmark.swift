@@ -18,28 +18,9 @@ struct RosterBenchmark: AsyncParsableCommand {
     @Option(help: "Officers in the generated roster.") var officers = 100_000
 
     func run() async throws {
-        let logger = {
-            var logger = Logger(label: "bench")
-            logger.logLevel = .error
-            return logger
-        }()
-        var environment = ProcessInfo.processInfo.environment
-        environment["MUSTER_HOME"] = "/tmp/muster-bench-\(getuid())"
-        let location = try DatabaseLocation.resolve(environment: environment)
-        var started: EmbeddedCluster?
-        if case .embedded(let cluster) = location, try await cluster.start(logger: logger) { started = cluster }
-        defer { _ = try? started?.stop() }
-        let server = location.url.withDatabase("postgres")
-        try await TemporaryClient.with(url: server, logger: logger) { client in
-            try await client.query("DROP DATABASE IF EXISTS muster_bench WITH (FORCE)")
-            try await client.query("CREATE DATABASE muster_bench")
-        }
-        let url = location.url.withDatabase("muster_bench")
         let size = officers
-        _ = try await TemporaryClient.with(url: url, logger: logger, maximumConnections: 4) { client in
-            let database = Database(client: client, url: url, logger: logger)
-            try await database.migrationRunner().migrate()
-            let useCases = UseCases(database: database, logger: logger)
+        try await BenchmarkDatabase.with { database in
+            let useCases = UseCases(database: database, logger: BenchmarkDatabase.logger)
             _ = try await useCases.ensureDemoUnits()
             let csv = try await useCases.demoRosterCSV(size: size)
             print("generated \(size) officers: \(csv.utf8.count / 1024) KiB of CSV")
@@ -49,8 +30,7 @@ struct RosterBenchmark: AsyncParsableCommand {
                 let start = ContinuousClock.now
                 let report = try await useCases.importOfficers(
                     SourceFile(fileName: "bench.csv", text: csv), context: context)
-                let elapsed = ContinuousClock.now - start
-                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                let seconds = BenchmarkDatabase.seconds(since: start)
                 print(
                     String(
                         format: "%@: %d new, %d unchanged in %.2f s (%.0f officers/s)",
@@ -58,9 +38,6 @@ struct RosterBenchmark: AsyncParsableCommand {
                     )
                 )
             }
-        }
-        try await TemporaryClient.with(url: server, logger: logger) { client in
-            try await client.query("DROP DATABASE IF EXISTS muster_bench WITH (FORCE)")
         }
     }
 }
