@@ -88,17 +88,12 @@ struct GIFTParserTests {
                 "::t::Q {~a ~b ~c}",
                 "bank.gift:1:8: error: no answer earns credit: mark the right answer with '=' or give weights such as ~%50%"
             ),
-            (
-                "::t::Q {=a =b ~c}",
-                "bank.gift:1:12: error: a choice question has more than one '=' answer; for several right answers use weights such as ~%50%"
-            ),
+            ("::t::Q {~a}", "bank.gift:1:8: error: this type of question requires at least 2 answers"),
             ("::t::Q {~%150%a =b}", "bank.gift:1:10: error: weight '%150%' is not a percentage from -100 to 100"),
             ("::t::Q {#5..1}", "bank.gift:1:10: error: the range 5..1 runs backwards; write the smaller number first"),
             ("::t::Q {#abc}", "bank.gift:1:10: error: numeric answer 'abc' is not a number"),
-            (
-                "::t::Q {maybe}",
-                "bank.gift:1:9: error: the answer block has no answers; start each with '=' (right) or '~' (wrong), or use {T}/{F}, {#…} or {}"
-            ),
+            ("::t::Q {#}", "bank.gift:1:9: error: the numeric answer block has no number after '#'"),
+            ("::t::Q {#1:x}", "bank.gift:1:10: error: numeric answer 'x' is not a number"),
             ("::t::Q {=a -> b}", "bank.gift:1:8: error: a matching question needs at least two pairs"),
             (
                 "::t::Q {=a} and {=b}",
@@ -127,5 +122,81 @@ struct GIFTParserTests {
             bank.diagnostics.warnings.map(\.message) == [
                 "item 'a' has no topic; exam blueprints cannot select it by topic"
             ])
+    }
+
+    /// Forms Moodle's GIFT importer accepts, with the items it makes of them.
+    @Test("Moodle's forms: numeric feedback and alternatives, several right answers, bare short answers")
+    func moodleForms() throws {
+        let bank = parse(
+            """
+            ::n1::What is 3 plus or minus 2? {#3:2~#Completely wrong}
+
+            ::n2::Give 3, or roughly. {#
+                =%100%3:0#Exactly
+                =%50%3:2#Close
+            }
+
+            ::n3::Inline partial credit {# =%100%3:0 =%50%3:2 }
+
+            ::c1::Pick a primary colour {=red =blue ~green}
+
+            ::c2::Leading text is a wrong answer {wrong ~also wrong =right}
+
+            ::s1::One word {One}
+
+            ::s2::Two spellings {colour =color#US spelling}
+
+            ::g::General feedback {=yes ~no ####Because.}
+            """)
+        #expect(bank.diagnostics.errors.isEmpty, "\(bank.diagnostics)")
+        let items = Dictionary(uniqueKeysWithValues: bank.items.map { ($0.id, $0) })
+        #expect(items["n1"]?.kind == .numeric([NumericAnswer(.value(3, tolerance: 2))]))
+        #expect(
+            bank.diagnostics.warnings.contains {
+                $0.message.hasPrefix("feedback for other numbers ('~#Completely wrong')")
+            })
+        let partial: ItemKind = .numeric([
+            NumericAnswer(.value(3, tolerance: 0), fraction: 1, feedback: LocalizedText("Exactly")),
+            NumericAnswer(.value(3, tolerance: 2), fraction: 0.5, feedback: LocalizedText("Close")),
+        ])
+        #expect(items["n2"]?.kind == partial)
+        #expect(
+            items["n3"]?.kind
+                == .numeric([
+                    NumericAnswer(.value(3, tolerance: 0)), NumericAnswer(.value(3, tolerance: 2), fraction: 0.5),
+                ]))
+        #expect(
+            items["c1"]?.kind
+                == .singleChoice([
+                    ChoiceOption(text: LocalizedText("red"), fraction: 1),
+                    ChoiceOption(text: LocalizedText("blue"), fraction: 1),
+                    ChoiceOption(text: LocalizedText("green"), fraction: 0),
+                ]))
+        #expect(
+            items["c2"]?.kind
+                == .singleChoice([
+                    ChoiceOption(text: LocalizedText("wrong"), fraction: 0),
+                    ChoiceOption(text: LocalizedText("also wrong"), fraction: 0),
+                    ChoiceOption(text: LocalizedText("right"), fraction: 1),
+                ]))
+        #expect(items["s1"]?.kind == .shortAnswer(ShortAnswerKey(answers: [.init(text: "One", fraction: 1)])))
+        #expect(
+            items["s2"]?.kind
+                == .shortAnswer(
+                    ShortAnswerKey(answers: [
+                        .init(text: "colour", fraction: 1),
+                        .init(text: "color", fraction: 1, feedback: LocalizedText("US spelling")),
+                    ])))
+        #expect(items["g"]?.feedback == LocalizedText("Because."))
+        // Either right colour earns full credit; the wrong one earns nothing.
+        let colours = try #require(items["c1"])
+        #expect(try ItemScorer.score(colours, response: .choice("blue")).earned == 1)
+        #expect(try ItemScorer.score(colours, response: .choice("green")).earned == 0)
+    }
+
+    @Test("numeric messages stay on one line")
+    func oneLineMessages() {
+        let bank = parse("::t::Q {#\n    =2~\n}")
+        #expect(bank.diagnostics.errors.allSatisfy { !$0.message.contains("\n") })
     }
 }

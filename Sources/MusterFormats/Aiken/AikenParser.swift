@@ -17,7 +17,7 @@ public struct AikenParser: Sendable {
             stemStart = nil
             options = []
         }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = LineEndings.normalized(text).split(separator: "\n", omittingEmptySubsequences: false)
         for (offset, rawLine) in lines.enumerated() {
             let lineNumber = offset + 1
             let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -82,12 +82,13 @@ public struct AikenParser: Sendable {
         return bank
     }
 
-    /// `A) text` or `A. text` → (A, text).
+    /// `A) text`, `A. text` or, as Moodle also reads it, `A)text` → (A, text).
     static func option(_ line: String) -> (letter: Character, text: String)? {
         let characters = Array(line)
         guard characters.count >= 3, let letter = characters.first, letter.isASCII, letter.isUppercase,
-            characters[1] == ")" || characters[1] == ".", characters[2] == " "
+            characters[1] == ")" || characters[1] == "."
         else { return nil }
-        return (letter, String(characters[3...]).trimmingCharacters(in: .whitespaces))
+        let text = String(characters[2...]).trimmingCharacters(in: .whitespaces)
+        return text.isEmpty ? nil : (letter, text)
     }
 }

@@ -15,35 +15,57 @@ struct GIFTAnswerParser {
         var position: SourcePosition
     }
 
-    func parse(into bank: inout ParsedBank) -> ItemKind? {
-        let content = block.trimmed()
+    /// The kind with its key, and the general feedback (`####…`) when the block has one.
+    ///
+    /// The kind is decided as Moodle's importer decides it: `#` first is numeric, any `~` is a
+    /// choice question, `=` with `->` is matching, `T`/`F` is true/false, anything else is short
+    /// answer (so `{One}` accepts "One").
+    func parse(into bank: inout ParsedBank) -> (kind: ItemKind, feedback: String?)? {
+        var content = block.trimmed()
+        var generalFeedback: String?
+        if let separator = content.lastUnescaped("####") {
+            let text = GIFTParser.unescape(content.slice((separator + 4)..<content.count).trimmed().foldingLineBreaks())
+            generalFeedback = text.isEmpty ? nil : text
+            content = content.slice(0..<separator).trimmed()
+        }
+        guard let kind = kind(of: content, into: &bank) else { return nil }
+        return (kind, generalFeedback)
+    }
+
+    func kind(of content: LocatedText, into bank: inout ParsedBank) -> ItemKind? {
         if content.isEmpty { return .essay(nil) }
         if content.characters[0] == "#" {
             return GIFTNumericParser(content: content.slice(1..<content.count), position: content.position(0))
                 .parse(into: &bank)
         }
-        if let trueFalse = parseTrueFalse(content) { return trueFalse }
-        guard let answers = splitAnswers(content, into: &bank) else { return nil }
-        if answers.allSatisfy(\.isEquals), answers.contains(where: { $0.body.firstUnescaped("->") != nil }) {
+        if content.firstUnescaped("~") != nil { return choice(content, into: &bank) }
+        if content.firstUnescaped("=") != nil, content.firstUnescaped("->") != nil {
+            guard let answers = splitAnswers(content, leadingIsEquals: true, into: &bank) else { return nil }
             return matching(answers, into: &bank)
         }
+        if let trueFalse = parseTrueFalse(content) { return trueFalse }
+        return shortAnswer(content, into: &bank)
+    }
+
+    /// Texts of answers, each unescaped and trimmed; nil (with an error) when one is empty.
+    func texts(of answers: [Answer], into bank: inout ParsedBank) -> [String]? {
         let texts = answers.map { GIFTParser.unescape($0.body).trimmingCharacters(in: .whitespacesAndNewlines) }
         for (answer, text) in zip(answers, texts) where text.isEmpty {
             bank.error("an answer has no text", at: answer.position)
             return nil
         }
-        if answers.allSatisfy(\.isEquals) {
-            return .shortAnswer(
-                ShortAnswerKey(
-                    answers: zip(answers, texts).map { answer, text in
-                        ShortAnswerKey.Answer(
-                            text: text,
-                            fraction: answer.weight ?? 1,
-                            feedback: answer.feedback.map { LocalizedText($0) }
-                        )
-                    }
-                )
-            )
+        return texts
+    }
+
+    /// A choice question: one right answer (or several, any of them right) when an answer is
+    /// marked `=`, else a multiple-response question scored by the weights.
+    func choice(_ content: LocatedText, into bank: inout ParsedBank) -> ItemKind? {
+        guard let answers = splitAnswers(content, leadingIsEquals: false, into: &bank),
+            let texts = texts(of: answers, into: &bank)
+        else { return nil }
+        guard answers.count >= 2 else {
+            bank.error("this type of question requires at least 2 answers", at: openBrace)
+            return nil
         }
         let options = zip(answers, texts).map { answer, text in
             ChoiceOption(
@@ -52,26 +74,28 @@ struct GIFTAnswerParser {
                 feedback: answer.feedback.map { LocalizedText($0) }
             )
         }
-        switch answers.filter(\.isEquals).count {
-        case 1:
-            return .singleChoice(options)
-        case 0:
-            guard options.contains(where: { $0.fraction > 0 }) else {
-                bank.error(
-                    "no answer earns credit: mark the right answer with '=' or give weights such as ~%50%",
-                    at: openBrace
-                )
-                return nil
-            }
-            return .multipleResponse(MultipleResponseKey(options: options))
-        default:
-            let second = answers.filter(\.isEquals)[1]
+        guard options.contains(where: { $0.fraction > 0 }) else {
             bank.error(
-                "a choice question has more than one '=' answer; for several right answers use weights such as ~%50%",
-                at: second.position
-            )
+                "no answer earns credit: mark the right answer with '=' or give weights such as ~%50%", at: openBrace)
             return nil
         }
+        if answers.contains(where: \.isEquals) { return .singleChoice(options) }
+        return .multipleResponse(MultipleResponseKey(options: options))
+    }
+
+    /// A short-answer question: each answer full credit unless weighted.
+    func shortAnswer(_ content: LocatedText, into bank: inout ParsedBank) -> ItemKind? {
+        guard let answers = splitAnswers(content, leadingIsEquals: true, into: &bank),
+            let texts = texts(of: answers, into: &bank)
+        else { return nil }
+        return .shortAnswer(
+            ShortAnswerKey(
+                answers: zip(answers, texts).map { answer, text in
+                    ShortAnswerKey.Answer(
+                        text: text, fraction: answer.weight ?? 1, feedback: answer.feedback.map { LocalizedText($0) })
+                }
+            )
+        )
     }
 
     /// `{T}`, `{TRUE#wrong feedback#right feedback}`, `{F}`, `{FALSE}`.
@@ -104,7 +128,10 @@ struct GIFTAnswerParser {
     }
 
     /// Cuts the block at each unescaped `=` or `~` and reads each answer's weight and feedback.
-    func splitAnswers(_ content: LocatedText, into bank: inout ParsedBank) -> [Answer]? {
+    ///
+    /// Text before the first marker is an answer too, as Moodle reads it: a right one where the
+    /// block has only `=` answers (`leadingIsEquals`), a wrong one in a choice question.
+    func splitAnswers(_ content: LocatedText, leadingIsEquals: Bool, into bank: inout ParsedBank) -> [Answer]? {
         var starts: [Int] = []
         var index = 0
         while index < content.count {
@@ -116,22 +143,14 @@ struct GIFTAnswerParser {
             if character == "=" || character == "~" { starts.append(index) }
             index += 1
         }
-        guard let first = starts.first else {
-            bank.error(
-                "the answer block has no answers; start each with '=' (right) or '~' (wrong), or use {T}/{F}, {#…} or {}",
-                at: content.position(0)
-            )
-            return nil
-        }
-        if !content.slice(0..<first).trimmed().isEmpty {
-            bank.error(
-                "unexpected text before the first answer; each answer starts with '=' or '~'", at: content.position(0))
-            return nil
-        }
+        // A leading answer without a marker starts "one before" the text (its marker is implied).
+        let leading = content.slice(0..<(starts.first ?? content.count)).trimmed()
+        if !leading.isEmpty { starts.insert(-1, at: 0) }
         var answers: [Answer] = []
         for (offset, start) in starts.enumerated() {
             let end = offset + 1 < starts.count ? starts[offset + 1] : content.count
             var body = content.slice((start + 1)..<end).trimmed()
+            let isEquals = start < 0 ? leadingIsEquals : content.characters[start] == "="
             var weight: Double?
             if body.hasPrefix("%") {
                 guard let close = body.firstUnescaped("%", from: 1) else {
@@ -155,11 +174,11 @@ struct GIFTAnswerParser {
             }
             answers.append(
                 Answer(
-                    isEquals: content.characters[start] == "=",
+                    isEquals: isEquals,
                     weight: weight,
                     body: body,
                     feedback: feedback,
-                    position: content.position(start)
+                    position: content.position(max(start, 0))
                 )
             )
         }

@@ -7,24 +7,36 @@ struct GIFTNumericParser {
     let content: LocatedText
     let position: SourcePosition
 
+    /// Reads the answers as Moodle does: feedback for any other number (`~#…`) is cut off first,
+    /// then the rest splits at each `=` into answers, each with an optional `%weight%`.
     func parse(into bank: inout ParsedBank) -> ItemKind? {
-        let body = content.trimmed()
+        var body = content.trimmed()
+        if let tilde = body.firstUnescaped("~") {
+            let wrong = body.slice(tilde..<body.count).trimmed()
+            bank.warning(
+                "feedback for other numbers ('\(Self.oneLine(wrong.string))') is not kept; use the item's general feedback (####)",
+                at: wrong.position(0))
+            body = body.slice(0..<tilde).trimmed()
+        }
         guard !body.isEmpty else {
             bank.error("the numeric answer block has no number after '#'", at: position)
             return nil
         }
-        guard body.firstUnescaped("=") != nil else {
-            return single(body, fraction: 1, into: &bank).map { .numeric([$0]) }
+        var parts: [LocatedText] = []
+        var start = 0
+        while true {
+            let end = body.firstUnescaped("=", from: start) ?? body.count
+            parts.append(body.slice(start..<end).trimmed())
+            guard end < body.count else { break }
+            start = end + 1
         }
-        guard body.characters[0] == "=" else {
-            bank.error("numeric answers with partial credit each start with '='", at: body.position(0))
+        if parts.first?.isEmpty == true { parts.removeFirst() }
+        guard !parts.isEmpty else {
+            bank.error("no answers found in this numerical question", at: position)
             return nil
         }
         var answers: [NumericAnswer] = []
-        var start = 0
-        while start < body.count {
-            let end = body.firstUnescaped("=", from: start + 1) ?? body.count
-            var part = body.slice((start + 1)..<end).trimmed()
+        for var part in parts {
             var fraction = 1.0
             if part.hasPrefix("%") {
                 guard let close = part.firstUnescaped("%", from: 1),
@@ -39,9 +51,15 @@ struct GIFTNumericParser {
             }
             guard let answer = single(part, fraction: fraction, into: &bank) else { return nil }
             answers.append(answer)
-            start = end
         }
         return .numeric(answers)
+    }
+
+    /// `text` on one line, shortened, for a message.
+    static func oneLine(_ text: String) -> String {
+        let flat = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .joined(separator: " ")
+        return flat.count > 40 ? String(flat.prefix(40)) + "…" : flat
     }
 
     /// One `value`, `value:tolerance` or `minimum..maximum`, with optional `#feedback`.
@@ -77,7 +95,7 @@ struct GIFTNumericParser {
 
     /// Reads a number, explaining the usual mistakes.
     func number(_ text: String, at position: SourcePosition, into bank: inout ParsedBank) -> Double? {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = Self.oneLine(text.trimmingCharacters(in: .whitespacesAndNewlines))
         if let value = Double(trimmed), value.isFinite { return value }
         if trimmed.contains(","), Double(trimmed.replacingOccurrences(of: ",", with: ".")) != nil {
             bank.error("numeric answer '\(trimmed)' is not a number; use a dot for decimals", at: position)

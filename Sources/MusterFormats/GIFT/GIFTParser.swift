@@ -46,11 +46,8 @@ public struct GIFTParser: Sendable {
     static func blocks(of text: String, file: String) -> [LocatedText] {
         var blocks: [LocatedText] = []
         var current = LocatedText(file: file)
-        var body = Substring(text)
-        if body.hasPrefix("\u{FEFF}") { body = body.dropFirst() }
-        let lines = body.split(separator: "\n", omittingEmptySubsequences: false)
-        for (offset, rawLine) in lines.enumerated() {
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+        let lines = LineEndings.normalized(text).split(separator: "\n", omittingEmptySubsequences: false)
+        for (offset, line) in lines.enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.hasPrefix("//") { continue }
             if trimmed.isEmpty {

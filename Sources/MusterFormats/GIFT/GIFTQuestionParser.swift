@@ -41,14 +41,17 @@ struct GIFTQuestionParser {
             in: .whitespacesAndNewlines)
         let prompt = Self.missingWordPrompt(before: before, after: after)
         guard
-            let kind = GIFTAnswerParser(block: rest.slice((open + 1)..<close), openBrace: rest.position(open))
-                .parse(into: &bank)
+            let (kind, feedback) = GIFTAnswerParser(
+                block: rest.slice((open + 1)..<close), openBrace: rest.position(open)
+            ).parse(into: &bank)
         else { return nil }
         if prompt.isEmpty {
             bank.error("the question has no text before its answer block", at: rest.position(open))
             return nil
         }
-        return makeItem(title: title, prompt: prompt, kind: kind, at: start, points: 1)
+        var item = makeItem(title: title, prompt: prompt, kind: kind, at: start, points: 1)
+        item.feedback = feedback.map { LocalizedText($0) }
+        return item
     }
 
     func makeItem(

@@ -17,7 +17,7 @@ public struct GIFTWriter: Sendable {
         if item.topics.count > 1 { return "GIFT holds one category per question" }
         if item.difficulty != .medium { return "GIFT has no difficulty" }
         if item.points != (item.kind == .description ? 0 : 1) { return "GIFT has no points" }
-        if item.feedback != nil { return "general feedback is not written" }
+        if item.feedback != nil, item.kind == .description { return "a GIFT description has no general feedback" }
         switch item.kind {
         case .ordering, .practical: return "GIFT has no \(item.kind.name) questions"
         case .essay(let rubric) where rubric != nil: return "GIFT has no rubrics"
@@ -26,8 +26,9 @@ public struct GIFTWriter: Sendable {
         case .matching(let key)
         where (key.pairs.flatMap { [$0.left, $0.right] } + key.distractors).contains { $0.text().contains("->") }:
             return "GIFT cannot write '->' inside a matching pair"
-        case .singleChoice(let options) where options.filter({ $0.fraction == 1 }).count != 1:
-            return "a GIFT choice question has exactly one '=' answer"
+        case .singleChoice(let options)
+        where !options.contains(where: { $0.fraction == 1 }) || !options.contains(where: { $0.fraction != 1 }):
+            return "a GIFT choice question needs a right answer ('=') and another ('~')"
         default: return nil
         }
     }
@@ -49,6 +50,13 @@ public struct GIFTWriter: Sendable {
     }
 
     static func question(_ item: Item) -> String {
+        let text = questionWithoutFeedback(item)
+        guard let feedback = item.feedback, item.kind != .description, text.hasSuffix("}") else { return text }
+        // General feedback goes last in the answer block, after '####'.
+        return String(text.dropLast()) + (text.hasSuffix("\n}") ? "" : " ") + "####\(escape(feedback.text()))}"
+    }
+
+    static func questionWithoutFeedback(_ item: Item) -> String {
         let title = "::\(escape(item.id))::"
         let prompt = escape(item.prompt.text())
         switch item.kind {

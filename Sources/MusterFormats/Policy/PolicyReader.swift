@@ -21,7 +21,7 @@ public struct PolicyReader: Sendable {
     public func parse(_ text: String, file: String) -> ParsedPolicy {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            root = try Yams.compose(yaml: LineEndings.normalized(text))
         } catch let error as YamlError {
             return ParsedPolicy(
                 policy: nil,

@@ -91,6 +91,17 @@ struct LocatedText {
         return nil
     }
 
+    /// The index of the last unescaped occurrence of `target`, if any.
+    func lastUnescaped(_ target: String) -> Int? {
+        var found: Int?
+        var index = 0
+        while let next = firstUnescaped(target, from: index) {
+            found = next
+            index = next + 1
+        }
+        return found
+    }
+
     func hasPrefix(_ prefix: String) -> Bool { characters.starts(with: prefix) }
 
     /// The text with each source line break, and the indentation around it, folded into one

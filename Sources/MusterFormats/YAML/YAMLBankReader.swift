@@ -14,7 +14,7 @@ public struct YAMLBankReader: Sendable {
         var bank = ParsedBank()
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            root = try Yams.compose(yaml: LineEndings.normalized(text))
         } catch let error as YamlError {
             bank.error(Self.describe(error), at: Self.position(of: error, file: file))
             return bank
