@@ -5,7 +5,7 @@
 CREATE TABLE login_throttle (
     username text NOT NULL CHECK (length(username) BETWEEN 1 AND 64),
     client text NOT NULL CHECK (length(client) BETWEEN 1 AND 100),
-    failures integer NOT NULL CHECK (failures > 0),
+    failures integer NOT NULL CHECK (failures >= 0),
     last_failure_at timestamptz NOT NULL,
     blocked_until timestamptz NOT NULL,
     PRIMARY KEY (username, client)

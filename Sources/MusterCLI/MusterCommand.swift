@@ -8,6 +8,11 @@ public struct MusterCommand: AsyncParsableCommand {
         discussion: """
             Start here: `muster up` runs the service with demo data on an embedded PostgreSQL \
             cluster. Set DATABASE_URL to use an existing PostgreSQL server instead.
+
+            Environment: DATABASE_URL, MUSTER_HOME (state folder, default ./.muster), \
+            MUSTER_TIME_ZONE (the bureau's time zone for "today", default Asia/Shanghai), \
+            MUSTER_OPERATOR (who the audit log names), MUSTER_PASSWORD and MUSTER_USER (for commands \
+            that sign in), MUSTER_BCRYPT_COST, LOG_LEVEL.
             """,
         subcommands: [
             UpCommand.self, ServeCommand.self, DatabaseCommand.self, BanksCommand.self, ItemsCommand.self,

@@ -113,6 +113,53 @@ struct AccountTests {
         }
     }
 
+    @Test("a burst of parallel guesses from one terminal gets no more password checks than the free ones")
+    func parallelBurst() async throws {
+        try await TestDatabases.shared.withMigratedDatabase { database in
+            let useCases = Self.useCases(database)
+            try await Self.addTrainer(useCases)
+            let answers = await withTaskGroup(of: String.self) { group in
+                for _ in 0..<20 {
+                    group.addTask { await Self.outcome(useCases, Self.signIn("li.trainer", "guess")) }
+                }
+                var answers: [String] = []
+                for await answer in group { answers.append(answer) }
+                return answers
+            }
+            #expect(answers.filter { $0 == "invalid_credentials" }.count == 4)
+            #expect(answers.filter { $0 == "login_throttled" }.count == 16)
+        }
+    }
+
+    @Test("a name that cannot be a username answers like a wrong password and writes nothing")
+    func impossibleUsernames() async throws {
+        try await TestDatabases.shared.withMigratedDatabase { database in
+            let useCases = Self.useCases(database)
+            for name in ["", "X", String(repeating: "a", count: 65), "nul\u{0}byte"] {
+                #expect(await Self.outcome(useCases, Self.signIn(name, "whatever 123")) == "invalid_credentials")
+            }
+            let rows = try await database.client.query("SELECT count(*) FROM login_throttle")
+            for try await count in rows.decode(Int.self) { #expect(count == 0) }
+        }
+    }
+
+    @Test("an admin of one district cannot manage the force's accounts")
+    func districtAdminManagesNoAccounts() async throws {
+        try await TestDatabases.shared.withMigratedDatabase { database in
+            let useCases = Self.useCases(database)
+            _ = try await useCases.ensureDemoUnits()
+            let district = useCases.signedIn("east.admin", [RoleGrant(role: .admin, unitScope: "PSB.EAST")])
+            let account = NewAccount(
+                username: "new.admin", displayName: "x", password: "long enough pw", grants: [RoleGrant(role: .admin)])
+            await #expect { try await useCases.addUser(account, context: district) } throws: {
+                ($0 as? MusterError)?.code == "forbidden"
+            }
+            await #expect { try await useCases.auditEntries(AuditFilter(), context: district) } throws: {
+                ($0 as? MusterError)?.code == "forbidden"
+            }
+        }
+    }
+
     @Test("many concurrent sign-ins finish without errors while the pool keeps serving")
     func signInStorm() async throws {
         try await TestDatabases.shared.withMigratedDatabase { database in

@@ -133,4 +133,39 @@ struct RecordReadBackTests {
                 database, [["constable-1", "2016-08-01", "staff-member", "2017-01-02"]])
         }
     }
+
+    @Test("a dry run counts exactly what the real import writes, and writes nothing")
+    func dryRunCounts() async throws {
+        try await RecordImportTests.withRoster { useCases, database in
+            let file = SourceFile(fileName: "s.csv", text: "badge,quarter,score\nP001,2025Q3,87.5\nP002,2025Q3,90\n")
+            let dry = try await useCases.importRecords(.satisfaction, file, dryRun: true, context: useCases.hr)
+            #expect((dry.written, dry.dryRun) == (2, true))
+            try await Self.expectRows("SELECT count(*)::text FROM satisfaction_scores", database, [["0"]])
+            let real = try await useCases.importRecords(.satisfaction, file, context: useCases.hr)
+            #expect(real.written == 2)
+            let again = try await useCases.importRecords(.satisfaction, file, dryRun: true, context: useCases.hr)
+            #expect(again.written == 0)
+        }
+    }
+
+    @Test("problems in the file and against the roster are reported together, in file order")
+    func oneListOfProblems() async throws {
+        try await RecordImportTests.withRoster { useCases, _ in
+            let file = SourceFile(fileName: "m.csv", text: "badge,quarter,score\nP999,2025Q3,70\nP001,2025Q9,80\n")
+            await #expect { try await useCases.importRecords(.satisfaction, file, context: useCases.hr) } throws: {
+                ($0 as? MusterError)?.details == [
+                    "m.csv:2:1: error: no officer with badge 'P999' in your scope",
+                    "m.csv:3:6: error: quarter '2025Q9' must be written like 2024Q3",
+                ]
+            }
+            let unknownUnit = await OfficerScopeTests.code {
+                _ = try await useCases.listOfficers(unit: "PSB.NOWHERE", context: useCases.admin)
+            }
+            #expect(unknownUnit == "unit_not_found")
+            let unknownRank = await OfficerScopeTests.code {
+                _ = try await useCases.listOfficers(rank: "general", context: useCases.admin)
+            }
+            #expect(unknownRank == "unknown_rank")
+        }
+    }
 }

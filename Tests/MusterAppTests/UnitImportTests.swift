@@ -69,7 +69,7 @@ struct UnitImportTests {
             #expect(stored["CITY.NORTH"]?.nameZh == "北城分局")
             let audit = try await useCases.auditEntries(AuditFilter(entityType: "unit"), context: useCases.admin)
                 .filter { $0.action != "unit.create" }
-            #expect(audit.map(\.action) == ["unit.moved", "unit.renamed"])
+            #expect(audit.map(\.action) == ["unit.move", "unit.rename"])
             #expect(audit[0].before?.contains(#""parentCode": "CITY.NORTH""#) == true)
             #expect(audit[0].after?.contains(#""parentCode": "CITY.SOUTH""#) == true)
             #expect(audit[1].before?.contains("北区分局") == true)

@@ -26,6 +26,14 @@ struct AccessScopeTests {
         #expect(trainer.officerScope(for: .readRoster).isEmpty)
     }
 
+    @Test("a district admin manages its district, not the force's accounts, audit trail or policy")
+    func forceWidePermissions() {
+        let district = Self.principal([RoleGrant(role: .admin, unitScope: "PSB.EAST")])
+        #expect(district.holds(.importRoster) && district.holds(.importUnits) && district.holds(.readRoster))
+        #expect(!district.holds(.manageUsers) && !district.holds(.readAudit) && !district.holds(.loadPolicy))
+        #expect(Self.principal([RoleGrant(role: .admin)]).holds(.manageUsers))
+    }
+
     @Test("the local operator is an unscoped admin")
     func localOperator() {
         let local = Principal.localOperator(name: "local:root")

@@ -60,7 +60,7 @@ struct ScopedRoutesTests {
             ]
             let readable: [String: Set<String>] = [
                 "scope.admin": ["E1", "E2", "T1", "W1"], "scope.hr": ["E1", "E2", "T1", "W1"], "east.hr": ["E1", "E2"],
-                "officer.e2": [], "trainer.east": [],
+                "officer.e2": ["E2"], "trainer.east": [],
             ]
             let own: [String: String?] = [
                 "scope.admin": nil, "scope.hr": nil, "east.hr": nil, "officer.e2": "E2", "trainer.east": nil,

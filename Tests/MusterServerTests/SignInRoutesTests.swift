@@ -69,7 +69,10 @@ struct SignInRoutesTests {
                 let logins = statuses.filter { $0.0 == "login" }.map(\.1)
                 #expect(logins.count == 200)
                 #expect(!logins.contains { $0.code >= 500 })
-                #expect(logins.filter { $0 == .ok }.count == 160)
+                // One terminal (this test's address) signing in 200 times at once: each attempt is
+                // counted before its check, so a few right passwords may meet the throttle too.
+                #expect(logins.allSatisfy { [.ok, .unauthorized, .tooManyRequests].contains($0) })
+                #expect(logins.filter { $0 == .ok }.count >= 150)
                 #expect(statuses.filter { $0.0 == "ready" }.allSatisfy { $0.1 == .ok })
             }
         }

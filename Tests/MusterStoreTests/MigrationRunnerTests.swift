@@ -38,6 +38,29 @@ struct MigrationRunnerTests {
         }
     }
 
+    @Test("the schema gate applies pending files on an owned database, refuses elsewhere, and refuses a newer one")
+    func schemaGate() async throws {
+        try await TestDatabases.shared.withEmptyDatabase { database in
+            let catalog = try Self.catalog([
+                "0001_a.sql": "CREATE TABLE a (x int);", "0002_b.sql": "CREATE TABLE b (x int);",
+            ])
+            let runner = MigrationRunner(catalog: catalog, client: database.client, logger: database.logger)
+            await #expect { try await runner.ensureCurrent(applyingPending: false) } throws: {
+                ($0 as? MusterError)?.message
+                    == "The database is at migration 0, this muster needs 2: run `muster db migrate`."
+            }
+            try await runner.ensureCurrent(applyingPending: true)
+            #expect(try await Self.count("SELECT count(*) FROM schema_migrations", on: database) == 2)
+            try await runner.ensureCurrent(applyingPending: false)
+            let older = MigrationRunner(
+                catalog: try Self.catalog(["0001_a.sql": "CREATE TABLE a (x int);"]), client: database.client,
+                logger: database.logger)
+            await #expect { try await older.ensureCurrent(applyingPending: true) } throws: {
+                ($0 as? MusterError)?.code == "database_newer"
+            }
+        }
+    }
+
     @Test("files apply in version order whatever order they are listed in")
     func appliesInVersionOrder() async throws {
         try await TestDatabases.shared.withEmptyDatabase { database in

@@ -18,9 +18,10 @@ public struct PasswordHasher: Sendable {
         return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
     }
 
-    /// A well-formed bcrypt hash at this hasher's cost that no password is checked as matching:
-    /// verifying against it costs what a real check costs, so unknown users take as long as
-    /// known ones.
+    /// A well-formed bcrypt hash at this hasher's cost, checked against when there is no real
+    /// hash (an unknown user): the check costs what a real one costs, so unknown users take as
+    /// long as known ones. Sign-in never succeeds on it, whatever the check says, because it
+    /// also needs an account.
     public var decoyHash: String {
         "$2b$" + (cost < 10 ? "0" : "") + "\(cost)$" + "LQv3c1yqBWVHxkd0LHAkCO" + "Yz6TtxMQJqhN8/LewdBPj4J/HS.iKFW"
     }

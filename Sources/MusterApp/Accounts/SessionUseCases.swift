@@ -32,46 +32,46 @@ extension UseCases {
     /// throttling: after ``LoginPolicy/freeFailures`` failures in a row from one client for one
     /// username, that client waits a growing delay (`login_throttled`, with the seconds to wait)
     /// while sign-ins from other terminals go on. The bcrypt check runs outside any transaction,
-    /// so slow checks never hold a pooled connection.
-    public func login(_ attempt: SignIn, requestID: String? = nil) async throws -> SessionToken {
+    /// so slow checks never hold a pooled connection. A name that cannot be a username is
+    /// answered like a wrong password, and nothing is written for it.
+    public func login(_ attempt: SignIn) async throws -> SessionToken {
+        let invalid = MusterError(.unauthenticated, code: "invalid_credentials", "The username or password is wrong.")
+        guard (try? Self.validate(username: attempt.username)) != nil, !attempt.client.isEmpty else {
+            // No such account can exist: spend the time of a real check and count nothing.
+            _ = try await passwordHasher.verify(attempt.password, against: passwordHasher.decoyHash)
+            throw invalid
+        }
         let users = UserRepository(logger: logger)
         let now = clock.now()
-        let (blockedUntil, credentials) = try await DatabaseErrors.translating(url: database.url) {
-            try await database.client.withConnection { connection in
-                (
-                    try await users.throttledUntil(
-                        username: attempt.username, client: attempt.client, on: connection),
-                    try await users.credentials(for: attempt.username, on: connection)
-                )
-            }
+        let policy = loginPolicy
+        // The attempt is counted before the slow check, under the throttle row's lock, so
+        // parallel attempts from one terminal cannot all slip past the throttle.
+        let decision = try await database.transaction { connection in
+            try await users.countAttempt(
+                username: attempt.username, client: attempt.client, at: now,
+                forgetBefore: now.addingTimeInterval(-policy.failureMemory), delay: policy.delay(afterFailures:),
+                on: connection)
         }
-        if let blockedUntil, blockedUntil > now {
-            throw Self.throttled(until: blockedUntil, now: now)
+        let blockedUntil: Date
+        switch decision {
+        case .wait(let until): throw Self.throttled(until: until, now: now)
+        case .counted(_, let until): blockedUntil = until
+        }
+        let credentials = try await DatabaseErrors.translating(url: database.url) {
+            try await database.client.withConnection { try await users.credentials(for: attempt.username, on: $0) }
         }
         // Unknown users spend the same time on a decoy hash, so timing reveals nothing either.
         let matches = try await passwordHasher.verify(
             attempt.password, against: credentials?.passwordHash ?? passwordHasher.decoyHash)
         guard let credentials, matches, !credentials.disabled else {
-            let policy = loginPolicy
-            let delay = try await database.transaction { connection in
-                let failures = try await users.recordFailure(
-                    username: attempt.username, client: attempt.client, at: now,
-                    forgetBefore: now.addingTimeInterval(-policy.failureMemory), on: connection)
-                let delay = policy.delay(afterFailures: failures)
-                if delay > 0 {
-                    try await users.block(
-                        username: attempt.username, client: attempt.client, until: now.addingTimeInterval(delay),
-                        on: connection)
-                }
-                return delay
-            }
-            if delay > 0 { throw Self.throttled(until: now.addingTimeInterval(delay), now: now) }
-            throw MusterError(.unauthenticated, code: "invalid_credentials", "The username or password is wrong.")
+            if blockedUntil > now { throw Self.throttled(until: blockedUntil, now: now) }
+            throw invalid
         }
         let token = Self.newToken()
-        let expiresAt = now.addingTimeInterval(loginPolicy.sessionLifetime)
+        let expiresAt = now.addingTimeInterval(policy.sessionLifetime)
         let principal = try await database.transaction { connection in
             try await users.clearFailures(username: attempt.username, client: attempt.client, on: connection)
+            try await users.forgetQuietClients(before: now.addingTimeInterval(-policy.failureMemory), on: connection)
             try await users.createSession(
                 tokenHash: Self.hashToken(token), userID: credentials.userID, expiresAt: expiresAt, on: connection)
             return try await users.principal(tokenHash: Self.hashToken(token), at: now, on: connection)

@@ -17,44 +17,45 @@ public struct DemoSeedReport: Sendable, Equatable, Codable {
 }
 
 extension UseCases {
-    /// Fills an empty database with the demo data set; leaves a database with data untouched.
+    /// Fills an empty database with the demo data set, in one transaction (all of it or none);
+    /// leaves a database with data untouched.
     public func seedDemoDataIfEmpty() async throws -> DemoSeedReport {
-        let units = UnitRepository(logger: logger)
-        var report = try await database.transaction { connection in
+        let operatorContext = operatorContext(name: "demo-seed")
+        return try await transaction(operatorContext) { connection in
+            let units = UnitRepository(logger: logger)
             guard try await units.count(on: connection) == 0 else {
                 return DemoSeedReport(seeded: false, unitsCreated: 0)
             }
-            let created = try await units.insertMissing(
-                try DemoBureau.units.orderedParentsFirst(),
-                on: connection
+            // Every step joins this transaction through the context.
+            let seeder = operatorContext.within(connection)
+            var report = DemoSeedReport(
+                seeded: true,
+                unitsCreated: try await units.insertMissing(try DemoBureau.units.orderedParentsFirst(), on: connection)
             )
-            return DemoSeedReport(seeded: true, unitsCreated: created)
+            for bank in ShippedBanks.yamlBanks {
+                let imported = try await importBank([bank], context: seeder)
+                report.banksImported[imported.bank] = imported.itemCount
+            }
+            if let defaultPolicy = ShippedPolicies.files.first(where: { $0.fileName == ShippedPolicies.defaultFile }) {
+                _ = try await loadPolicy(defaultPolicy, context: seeder)
+            }
+            let roster = DemoRoster.csv(today: seeder.today, policy: try await activePolicy(context: seeder).policy)
+            report.officersCreated = try await importOfficers(
+                SourceFile(fileName: "demo-roster.csv", text: roster), context: seeder
+            ).inserted
+            for (kind, text) in DemoRoster.records(today: seeder.today) {
+                _ = try await importRecords(
+                    kind, SourceFile(fileName: "demo-\(kind.rawValue).csv", text: text), context: seeder)
+            }
+            for (username, name, badge, grants) in DemoBureau.accounts {
+                let password = Self.newToken().prefix(16).description
+                _ = try await addUser(
+                    NewAccount(username: username, displayName: name, password: password, badge: badge, grants: grants),
+                    context: seeder)
+                report.demoAccounts[username] = password
+            }
+            return report
         }
-        guard report.seeded else { return report }
-        let seeder = operatorContext(name: "demo-seed")
-        for bank in ShippedBanks.yamlBanks {
-            let imported = try await importBank([bank], context: seeder)
-            report.banksImported[imported.bank] = imported.itemCount
-        }
-        if let defaultPolicy = ShippedPolicies.files.first(where: { $0.fileName == ShippedPolicies.defaultFile }) {
-            _ = try await loadPolicy(defaultPolicy, context: seeder)
-        }
-        let roster = DemoRoster.csv(today: seeder.today, policy: try await activePolicy(context: seeder).policy)
-        report.officersCreated = try await importOfficers(
-            SourceFile(fileName: "demo-roster.csv", text: roster), context: seeder
-        ).inserted
-        for (kind, text) in DemoRoster.records(today: seeder.today) {
-            _ = try await importRecords(
-                kind, SourceFile(fileName: "demo-\(kind.rawValue).csv", text: text), context: seeder)
-        }
-        for (username, name, badge, grants) in DemoBureau.accounts {
-            let password = Self.newToken().prefix(16).description
-            _ = try await addUser(
-                NewAccount(username: username, displayName: name, password: password, badge: badge, grants: grants),
-                context: seeder)
-            report.demoAccounts[username] = password
-        }
-        return report
     }
 
     /// Creates the demo bureau's unit tree where units are missing; returns how many were created.

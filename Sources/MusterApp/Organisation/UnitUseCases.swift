@@ -29,6 +29,7 @@ extension UseCases {
         try MusterError.rejectingErrors(in: diagnostics, code: "units_rejected", file: source.fileName)
         let repository = UnitRepository(logger: context.logger)
         return try await transaction(context) { connection in
+            try await OrganisationLock.acquire(on: connection, logger: context.logger)
             let tree = UnitTree(try await repository.all(on: connection))
             let incoming = rows.map(\.unit)
             let merged = tree.applying(incoming)
@@ -78,7 +79,7 @@ extension UseCases {
             for (unit, change) in zip(incoming, changes) where change != .created && change != .unchanged {
                 try await repository.update(unit, on: connection)
                 try await audit.record(
-                    "unit.\(change.rawValue)", "unit", unit.code, before: tree.units[unit.code], after: unit)
+                    Self.auditAction(change), "unit", unit.code, before: tree.units[unit.code], after: unit)
             }
             return report
         }
@@ -94,6 +95,17 @@ extension UseCases {
         let insideBefore = change == .created || tree.isWithin(unit.code, roots: roots)
         let moves = change == .moved || change == .renamedAndMoved
         return insideBefore && merged.isWithin(unit.code, roots: roots) && !(moves && roots.contains(unit.code))
+    }
+
+    /// The audit action for a change: `unit.rename`, `unit.move` or `unit.rename-and-move`.
+    static func auditAction(_ change: UnitTree.Change) -> String {
+        switch change {
+        case .created: "unit.create"
+        case .renamed: "unit.rename"
+        case .moved: "unit.move"
+        case .renamedAndMoved: "unit.rename-and-move"
+        case .unchanged: "unit.keep"
+        }
     }
 
     /// Every unit with its officer counts, parents first; any signed-in user may read the tree.

@@ -2,6 +2,7 @@ import Foundation
 import MusterDomain
 import MusterFormats
 import MusterStore
+import PostgresNIO
 
 /// What a records import did.
 public struct RecordImportReport: Sendable, Codable, Equatable {
@@ -14,7 +15,7 @@ public struct RecordImportReport: Sendable, Codable, Equatable {
     public var written: Int
 }
 
-/// The audit log's summary of a records import, and a corrected record's value.
+/// The audit log's summary of a records import.
 struct RecordsImportAudit: Codable, Sendable {
     var rows: Int
     var written: Int
@@ -35,9 +36,7 @@ extension UseCases {
         let scope = try context.officerScope(for: .importRecords)
         let (rows, diagnostics) = RecordsCSVParser(kind: kind).parse(
             source.text, file: source.fileName, today: context.today)
-        try Self.rejectRecords(diagnostics, file: source.fileName)
         let officers = OfficerRepository(logger: context.logger)
-        let records = RecordRepository(logger: context.logger)
         return try await transaction(context) { connection in
             let policy = try await activePolicy(on: connection, logger: context.logger).policy
             let allowed = Self.allowedCodes(kind, policy: policy, rows: rows)
@@ -60,44 +59,64 @@ extension UseCases {
                     )
                 }
             }
-            try Self.rejectRecords(problems, file: source.fileName)
-            var report = RecordImportReport(
+            // Problems in the file and problems against the database are reported together.
+            try Self.rejectRecords((diagnostics + problems).sortedByPosition(), file: source.fileName)
+            let report = RecordImportReport(
                 kind: kind.rawValue,
                 file: (source.fileName as NSString).lastPathComponent,
                 dryRun: dryRun,
                 rows: rows.count,
                 written: 0
             )
-            guard !dryRun else { return report }
-            let values = rows.map { row in
-                var end = row.endDay
-                if kind == .qualifications, end == nil, let years = allowed[row.code] ?? nil, let passed = row.day {
-                    end = passed.addingMonths(years * 12)
-                }
-                return RecordValues(
-                    badge: row.badge, code: row.code, day: row.day, endDay: end, year: row.year, revoked: row.revoked,
-                    score: row.score)
+            guard dryRun else {
+                return try await write(kind, rows, allowed: allowed, report: report, on: connection, context: context)
             }
-            let repositoryKind = Self.repositoryKind(kind)
-            let before = try await records.existingValues(
-                repositoryKind, badges: Array(Set(values.map(\.badge))), on: connection)
-            report.written = try await records.write(repositoryKind, rows: values, on: connection)
-            // Corrections to stored records are kept in the audit log, before and after.
-            let audit = context.audit(on: connection)
-            for value in values {
-                guard let (key, after) = value.keyAndValue(for: repositoryKind), let old = before[key],
-                    Self.differs(old, after, kind: kind)
-                else { continue }
-                try await audit.record(
-                    "record.correct", kind.rawValue, key, before: ["value": [old]], after: ["value": [after]])
+            // A dry run writes for real and undoes it, so it counts exactly what a real run writes.
+            return try await DryRun.undoing(on: connection, logger: context.logger) {
+                try await write(kind, rows, allowed: allowed, report: report, on: connection, context: context)
             }
-            if report.written > 0 {
-                try await audit.record(
-                    "records.import", "records", "\(kind.rawValue):\(report.file)",
-                    after: RecordsImportAudit(rows: report.rows, written: report.written))
-            }
-            return report
         }
+    }
+
+    /// Writes checked rows and their audit rows; the report counts what was new or changed.
+    func write(
+        _ kind: RecordKind,
+        _ rows: [RecordRow],
+        allowed: [String: Int?],
+        report: RecordImportReport,
+        on connection: PostgresConnection,
+        context: UseCaseContext
+    ) async throws -> RecordImportReport {
+        var report = report
+        let records = RecordRepository(logger: context.logger)
+        let values = rows.map { row in
+            var end = row.endDay
+            if kind == .qualifications, end == nil, let years = allowed[row.code] ?? nil, let passed = row.day {
+                end = passed.addingMonths(years * 12)
+            }
+            return RecordValues(
+                badge: row.badge, code: row.code, day: row.day, endDay: end, year: row.year, revoked: row.revoked,
+                score: row.score)
+        }
+        let repositoryKind = Self.repositoryKind(kind)
+        let before = try await records.existingValues(
+            repositoryKind, badges: Array(Set(values.map(\.badge))), on: connection)
+        report.written = try await records.write(repositoryKind, rows: values, on: connection)
+        // Corrections to stored records are kept in the audit log, before and after.
+        let audit = context.audit(on: connection)
+        for value in values {
+            guard let (key, after) = value.keyAndValue(for: repositoryKind), let old = before[key],
+                Self.differs(old, after, kind: kind)
+            else { continue }
+            try await audit.record(
+                "record.correct", kind.rawValue, key, before: ["value": [old]], after: ["value": [after]])
+        }
+        if report.written > 0 {
+            try await audit.record(
+                "records.import", "records", "\(kind.rawValue):\(report.file)",
+                after: RecordsImportAudit(rows: report.rows, written: report.written))
+        }
+        return report
     }
 
     /// The codes a record kind may name, with a qualification's validity in years.

@@ -39,10 +39,10 @@ extension UseCases {
     ) async throws -> RosterImportReport {
         let scope = try context.officerScope(for: .importRoster)
         let parsed = RosterCSVParser().parse(source.text, file: source.fileName, today: context.today)
-        try Self.rejectRoster(parsed.diagnostics, file: source.fileName)
         let repository = OfficerRepository(logger: context.logger)
         let rows = parsed.rows
         return try await transaction(context) { connection in
+            try await OrganisationLock.acquire(on: connection, logger: context.logger)
             let policy = try await activePolicy(on: connection, logger: context.logger).policy
             let unitCodes = Array(Set(rows.map(\.officer.unit)))
             let units = try await repository.unitIDs(codes: unitCodes, on: connection)
@@ -77,7 +77,8 @@ extension UseCases {
                         Diagnostic(.error, at: at("post"), "post '\(officer.post)' is not in policy \(policy.name)"))
                 }
             }
-            try Self.rejectRoster(problems, file: source.fileName)
+            // Problems in the file and problems against the database are reported together.
+            try Self.rejectRoster((parsed.diagnostics + problems).sortedByPosition(), file: source.fileName)
             let changed = rows.map(\.officer).filter { existing[$0.badge] != nil && existing[$0.badge] != $0 }
             let new = rows.map(\.officer).filter { existing[$0.badge] == nil }
             let report = RosterImportReport(
@@ -133,7 +134,8 @@ extension UseCases {
     }
 
     /// Officers the caller may see, in a unit's subtree and of a rank (both optional); the
-    /// caller's scope is applied in SQL.
+    /// caller's scope is applied in SQL. A unit or rank that does not exist is an error, not an
+    /// empty list.
     public func listOfficers(
         unit: String? = nil, rank: String? = nil, context: UseCaseContext
     ) async throws
@@ -141,8 +143,20 @@ extension UseCases {
     {
         let scope = try context.officerScope(for: .readRoster)
         let repository = OfficerRepository(logger: context.logger)
-        return try await transaction(context) {
-            try await repository.list(unit: unit, rank: rank, within: scope, on: $0)
+        return try await transaction(context) { connection in
+            if let unit, try await repository.unitIDs(codes: [unit], on: connection).isEmpty {
+                throw MusterError(.notFound, code: "unit_not_found", "There is no unit '\(unit)'.")
+            }
+            if let rank {
+                let policy = try await activePolicy(on: connection, logger: context.logger).policy
+                guard policy.ranks.contains(where: { $0.code == rank }) else {
+                    throw MusterError(
+                        .invalidInput, code: "unknown_rank",
+                        "'\(rank)' is not a rank in policy \(policy.name): \(policy.ranks.map(\.code).joined(separator: ", "))."
+                    )
+                }
+            }
+            return try await repository.list(unit: unit, rank: rank, within: scope, on: connection)
         }
     }
 

@@ -57,15 +57,20 @@ struct AuditCommand: AsyncParsableCommand {
             }
         case .table:
             Output.table(
-                header: ["TIME", "ACTOR", "ROLE", "ACTION", "ENTITY", "AFTER"],
+                header: ["TIME", "ACTOR", "ROLE", "ACTION", "ENTITY", "BEFORE", "AFTER"],
                 rows: entries.map {
                     [
                         $0.occurredAt.formatted(.iso8601), $0.actor, $0.actorRole, $0.action,
-                        "\($0.entityType):\($0.entityID)",
-                        String(($0.after ?? "").prefix(60)),
+                        "\($0.entityType):\($0.entityID)", Self.shortened($0.before), Self.shortened($0.after),
                     ]
                 }
             )
         }
+    }
+
+    /// A JSON value cut to fit a table cell (the json and csv formats carry it whole).
+    static func shortened(_ json: String?) -> String {
+        guard let json, !json.isEmpty else { return "-" }
+        return json.count > 50 ? String(json.prefix(49)) + "…" : json
     }
 }

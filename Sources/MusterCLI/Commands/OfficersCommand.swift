@@ -16,8 +16,12 @@ struct OfficersImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import a roster CSV (all or nothing; re-importing the same file changes nothing).",
-        discussion:
-            "Header: badge,name,sex,birth_date,unit,hire_date,duty_type,rank,rank_since,post,post_since[,education]"
+        discussion: """
+            Header: badge,name,sex,birth_date,unit,hire_date,duty_type,rank,rank_since,post,post_since[,education]. \
+            sex is male or female (男/女); duty_type is frontline or support; dates are YYYY-MM-DD; unit is a \
+            unit code (muster units list); rank and post are codes of the active policy (muster policy show); \
+            education is free text.
+            """
     )
 
     @OptionGroup var options: GlobalOptions
@@ -30,7 +34,7 @@ struct OfficersImportCommand: AsyncParsableCommand {
         let source = try BankFiles.read([file], progress: progress)[0]
         progress.note("checking and importing \(file)…")
         let logger = options.logger()
-        let (dryRun) = (self.dryRun)
+        let dryRun = self.dryRun
         let report: RosterImportReport = try await DatabaseSession.useCases(options, logger: logger) {
             useCases, context in
             try await useCases.importOfficers(source, dryRun: dryRun, context: context)

@@ -26,7 +26,7 @@ struct PolicyLoadCommand: AsyncParsableCommand {
     func run() async throws {
         let source = try BankFiles.read([file], progress: TerminalProgress())[0]
         let logger = options.logger()
-        let (dryRun) = (self.dryRun)
+        let dryRun = self.dryRun
         let report: PolicyLoadReport = try await DatabaseSession.useCases(options, logger: logger) {
             useCases, context in
             try await useCases.loadPolicy(source, dryRun: dryRun, context: context)

@@ -29,8 +29,10 @@ struct RecordsImportCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var options: GlobalOptions
-    @Argument(help: "assessments, sanctions, merits, qualifications, rank-changes or post-changes.") var kind:
-        RecordKind
+    @Argument(
+        help:
+            "assessments, sanctions, merits, qualifications, rank-changes, post-changes, quality-assessments or satisfaction."
+    ) var kind: RecordKind
     @Argument(help: "The CSV file.") var file: String
     @Flag(help: "Check only; write nothing.") var dryRun = false
     @Option(help: "Output format: table or json.") var format: OutputFormat = .table

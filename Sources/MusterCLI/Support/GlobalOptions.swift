@@ -38,11 +38,14 @@ public struct GlobalOptions: ParsableArguments {
         return logger
     }
 
+    /// ` --home DIR` when the command was given a home, for hints that print other commands.
+    var homeArgument: String { home.map { " --home \($0)" } ?? "" }
+
     /// The local operator changes made by this command are recorded under.
     var operatorName: String {
         let environment = self.environment
         return `operator` ?? environment["MUSTER_OPERATOR"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? "local:\(environment["USER"] ?? "operator")"
+            ?? "local:\(environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? ProcessInfo.processInfo.userName)"
     }
 
     /// The bureau's calendar, in `MUSTER_TIME_ZONE` (default Asia/Shanghai).

@@ -60,7 +60,8 @@ struct ServerClient {
             response = try await http.execute(request, timeout: .seconds(30))
         } catch {
             throw MusterError(
-                .unavailable, code: "server_unreachable", "The Muster server at \(server) cannot be reached: \(error).")
+                .unavailable, code: "server_unreachable",
+                "The Muster server at \(server) cannot be reached; check the address and that the server is running.")
         }
         let bytes = try await response.body.collect(upTo: 64 * 1024 * 1024)
         let data = Data(buffer: bytes)

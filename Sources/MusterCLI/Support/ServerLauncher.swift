@@ -37,7 +37,7 @@ struct ServerLauncher {
         }
         try stopIfStarted(startedCluster)
         if case .embedded = location, startedCluster == nil || !stopEmbeddedOnExit {
-            print("The embedded database keeps running for reuse; stop it with: muster db stop")
+            print("The embedded database keeps running for reuse; stop it with: muster db stop\(options.homeArgument)")
         }
     }
 
@@ -90,6 +90,7 @@ struct ServerLauncher {
             : "\nDemo accounts (passwords generated now, shown once; change with muster users passwd):\n\(accounts)\n"
         let announce = self.announce
         let host = self.host
+        let home = options.homeArgument
         let app = buildApplication(
             useCases: useCases,
             configuration: ServerConfiguration(host: host, port: port),
@@ -104,8 +105,9 @@ struct ServerLauncher {
                   curl http://\(host):\(boundPort)/ready
                   curl http://\(host):\(boundPort)/openapi.yaml
                   curl -X POST http://\(host):\(boundPort)/auth/login -d '{"username":"…","password":"…"}'
-                  muster banks list       (the shipped question banks)
-                  muster db status        (migrations; psql "$(muster db url)" for SQL)
+                  muster banks list\(home)       (question banks; the demo loads the shipped ones)
+                  muster units list\(home)       (the unit tree with officer counts)
+                  muster db status\(home)        (migrations; psql "$(muster db url\(home))" for SQL)
                 \(accountLines)
                 Press Ctrl-C to stop.
 

@@ -37,6 +37,16 @@ public enum Permission: String, Sendable, CaseIterable {
         case .readPolicy: [.hr, .trainer, .admin]
         }
     }
+
+    /// Whether the action concerns the whole force, so only an unscoped grant carries it: an
+    /// admin of one district may not make accounts, read everyone's audit trail or change the
+    /// force's promotion policy.
+    public var needsWholeForce: Bool {
+        switch self {
+        case .manageUsers, .readAudit, .loadPolicy: true
+        default: false
+        }
+    }
 }
 
 /// The officers a caller reaches for one permission: the whole force, some unit subtrees, and
@@ -67,9 +77,10 @@ public struct OfficerScope: Sendable, Hashable {
 }
 
 extension Principal {
-    /// Whether the principal holds a role that carries `permission`, in any scope.
+    /// Whether the principal holds a role that carries `permission`: in any scope, or unscoped
+    /// for a permission that ``Permission/needsWholeForce``.
     public func holds(_ permission: Permission) -> Bool {
-        !roles.isDisjoint(with: permission.roles)
+        grants.contains { permission.roles.contains($0.role) && (!permission.needsWholeForce || $0.unitScope == nil) }
     }
 
     /// The officers the principal reaches through `permission`.

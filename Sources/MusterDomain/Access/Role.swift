@@ -68,9 +68,4 @@ public struct Principal: Sendable, Hashable, Codable {
 
     /// The roles held, whatever their scope.
     public var roles: Set<Role> { Set(grants.map(\.role)) }
-
-    /// The actor this principal acts as for `role` (the first of their roles when nil).
-    public func actor(as role: Role? = nil) -> AuditActor {
-        AuditActor(name: username, role: (role ?? grants.map(\.role).min())?.rawValue ?? "none")
-    }
 }

@@ -42,24 +42,15 @@ extension Array where Element == Diagnostic {
     public var warnings: [Diagnostic] { filter { $0.severity == .warning } }
 }
 
-extension MusterError {
-    /// Fails an all-or-nothing import when `diagnostics` hold errors: "N error(s) in FILE;
-    /// nothing was imported", with every error as `file:line:column: …` in the details.
-    ///
-    /// - Parameters:
-    ///   - code: The stable code, such as `roster_rejected`.
-    ///   - file: What the message names: a file name, or "the file(s)".
-    ///   - outcome: The end of the sentence, such as "nothing was imported".
-    public static func rejectingErrors(
-        in diagnostics: [Diagnostic], code: String, file: String, outcome: String = "nothing was imported"
-    ) throws {
-        let errors = diagnostics.errors
-        guard !errors.isEmpty else { return }
-        throw MusterError(
-            .invalidInput,
-            code: code,
-            "\(errors.count) error(s) in \(file); \(outcome).",
-            details: errors.map(\.description)
-        )
+extension Array where Element == Diagnostic {
+    /// The findings in file order: by file, line, then column (a stable sort).
+    public func sortedByPosition() -> [Diagnostic] {
+        enumerated().sorted { lhs, rhs in
+            let left = lhs.element.position, right = rhs.element.position
+            if left.file != right.file { return left.file < right.file }
+            if left.line != right.line { return left.line < right.line }
+            if left.column != right.column { return left.column < right.column }
+            return lhs.offset < rhs.offset
+        }.map(\.element)
     }
 }

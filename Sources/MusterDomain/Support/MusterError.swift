@@ -47,3 +47,25 @@ public struct MusterError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { message }
 }
+
+extension MusterError {
+    /// Fails an all-or-nothing import when `diagnostics` hold errors: "N error(s) in FILE;
+    /// nothing was imported", with every error as `file:line:column: …` in the details.
+    ///
+    /// - Parameters:
+    ///   - code: The stable code, such as `roster_rejected`.
+    ///   - file: What the message names: a file name, or "the file(s)".
+    ///   - outcome: The end of the sentence, such as "nothing was imported".
+    public static func rejectingErrors(
+        in diagnostics: [Diagnostic], code: String, file: String, outcome: String = "nothing was imported"
+    ) throws {
+        let errors = diagnostics.errors
+        guard !errors.isEmpty else { return }
+        throw MusterError(
+            .invalidInput,
+            code: code,
+            "\(errors.count) error(s) in \(file); \(outcome).",
+            details: errors.map(\.description)
+        )
+    }
+}

@@ -32,8 +32,7 @@ struct AccountRoutes {
             throw MusterError(.unauthenticated, code: "invalid_credentials", "The username or password is wrong.")
         }
         let session = try await useCases.login(
-            SignIn(username: body.username, password: body.password, client: context.clientAddress),
-            requestID: context.requestID)
+            SignIn(username: body.username, password: body.password, client: context.clientAddress))
         return try context.responseEncoder.encode(session, from: request, context: context)
     }
 

@@ -47,7 +47,9 @@ public enum AccessPolicy {
         "POST /policy": .permission(.loadPolicy),
         "GET /officers": .permission(.readRoster),
         "GET /officers/me": .signedIn,
-        "GET /officers/{badge}": .permission(.readRoster),
+        // Any signed-in user: the use case answers 404 for every badge outside the caller's reach,
+        // so an officer reads their own record by badge and learns nothing about others.
+        "GET /officers/{badge}": .signedIn,
         "POST /officers/import": .permission(.importRoster),
         "POST /records/{kind}/import": .permission(.importRecords),
         "GET /units": .permission(.readUnits),

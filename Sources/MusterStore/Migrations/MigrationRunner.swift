@@ -67,13 +67,20 @@ public struct MigrationRunner: Sendable {
     public func ensureCurrent(applyingPending ownsDatabase: Bool) async throws {
         let states = try await DatabaseErrors.translating { try await status() }
         try Self.rejectModified(states)
+        let applied = states.filter { $0.state == .applied }.map(\.version).max() ?? 0
+        let needed = catalog.migrations.map(\.version).max() ?? 0
+        guard applied <= needed else {
+            throw MusterError(
+                .misconfigured,
+                code: "database_newer",
+                "The database is at migration \(applied), newer than this muster knows (\(needed)): use a newer muster."
+            )
+        }
         guard states.contains(where: { $0.state == .pending }) else { return }
         if ownsDatabase {
             try await migrate()
             return
         }
-        let applied = states.filter { $0.state == .applied }.map(\.version).max() ?? 0
-        let needed = catalog.migrations.map(\.version).max() ?? 0
         throw MusterError(
             .misconfigured,
             code: "migrations_pending",

@@ -124,6 +124,7 @@ public struct UnitWithCounts: Sendable, Codable, Equatable {
     /// Officers serving in the unit and every unit below it.
     public var officersInSubtree: Int
 
+    /// Creates an entry of the unit listing.
     public init(unit: Unit, depth: Int, officers: Int, officersInSubtree: Int) {
         self.unit = unit
         self.depth = depth

@@ -90,44 +90,66 @@ public struct UserRepository: Sendable {
         return nil
     }
 
-    /// Until when a client must wait before trying `username` again, if it must.
-    public func throttledUntil(
-        username: String, client: String, on connection: PostgresConnection
-    ) async throws -> Date? {
-        let rows = try await connection.query(
-            "SELECT blocked_until FROM login_throttle WHERE username = \(username) AND client = \(client)",
-            logger: logger
-        )
-        for try await until in rows.decode(Date.self) { return until }
-        return nil
+    /// What counting a sign-in attempt decided.
+    public enum AttemptDecision: Sendable, Equatable {
+        /// The client must wait until this instant before trying this username again.
+        case wait(until: Date)
+        /// The attempt is counted as the `failures`-th in a row (until it succeeds), and the
+        /// client must wait until `blockedUntil` after it if it fails.
+        case counted(failures: Int, blockedUntil: Date)
     }
 
-    /// Counts a failed sign-in for (username, client), forgetting clients quiet since
-    /// `forgetBefore`; returns the failures in a row now counted.
-    public func recordFailure(
-        username: String, client: String, at instant: Date, forgetBefore: Date, on connection: PostgresConnection
-    ) async throws -> Int {
+    /// Counts one sign-in attempt for (username, client) before its password is checked,
+    /// under the row's lock, so parallel attempts cannot slip past the throttle; a success
+    /// forgets it again (``clearFailures(username:client:on:)``). Call inside a transaction.
+    ///
+    /// - Parameters:
+    ///   - forgetBefore: Failures older than this are forgotten.
+    ///   - delay: The wait after the n-th failure in a row.
+    public func countAttempt(
+        username: String,
+        client: String,
+        at instant: Date,
+        forgetBefore: Date,
+        delay: (Int) -> TimeInterval,
+        on connection: PostgresConnection
+    ) async throws -> AttemptDecision {
         try await connection.query(
-            "DELETE FROM login_throttle WHERE last_failure_at < \(forgetBefore)", logger: logger)
-        let rows = try await connection.query(
             """
-            INSERT INTO login_throttle AS t (username, client, failures, last_failure_at, blocked_until)
-            VALUES (\(username), \(client), 1, \(instant), \(instant))
-            ON CONFLICT (username, client) DO UPDATE SET failures = t.failures + 1, last_failure_at = excluded.last_failure_at
-            RETURNING failures
+            INSERT INTO login_throttle (username, client, failures, last_failure_at, blocked_until)
+            VALUES (\(username), \(client), 0, \(instant), \(instant)) ON CONFLICT DO NOTHING
             """,
             logger: logger
         )
-        for try await failures in rows.decode(Int.self) { return failures }
-        return 1
+        let rows = try await connection.query(
+            """
+            SELECT failures, last_failure_at, blocked_until FROM login_throttle
+            WHERE username = \(username) AND client = \(client) FOR UPDATE
+            """,
+            logger: logger
+        )
+        var stored = (failures: 0, last: instant, blockedUntil: instant)
+        for try await row in rows.decode((Int, Date, Date).self) { stored = (row.0, row.1, row.2) }
+        if stored.blockedUntil > instant { return .wait(until: stored.blockedUntil) }
+        let failures = (stored.last < forgetBefore ? 0 : stored.failures) + 1
+        let blockedUntil = instant.addingTimeInterval(delay(failures))
+        try await connection.query(
+            """
+            UPDATE login_throttle SET failures = \(failures), last_failure_at = \(instant), blocked_until = \(blockedUntil)
+            WHERE username = \(username) AND client = \(client)
+            """,
+            logger: logger
+        )
+        return .counted(failures: failures, blockedUntil: blockedUntil)
     }
 
-    /// Makes a client wait until `until` before trying `username` again.
-    public func block(
-        username: String, client: String, until: Date, on connection: PostgresConnection
-    ) async throws {
+    /// Removes up to `limit` throttle rows quiet since `before`, skipping rows others hold.
+    public func forgetQuietClients(before: Date, limit: Int = 100, on connection: PostgresConnection) async throws {
         try await connection.query(
-            "UPDATE login_throttle SET blocked_until = \(until) WHERE username = \(username) AND client = \(client)",
+            """
+            DELETE FROM login_throttle WHERE ctid IN (
+                SELECT ctid FROM login_throttle WHERE last_failure_at < \(before) LIMIT \(limit) FOR UPDATE SKIP LOCKED)
+            """,
             logger: logger
         )
     }
