@@ -46,6 +46,49 @@ struct OtherFormatsConformanceTests {
         #expect(try ItemScorer.score(item, response: .choices(["Hydrogen", "Oxygen", "Carbon"])).earned == 0)
     }
 
+    @Test("QTI 3.0 order under match_correct: only C, A, B earns credit")
+    func qti30Order() throws {
+        let bank = QTIParser().parse(try Conformance.text("qti30-order.xml"), file: "order.xml")
+        #expect(bank.diagnostics.errors.isEmpty, "\(bank.diagnostics)")
+        let item = try #require(bank.items.first)
+        guard case .ordering(let entries, let scoring) = item.kind else {
+            Issue.record("not an ordering item: \(item.kind)")
+            return
+        }
+        #expect(scoring == .allOrNothing)
+        let right = entries.map { $0.text() }
+        #expect(try ItemScorer.score(item, response: .order(right)).earned == 1)
+        for wrong in [[right[1], right[0], right[2]], [right[0], right[2], right[1]], right.reversed()] {
+            #expect(try ItemScorer.score(item, response: .order(Array(wrong))).earned == 0)
+        }
+    }
+
+    @Test("QTI 3.0 match under map_response: maximum 3; C R and P T alone earn 2 of 3")
+    func qti30Match() throws {
+        let bank = QTIParser().parse(try Conformance.text("qti30-match.xml"), file: "match.xml")
+        #expect(bank.diagnostics.errors.isEmpty, "\(bank.diagnostics)")
+        let item = try #require(bank.items.first)
+        #expect(item.points == 3)
+        let all = [
+            "Capulet": "Romeo and Juliet", "Demetrius": "A Midsummer-Night's Dream",
+            "Lysander": "A Midsummer-Night's Dream", "Prospero": "The Tempest",
+        ]
+        #expect(try ItemScorer.score(item, response: .matches(all)).earned == 3)
+        let two = ["Capulet": "Romeo and Juliet", "Prospero": "The Tempest"]
+        #expect(try ItemScorer.score(item, response: .matches(two)).earned == 2)
+        #expect(try ItemScorer.score(item, response: .matches(["Capulet": "The Tempest"])).earned == 0)
+    }
+
+    @Test("QTI 3.0 inline choice under match_correct: York is right")
+    func qti30InlineChoice() throws {
+        let bank = QTIParser().parse(try Conformance.text("qti30-inline-choice.xml"), file: "inline.xml")
+        #expect(bank.diagnostics.errors.isEmpty, "\(bank.diagnostics)")
+        let item = try #require(bank.items.first)
+        #expect(item.prompt.text().contains("by this sun of _____;"))
+        #expect(try ItemScorer.score(item, response: .choice("York")).earned == 1)
+        #expect(try ItemScorer.score(item, response: .choice("Lancaster")).earned == 0)
+    }
+
     @Test(
         "response-processing template URIs normalise whatever their form",
         arguments: [

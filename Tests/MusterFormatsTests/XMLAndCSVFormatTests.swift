@@ -91,15 +91,18 @@ struct XMLAndCSVFormatTests {
                   <simpleChoice identifier="C">Ensure safety</simpleChoice>
                 </orderInteraction>
               </itemBody>
+              <responseProcessing template="http://www.imsglobal.org/question/qti_v2p1/rptemplates/match_correct"/>
             </assessmentItem>
             """
         let item = try #require(QTIParser().parse(text, file: "o.xml").items.first)
         #expect(
             item.kind
-                == .ordering([
-                    LocalizedText("Ensure safety", language: "en"), LocalizedText("Identify yourself", language: "en"),
-                    LocalizedText("State the reason", language: "en"),
-                ])
+                == .ordering(
+                    [
+                        LocalizedText("Ensure safety", language: "en"),
+                        LocalizedText("Identify yourself", language: "en"),
+                        LocalizedText("State the reason", language: "en"),
+                    ], scoring: .allOrNothing)
         )
         let entry = """
             <qti-assessment-item identifier="cap" xml:lang="en">
@@ -107,10 +110,13 @@ struct XMLAndCSVFormatTests {
                 <qti-correct-response><qti-value>Paris</qti-value></qti-correct-response>
               </qti-response-declaration>
               <qti-item-body><p>Capital of France: <qti-text-entry-interaction response-identifier="RESPONSE"/></p></qti-item-body>
+              <qti-response-processing template="https://purl.imsglobal.org/spec/qti/v3p0/rptemplates/match_correct"/>
             </qti-assessment-item>
             """
         let capital = try #require(QTIParser().parse(entry, file: "c.xml").items.first)
-        #expect(try ItemScorer.score(capital, response: .text(" paris ")).earned == 1)
+        // QTI's match compares the string exactly: case counts.
+        #expect(try ItemScorer.score(capital, response: .text("Paris")).earned == 1)
+        #expect(try ItemScorer.score(capital, response: .text("paris")).earned == 0)
     }
 
     @Test("CSV choice questions, quoted fields and diagnostics")

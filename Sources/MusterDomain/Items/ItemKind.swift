@@ -12,8 +12,9 @@ public enum ItemKind: Sendable, Hashable, Codable {
     case numeric([NumericAnswer])
     /// Left-hand prompts each matched to one right-hand answer; credit per correct pair.
     case matching(MatchingKey)
-    /// Entries to put in order; credit per entry in its correct place.
-    case ordering([LocalizedText])
+    /// Entries to put in order: credit per entry in its correct place, or, with
+    /// ``OrderScoring/allOrNothing``, only for the whole order right (QTI's match_correct).
+    case ordering([LocalizedText], scoring: OrderScoring? = nil)
     /// A written answer marked by a trainer, optionally against a rubric.
     case essay(Rubric?)
     /// A measured performance (time, count, distance, hits) scored through a banded table.
@@ -107,10 +108,15 @@ public struct ShortAnswerKey: Sendable, Hashable, Codable {
         public var fraction: Double
         public var feedback: LocalizedText?
 
-        public init(text: String, fraction: Double = 1, feedback: LocalizedText? = nil) {
+        /// Whether letter case must match for this answer; nil follows the key's rule. QTI's
+        /// mapping states it per entry.
+        public var caseSensitive: Bool?
+
+        public init(text: String, fraction: Double = 1, feedback: LocalizedText? = nil, caseSensitive: Bool? = nil) {
             self.text = text
             self.fraction = fraction
             self.feedback = feedback
+            self.caseSensitive = caseSensitive
         }
     }
 
@@ -159,19 +165,43 @@ public struct MatchingKey: Sendable, Hashable, Codable {
     public struct Pair: Sendable, Hashable, Codable {
         public var left: LocalizedText
         public var right: LocalizedText
+        /// What the pair is worth relative to the others (1 when nil); a QTI mapping gives
+        /// pairs different values.
+        public var credit: Double?
 
-        public init(left: LocalizedText, right: LocalizedText) {
+        public init(left: LocalizedText, right: LocalizedText, credit: Double? = nil) {
             self.left = left
             self.right = right
+            self.credit = credit
         }
     }
 
     public var pairs: [Pair]
     /// Extra right-hand answers that match nothing.
     public var distractors: [LocalizedText]
+    /// How matched pairs become credit; nil is per pair by credit.
+    public var scoring: MatchScoring?
 
-    public init(pairs: [Pair], distractors: [LocalizedText] = []) {
+    public init(pairs: [Pair], distractors: [LocalizedText] = [], scoring: MatchScoring? = nil) {
         self.pairs = pairs
         self.distractors = distractors
+        self.scoring = scoring
     }
+}
+
+/// How an ordering item's response becomes credit.
+public enum OrderScoring: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Credit for each entry in its correct place (the default).
+    case perPosition = "per-position"
+    /// Full credit for the whole order right, else none (QTI's match_correct).
+    case allOrNothing = "all-or-nothing"
+}
+
+/// How a matching item's response becomes credit.
+public enum MatchScoring: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Each correct pair earns its credit out of all pairs' credits (the default; Moodle's
+    /// matching, and QTI's map_response with the mapping's values as credits).
+    case perPair = "per-pair"
+    /// Full credit for every pair right, else none (QTI's match_correct).
+    case allOrNothing = "all-or-nothing"
 }

@@ -44,8 +44,12 @@ public enum ItemScorer {
         case (.trueFalse(let key), .truth(let answer)):
             return key.answer == answer ? 1 : 0
         case (.shortAnswer(let key), .text(let text)):
-            return key.answers.filter { TextNormalization.matches($0.text, text, caseSensitive: key.caseSensitive) }
-                .map(\.fraction).max() ?? 0
+            // An empty answer never earns credit, whatever the key says.
+            guard !TextNormalization.normalize(text).isEmpty else { return 0 }
+            return key.answers.filter {
+                TextNormalization.matches($0.text, text, caseSensitive: $0.caseSensitive ?? key.caseSensitive)
+            }
+            .map(\.fraction).max() ?? 0
         case (.numeric(let answers), .number(let number)):
             return answers.filter { $0.accepts(number) }.map(\.fraction).max() ?? 0
         case (.matching(let key), .matches(let chosen)):
@@ -55,10 +59,16 @@ public enum ItemScorer {
                     matchesAnyLanguage(left, pair.left) && matchesAnyLanguage(right, pair.right)
                 }
             }
-            return Double(correct.count) / Double(key.pairs.count)
-        case (.ordering(let entries), .order(let given)):
+            if key.scoring == .allOrNothing {
+                let wrong = chosen.count - correct.count
+                return correct.count == key.pairs.count && wrong == 0 ? 1 : 0
+            }
+            let total = key.pairs.map { $0.credit ?? 1 }.reduce(0, +)
+            return total > 0 ? correct.map { $0.credit ?? 1 }.reduce(0, +) / total : 0
+        case (.ordering(let entries, let scoring), .order(let given)):
             guard !entries.isEmpty else { return 0 }
             let inPlace = zip(entries, given).filter { matchesAnyLanguage($1, $0) }.count
+            if scoring == .allOrNothing { return inPlace == entries.count && given.count == entries.count ? 1 : 0 }
             return Double(inPlace) / Double(entries.count)
         case (.practical(let station), .measurement(let value, let sex, let age)):
             guard let group = station.table.group(for: sex, age: age) else {

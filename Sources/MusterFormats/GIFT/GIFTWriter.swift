@@ -22,7 +22,10 @@ public struct GIFTWriter: Sendable {
         case .ordering, .practical: return "GIFT has no \(item.kind.name) questions"
         case .essay(let rubric) where rubric != nil: return "GIFT has no rubrics"
         case .multipleResponse(let key) where key.rule == .allOrNothing: return "GIFT weights cannot say all-or-nothing"
-        case .shortAnswer(let key) where key.caseSensitive: return "GIFT short answers ignore case"
+        case .shortAnswer(let key) where key.caseSensitive || key.answers.contains { $0.caseSensitive == true }:
+            return "GIFT short answers ignore case"
+        case .matching(let key) where key.scoring == .allOrNothing || key.pairs.contains { ($0.credit ?? 1) != 1 }:
+            return "GIFT matching gives equal credit per pair"
         case .matching(let key)
         where (key.pairs.flatMap { [$0.left, $0.right] } + key.distractors).contains { $0.text().contains("->") }:
             return "GIFT cannot write '->' inside a matching pair"
@@ -115,7 +118,7 @@ public struct GIFTWriter: Sendable {
         case .shortAnswer(let key): texts += key.answers.compactMap(\.feedback)
         case .numeric(let answers): texts += answers.compactMap(\.feedback)
         case .matching(let key): texts += key.pairs.flatMap { [$0.left, $0.right] } + key.distractors
-        case .ordering(let entries): texts += entries
+        case .ordering(let entries, _): texts += entries
         default: break
         }
         return texts

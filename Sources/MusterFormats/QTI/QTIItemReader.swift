@@ -1,7 +1,11 @@
 import Foundation
 import MusterDomain
 
-/// Interprets one QTI item: its response declaration, interaction and processing template.
+/// Interprets one QTI item: its interaction, response declaration and response processing.
+///
+/// An item is imported whole, scored as the reference engines (QTIWorks, qti-sdk) score it, or
+/// refused with a positioned error naming what is not supported: never an auto-scored item
+/// without a key, never a part of an item dropped.
 struct QTIItemReader {
     let item: QTINode
     let file: String
@@ -11,16 +15,14 @@ struct QTIItemReader {
         self.file = file
     }
 
-    /// The response declaration's key: correct values and optional mapping.
-    struct Declaration {
-        var cardinality: String
-        var correct: [String]
-        var mapping: [String: Double]
-        var defaultValue: Double
-        var lowerBound: Double?
-        var upperBound: Double?
-        var caseSensitive: Bool
-    }
+    /// The interactions Muster reads.
+    static let supported = [
+        "choiceInteraction", "inlineChoiceInteraction", "textEntryInteraction", "orderInteraction", "matchInteraction",
+        "extendedTextInteraction",
+    ]
+
+    /// What the interaction readers make: the kind with its key, and the item's points.
+    typealias Keyed = (kind: ItemKind, points: Double)
 
     mutating func read(into bank: inout ParsedBank) -> Item? {
         let position = item.node.position(file: file)
@@ -29,102 +31,92 @@ struct QTIItemReader {
             bank.error("item '\(identifier)' has no item body", at: position)
             return nil
         }
-        let interactionNames = [
-            "choiceInteraction", "textEntryInteraction", "orderInteraction", "matchInteraction",
-            "extendedTextInteraction",
-        ]
-        guard let interaction = interactionNames.lazy.compactMap({ body.descendants($0).first }).first else {
+        let interactions = body.allDescendants.filter { $0.name.hasSuffix("Interaction") }
+        if let unsupported = interactions.first(where: { !Self.supported.contains($0.name) }) {
             bank.error(
-                "item '\(identifier)' has no supported interaction (choice, textEntry, order, match, extendedText)",
+                "\(unsupported.node.name) is not supported; Muster reads choice, inlineChoice, textEntry, order, match and extendedText interactions",
+                at: unsupported.node.position(file: file))
+            return nil
+        }
+        guard let interaction = interactions.first else {
+            bank.error(
+                "item '\(identifier)' has no interaction; Muster reads choice, inlineChoice, textEntry, order, match and extendedText",
                 at: position)
             return nil
         }
-        let responseID = interaction.attribute("responseIdentifier") ?? "RESPONSE"
-        let declaration = self.declaration(responseID)
-        let template =
-            item.child("responseProcessing")?.attribute("template").map(QTIParser.templateName) ?? "match_correct"
-        let prompt = interaction.child("prompt")?.text ?? body.text
-        var points = 1.0
-        let kind: ItemKind
-        switch interaction.name {
-        case "choiceInteraction":
-            let choices = interaction.descendants("simpleChoice")
-            let usesMapping = template.hasPrefix("map_response") && !(declaration?.mapping.isEmpty ?? true)
-            var upper = 1.0
-            if usesMapping, let declaration {
-                upper = declaration.upperBound ?? declaration.mapping.values.filter { $0 > 0 }.reduce(0, +)
-                if upper <= 0 { upper = 1 }
-                points = upper
-            }
-            let options = choices.map { choice -> ChoiceOption in
-                let id = choice.attribute("identifier") ?? ""
-                let fraction: Double
-                if usesMapping, let declaration {
-                    fraction = (declaration.mapping[id] ?? declaration.defaultValue) / upper
-                } else {
-                    fraction = declaration?.correct.contains(id) == true ? 1 : 0
-                }
-                return ChoiceOption(text: localized(choice.text), fraction: fraction)
-            }
-            let multiple = declaration?.cardinality == "multiple"
-            if multiple {
-                kind = .multipleResponse(
-                    MultipleResponseKey(options: options, rule: usesMapping ? .sumOfWeights : .allOrNothing))
-            } else {
-                kind = .singleChoice(options)
-            }
-        case "textEntryInteraction":
-            guard let declaration, !(declaration.correct.isEmpty && declaration.mapping.isEmpty) else {
-                bank.error("item '\(identifier)' has no correct response for its text entry", at: position)
-                return nil
-            }
-            var answers = declaration.correct.map { ShortAnswerKey.Answer(text: $0) }
-            let best = declaration.mapping.values.max() ?? 1
-            for (key, value) in declaration.mapping.sorted(by: { $0.key < $1.key })
-            where !declaration.correct.contains(key) {
-                answers.append(ShortAnswerKey.Answer(text: key, fraction: best > 0 ? value / best : 0))
-            }
-            kind = .shortAnswer(ShortAnswerKey(answers: answers, caseSensitive: declaration.caseSensitive))
-        case "orderInteraction":
-            let texts = Dictionary(
-                interaction.descendants("simpleChoice").map { ($0.attribute("identifier") ?? "", $0.text) },
-                uniquingKeysWith: { first, _ in first }
-            )
-            let order = declaration?.correct ?? []
-            guard order.count >= 2, order.allSatisfy({ texts[$0] != nil }) else {
-                bank.error("item '\(identifier)' has no usable correct order", at: position)
-                return nil
-            }
-            kind = .ordering(order.map { localized(texts[$0] ?? "") })
-        case "matchInteraction":
-            let sets = interaction.children("simpleMatchSet").map { set in
-                Dictionary(
-                    set.children("simpleAssociableChoice").map { ($0.attribute("identifier") ?? "", $0.text) },
-                    uniquingKeysWith: { first, _ in first }
-                )
-            }
-            guard sets.count == 2, let declaration else {
-                bank.error("item '\(identifier)' needs two match sets and a correct response", at: position)
-                return nil
-            }
-            let pairs = declaration.correct.compactMap { value -> MatchingKey.Pair? in
-                let ids = value.split(separator: " ").map(String.init)
-                guard ids.count == 2, let left = sets[0][ids[0]], let right = sets[1][ids[1]] else { return nil }
-                return MatchingKey.Pair(left: localized(left), right: localized(right))
-            }
-            let used = Set(pairs.map { $0.right.text() })
-            let distractors = sets[1].values.sorted().filter { !used.contains($0) }.map { localized($0) }
-            kind = .matching(MatchingKey(pairs: pairs, distractors: distractors))
-        default:
-            kind = .essay(nil)
+        if interactions.count > 1 {
+            bank.error(
+                "item '\(identifier)' has \(interactions.count) interactions; Muster imports items with one, so this item is refused whole",
+                at: interactions[1].node.position(file: file))
+            return nil
         }
+        let prompt = interaction.child("prompt")?.text ?? Self.promptText(body, blanking: interaction)
+        let keyed: Keyed?
+        if interaction.name == "extendedTextInteraction" {
+            keyed = (.essay(nil), 1)
+        } else {
+            keyed = scoredKind(interaction, identifier: identifier, into: &bank)
+        }
+        guard let keyed else { return nil }
         return Item(
             id: identifier.isEmpty ? GIFTQuestionParser.derivedID(from: prompt) : identifier,
             prompt: localized(prompt),
-            kind: kind,
-            points: points,
+            kind: keyed.kind,
+            points: keyed.points,
             source: position
         )
+    }
+
+    /// The kind of an auto-scored interaction, from its declaration and response processing.
+    func scoredKind(_ interaction: QTINode, identifier: String, into bank: inout ParsedBank) -> Keyed? {
+        let at = interaction.node.position(file: file)
+        let responseID = interaction.attribute("responseIdentifier") ?? "RESPONSE"
+        guard let declaration = QTIDeclaration(responseID, in: item, file: file) else {
+            bank.error("item '\(identifier)' declares no response '\(responseID)' for its \(interaction.name)", at: at)
+            return nil
+        }
+        let scoring: QTIScoring
+        switch QTIResponseProcessing(item: item, file: file).scoring(responseID: responseID) {
+        case .refused(let problem):
+            bank.diagnostics.append(problem)
+            return nil
+        case .absent:
+            bank.error(
+                "item '\(identifier)' has no response processing, so nothing would score it; add the match_correct or map_response template",
+                at: item.node.position(file: file))
+            return nil
+        case .scored(let found):
+            scoring = found
+        }
+        if scoring == .matchCorrect, declaration.correct.isEmpty {
+            bank.error(
+                "item '\(identifier)' is scored by match_correct but has no correct response", at: declaration.position)
+            return nil
+        }
+        if scoring == .mapResponse, declaration.entries.isEmpty {
+            bank.error(
+                "item '\(identifier)' is scored by map_response but its mapping is empty", at: declaration.position)
+            return nil
+        }
+        var reader = QTIKeyReader(interaction: interaction, declaration: declaration, scoring: scoring, reader: self)
+        let keyed = reader.key()
+        bank.diagnostics += reader.problems
+        return reader.problems.isEmpty ? keyed : nil
+    }
+
+    /// The item body's text with the interaction replaced by a blank (inline interactions).
+    static func promptText(_ body: QTINode, blanking interaction: QTINode) -> String {
+        func collect(_ node: XMLElementNode) -> String {
+            if node === interaction.node { return " _____ " }
+            return node.content.map { piece in
+                switch piece {
+                case .text(let text): text
+                case .element(let element): collect(element)
+                }
+            }.joined()
+        }
+        return collect(body.node).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            .replacingOccurrences(of: " ;", with: ";")
     }
 
     /// The item's language: its `xml:lang`, English when it states none.
@@ -135,29 +127,5 @@ struct QTIItemReader {
     /// `en-US` → `en`; QTI texts are usually English-region tags, Muster keys by language.
     static func language(_ tag: String) -> String {
         tag.lowercased().hasPrefix("zh") ? "zh-CN" : String(tag.split(separator: "-").first ?? "en")
-    }
-
-    func declaration(_ identifier: String) -> Declaration? {
-        guard let node = item.children("responseDeclaration").first(where: { $0.attribute("identifier") == identifier })
-        else { return nil }
-        let correct = node.child("correctResponse")?.children("value").map(\.text) ?? []
-        let mapping = node.child("mapping")
-        var entries: [String: Double] = [:]
-        var caseSensitive = false
-        for entry in mapping?.children("mapEntry") ?? [] {
-            if let key = entry.attribute("mapKey"), let value = entry.attribute("mappedValue").flatMap(Double.init) {
-                entries[key] = value
-            }
-            if entry.attribute("caseSensitive") == "true" { caseSensitive = true }
-        }
-        return Declaration(
-            cardinality: node.attribute("cardinality") ?? "single",
-            correct: correct,
-            mapping: entries,
-            defaultValue: mapping?.attribute("defaultValue").flatMap(Double.init) ?? 0,
-            lowerBound: mapping?.attribute("lowerBound").flatMap(Double.init),
-            upperBound: mapping?.attribute("upperBound").flatMap(Double.init),
-            caseSensitive: caseSensitive
-        )
     }
 }

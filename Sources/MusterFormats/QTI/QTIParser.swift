@@ -13,6 +13,10 @@ public struct QTIParser: Sendable {
     public func parse(_ text: String, file: String) -> ParsedBank {
         var bank = ParsedBank()
         guard let root = XMLTreeBuilder.parse(text, file: file, into: &bank) else { return bank }
+        if root.name == "questestinterop" {
+            bank.error("QTI 1.2 is not supported; export QTI 2.1 or 3.0", at: root.position(file: file))
+            return bank
+        }
         let items =
             Self.normalisedName(root.name) == "assessmentItem"
             ? [root]
@@ -62,7 +66,12 @@ struct QTINode {
     func child(_ name: String) -> QTINode? { children(name).first }
 
     func descendants(_ name: String) -> [QTINode] {
-        node.children.map(QTINode.init).flatMap { ($0.name == name ? [$0] : []) + $0.descendants(name) }
+        allDescendants.filter { $0.name == name }
+    }
+
+    /// Every element below this one, depth first in document order.
+    var allDescendants: [QTINode] {
+        node.children.map(QTINode.init).flatMap { [$0] + $0.allDescendants }
     }
 
     var text: String { node.allText }

@@ -61,32 +61,93 @@ final class XMLElementNode {
 enum XMLTreeBuilder {
     /// The document's root element; when the text is not well-formed XML, nil and an error in `bank`.
     static func parse(_ text: String, file: String, into bank: inout ParsedBank) -> XMLElementNode? {
-        let delegate = Delegate()
+        // XML itself reads every line break as a line feed; doing it first keeps positions right.
+        let text = LineEndings.normalized(text)
+        let delegate = Delegate(text: text)
         let parser = XMLParser(data: Data(text.utf8))
         parser.delegate = delegate
         parser.shouldProcessNamespaces = false
         parser.shouldResolveExternalEntities = false
         let parsed = parser.parse()
-        if parsed, let problem = delegate.structuralProblem {
+        if parsed, delegate.firstError == nil, let problem = delegate.structuralProblem {
             bank.error(
                 "the file is not well-formed XML (\(problem.message))",
                 at: SourcePosition(file: file, line: problem.line, column: problem.column))
             return nil
         }
-        guard parsed, let root = delegate.root else {
-            let reason = parser.parserError.map { ($0 as NSError).localizedDescription } ?? "unexpected end of document"
+        guard parsed, delegate.firstError == nil, let root = delegate.root else {
+            // The position where the parser first objected; after it gives up, its own position
+            // may be past the end of the file.
+            let error = delegate.firstError
+            let code = error?.code ?? (parser.parserError as NSError?)?.code ?? 0
+            let line = min(max(error?.line ?? parser.lineNumber, 1), max(delegate.lines.count, 1))
             bank.error(
-                "the file is not well-formed XML (\(reason))",
-                at: SourcePosition(file: file, line: max(parser.lineNumber, 1), column: max(parser.columnNumber, 1))
+                "the file is not well-formed XML: \(Self.describe(code: code, in: text))",
+                at: SourcePosition(file: file, line: line, column: max(error?.column ?? parser.columnNumber, 1))
             )
             return nil
         }
         return root
     }
 
+    /// A parser error code (libxml2's numbering, which Foundation passes on) in words a trainer
+    /// understands.
+    static func describe(code: Int, in text: String) -> String {
+        switch code {
+        case 26, 27:
+            let known = ["amp", "lt", "gt", "quot", "apos"]
+            let entity = text.matches(of: /&([A-Za-z][A-Za-z0-9]*);/).map { String($0.1) }.first { !known.contains($0) }
+            guard let entity else { return "an undefined entity" }
+            return
+                "undefined entity '&\(entity);' (XML knows only &amp; &lt; &gt; &quot; &apos; and numeric ones such as &#160;)"
+        case 22: return "'&' that does not start an entity (write &amp;)"
+        case 23: return "an entity reference without its ';'"
+        case 41: return "an attribute without a value"
+        case 39, 40: return "an attribute value without quotes"
+        case 42: return "an attribute given twice"
+        case 38: return "'<' inside an attribute value (write &lt;)"
+        case 65: return "a space is missing between attributes, or an attribute has no value"
+        case 76: return "a closing tag does not match the open element"
+        case 73, 77: return "a tag is not closed with '>'"
+        case 5, 72: return "the document ends before its elements are closed"
+        case 4, 3: return "the file holds no XML element"
+        case 8, 9: return "a character XML does not allow"
+        case 68: return "a tag or attribute without a name"
+        case 45: return "a comment that is never closed with -->"
+        default: return "parser error \(code)"
+        }
+    }
+
     final class Delegate: NSObject, XMLParserDelegate {
         var root: XMLElementNode?
         var stack: [XMLElementNode] = []
+        /// The document's lines, to find where each start tag begins.
+        let lines: [Substring]
+
+        init(text: String) {
+            lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        }
+
+        /// Where `<name` starts, searching back from where the parser reports the tag (it reports
+        /// the tag's end, which for a tag written over several lines is a later line).
+        func start(of name: String, reportedLine: Int, reportedColumn: Int) -> (line: Int, column: Int) {
+            var line = min(max(reportedLine, 1), max(lines.count, 1))
+            var limit = reportedColumn
+            while line >= 1, line <= lines.count {
+                let characters = Array(lines[line - 1])
+                let needle = Array("<" + name)
+                var index = min(limit, characters.count) - needle.count
+                while index >= 0 {
+                    if Array(characters[index..<(index + needle.count)]) == needle {
+                        return (line, index + 1)
+                    }
+                    index -= 1
+                }
+                line -= 1
+                limit = Int.max
+            }
+            return (max(reportedLine, 1), max(reportedColumn, 1))
+        }
 
         func parser(
             _ parser: XMLParser,
@@ -95,12 +156,8 @@ enum XMLTreeBuilder {
             qualifiedName: String?,
             attributes: [String: String] = [:]
         ) {
-            let node = XMLElementNode(
-                name: elementName,
-                attributes: attributes,
-                line: parser.lineNumber,
-                column: max(parser.columnNumber, 1)
-            )
+            let start = start(of: elementName, reportedLine: parser.lineNumber, reportedColumn: parser.columnNumber)
+            let node = XMLElementNode(name: elementName, attributes: attributes, line: start.line, column: start.column)
             if let parent = stack.last {
                 parent.children.append(node)
                 parent.content.append(.element(node))
@@ -123,6 +180,14 @@ enum XMLTreeBuilder {
                     parser.lineNumber, max(parser.columnNumber, 1)
                 )
             }
+        }
+
+        /// Where and why the parser first objected.
+        var firstError: (code: Int, line: Int, column: Int)?
+
+        func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
+            guard firstError == nil else { return }
+            firstError = ((parseError as NSError).code, parser.lineNumber, parser.columnNumber)
         }
 
         func parserDidEndDocument(_ parser: XMLParser) {

@@ -47,6 +47,7 @@ public struct YAMLBankWriter: Sendable {
                 lines.append("      - text: \(quote(answer.text))")
                 if answer.fraction != 1 { lines.append("        fraction: \(number(answer.fraction))") }
                 if let feedback = answer.feedback { field("feedback", feedback, indent: 8, into: &lines) }
+                if let caseSensitive = answer.caseSensitive { lines.append("        case_sensitive: \(caseSensitive)") }
             }
         case .numeric(let answers):
             lines.append("    answers:")
@@ -63,13 +64,16 @@ public struct YAMLBankWriter: Sendable {
                 if let feedback = answer.feedback { field("feedback", feedback, indent: 8, into: &lines) }
             }
         case .matching(let key):
+            if let scoring = key.scoring { lines.append("    scoring: \(scoring.rawValue)") }
             lines.append("    pairs:")
             for pair in key.pairs {
                 field("- left", pair.left, indent: 6, into: &lines)
                 field("right", pair.right, indent: 8, into: &lines)
+                if let credit = pair.credit { lines.append("        credit: \(number(credit))") }
             }
             if !key.distractors.isEmpty { list("distractors", key.distractors, into: &lines) }
-        case .ordering(let entries):
+        case .ordering(let entries, let scoring):
+            if let scoring { lines.append("    scoring: \(scoring.rawValue)") }
             list("sequence", entries, into: &lines)
         case .essay(let rubric):
             guard let rubric else { return }

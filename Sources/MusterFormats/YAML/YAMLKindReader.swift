@@ -58,7 +58,7 @@ struct YAMLKindReader {
             }
             let texts = entries.compactMap { reader.localized($0, field: "sequence") }
             if texts.count < 2 { reader.error("item '\(id)' needs at least two entries to order", at: node) }
-            return .ordering(texts)
+            return .ordering(texts, scoring: scoring(OrderScoring.self))
         case "essay":
             guard let node = fields["rubric"] else { return .essay(nil) }
             return rubric(node).map { .essay($0) }
@@ -126,13 +126,14 @@ struct YAMLKindReader {
             if case .scalar(let scalar) = entry { return ShortAnswerKey.Answer(text: scalar.string) }
             guard
                 let answerFields = reader.fields(
-                    of: entry, allowed: ["text", "fraction", "feedback"], context: "an answer"),
+                    of: entry, allowed: ["text", "fraction", "feedback", "case_sensitive"], context: "an answer"),
                 let text = reader.requiredString(answerFields, "text", in: entry, context: "an answer")
             else { return nil }
             return ShortAnswerKey.Answer(
                 text: text,
                 fraction: fraction(answerFields, default: 1),
-                feedback: answerFields["feedback"].flatMap { reader.localized($0, field: "feedback") }
+                feedback: answerFields["feedback"].flatMap { reader.localized($0, field: "feedback") },
+                caseSensitive: answerFields["case_sensitive"].flatMap { reader.bool($0, field: "case_sensitive") }
             )
         }
         if answers.isEmpty { reader.error("item '\(id)' has no accepted answers", at: node) }
@@ -178,7 +179,7 @@ struct YAMLKindReader {
     mutating func matching() -> ItemKind? {
         guard let node = required("pairs"), let entries = reader.sequence(node, field: "pairs") else { return nil }
         let pairs: [MatchingKey.Pair] = entries.compactMap { entry in
-            guard let pairFields = reader.fields(of: entry, allowed: ["left", "right"], context: "a pair"),
+            guard let pairFields = reader.fields(of: entry, allowed: ["left", "right", "credit"], context: "a pair"),
                 let leftNode = pairFields["left"], let rightNode = pairFields["right"]
             else {
                 reader.error("a pair needs 'left' and 'right'", at: entry)
@@ -187,7 +188,12 @@ struct YAMLKindReader {
             guard let left = reader.localized(leftNode, field: "left"),
                 let right = reader.localized(rightNode, field: "right")
             else { return nil }
-            return MatchingKey.Pair(left: left, right: right)
+            var credit: Double?
+            if let node = pairFields["credit"], let value = reader.number(node, field: "credit") {
+                if value <= 0 { reader.error("'credit' must be above 0", at: node) }
+                credit = value
+            }
+            return MatchingKey.Pair(left: left, right: right, credit: credit)
         }
         if pairs.count < 2 { reader.error("item '\(id)' needs at least two pairs", at: node) }
         var distractors: [LocalizedText] = []
@@ -195,7 +201,20 @@ struct YAMLKindReader {
         {
             distractors = nodes.compactMap { reader.localized($0, field: "distractors") }
         }
-        return .matching(MatchingKey(pairs: pairs, distractors: distractors))
+        return .matching(MatchingKey(pairs: pairs, distractors: distractors, scoring: scoring(MatchScoring.self)))
+    }
+
+    /// The item's `scoring`, when it states one of `Rule`'s values.
+    mutating func scoring<Rule: RawRepresentable & CaseIterable>(_ rule: Rule.Type) -> Rule?
+    where Rule.RawValue == String {
+        guard let node = fields["scoring"], let text = reader.string(node, field: "scoring") else { return nil }
+        guard let value = Rule(rawValue: text) else {
+            reader.error(
+                "'scoring' must be one of \(Rule.allCases.map(\.rawValue).joined(separator: ", ")), not '\(text)'",
+                at: node)
+            return nil
+        }
+        return value
     }
 
     mutating func rubric(_ node: Node) -> Rubric? {

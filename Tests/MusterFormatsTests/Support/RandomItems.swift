@@ -53,7 +53,11 @@ struct RandomItems<Generator: RandomNumberGenerator> {
         switch Int.random(in: 0..<choices, using: &random) {
         case 0:
             let count = Int.random(in: 2...5, using: &random)
-            return .singleChoice(options(count: count, correct: Int.random(in: 0..<count, using: &random)))
+            let correct = Int.random(in: 0..<count, using: &random)
+            var options = options(count: count, correct: correct)
+            // Several right answers, as Moodle reads several '=' beside a '~'.
+            if count >= 3, Bool.random(using: &random) { options[(correct + 1) % count].fraction = 1 }
+            return .singleChoice(options)
         case 1:
             var options = options(count: Int.random(in: 2...5, using: &random), correct: nil)
             options[0].fraction = 0.5
@@ -68,7 +72,9 @@ struct RandomItems<Generator: RandomNumberGenerator> {
             )
         case 3:
             let answers = (0..<Int.random(in: 1...3, using: &random)).map { index in
-                ShortAnswerKey.Answer(text: text(), fraction: index == 0 ? 1 : 0.5, feedback: maybeFeedback())
+                ShortAnswerKey.Answer(
+                    text: text(), fraction: index == 0 ? 1 : 0.5, feedback: maybeFeedback(),
+                    caseSensitive: giftOnly ? nil : [nil, true, false].randomElement(using: &random)!)
             }
             return .shortAnswer(
                 ShortAnswerKey(answers: answers, caseSensitive: giftOnly ? false : Bool.random(using: &random)))
@@ -84,15 +90,21 @@ struct RandomItems<Generator: RandomNumberGenerator> {
             return .numeric(answers)
         case 5:
             let pairs = (0..<Int.random(in: 2...4, using: &random)).map { _ in
-                MatchingKey.Pair(left: localized(), right: localized())
+                MatchingKey.Pair(
+                    left: localized(), right: localized(),
+                    credit: giftOnly ? nil : [nil, 0.5, 2].randomElement(using: &random)!)
             }
-            return .matching(MatchingKey(pairs: pairs, distractors: Bool.random(using: &random) ? [localized()] : []))
+            let scoring: MatchScoring? = giftOnly ? nil : [nil, .perPair, .allOrNothing].randomElement(using: &random)!
+            return .matching(
+                MatchingKey(
+                    pairs: pairs, distractors: Bool.random(using: &random) ? [localized()] : [], scoring: scoring))
         case 6:
             return .essay(nil)
         case 7:
             return .description
         case 8:
-            return .ordering((0..<Int.random(in: 2...5, using: &random)).map { _ in localized() })
+            let scoring: OrderScoring? = [nil, .perPosition, .allOrNothing].randomElement(using: &random)!
+            return .ordering((0..<Int.random(in: 2...5, using: &random)).map { _ in localized() }, scoring: scoring)
         default:
             let rubric = Rubric(criteria: [
                 Rubric.Criterion(
@@ -136,7 +148,8 @@ struct RandomItems<Generator: RandomNumberGenerator> {
             difficulty: giftOnly ? .medium : Difficulty.allCases.randomElement(using: &random)!,
             points: giftOnly || kind == .description
                 ? (kind == .description ? 0 : 1) : [1, 2, 0.5].randomElement(using: &random)!,
-            feedback: giftOnly ? nil : maybeFeedback()
+            // GIFT keeps general feedback (after '####') for every kind but descriptions.
+            feedback: giftOnly && kind == .description ? nil : maybeFeedback()
         )
     }
 

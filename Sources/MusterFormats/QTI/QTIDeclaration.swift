@@ -1,0 +1,54 @@
+import MusterDomain
+
+/// A QTI response declaration: its correct response and its mapping, as the spec defines them.
+struct QTIDeclaration {
+    /// One `mapEntry`: a key, the value it maps to, and whether the key's case must match.
+    struct Entry {
+        var key: String
+        var value: Double
+        /// QTI 2.1 requires the attribute and 3.0 defaults it to true: keys match case-sensitively
+        /// unless `caseSensitive="false"` says otherwise.
+        var caseSensitive: Bool
+        var position: SourcePosition
+    }
+
+    var identifier: String
+    var cardinality: String
+    var baseType: String
+    var correct: [String]
+    var entries: [Entry]
+    var hasMapping: Bool
+    var defaultValue: Double
+    var lowerBound: Double?
+    var upperBound: Double?
+    var position: SourcePosition
+
+    /// Reads the declaration of `identifier` in `item`, if there is one.
+    init?(_ identifier: String, in item: QTINode, file: String) {
+        guard
+            let node = item.children("responseDeclaration").first(where: { $0.attribute("identifier") == identifier })
+        else { return nil }
+        self.identifier = identifier
+        cardinality = node.attribute("cardinality") ?? "single"
+        baseType = node.attribute("baseType") ?? "identifier"
+        correct = node.child("correctResponse")?.children("value").map { $0.text } ?? []
+        let mapping = node.child("mapping")
+        hasMapping = mapping != nil
+        entries = (mapping?.children("mapEntry") ?? []).compactMap { entry in
+            guard let key = entry.attribute("mapKey"), let value = entry.attribute("mappedValue").flatMap(Double.init)
+            else { return nil }
+            return Entry(
+                key: key, value: value, caseSensitive: entry.attribute("caseSensitive") != "false",
+                position: entry.node.position(file: file))
+        }
+        defaultValue = mapping?.attribute("defaultValue").flatMap(Double.init) ?? 0
+        lowerBound = mapping?.attribute("lowerBound").flatMap(Double.init)
+        upperBound = mapping?.attribute("upperBound").flatMap(Double.init)
+        position = node.node.position(file: file)
+    }
+
+    /// The mapped value of `key` (exact key match), or the default.
+    func value(of key: String) -> Double {
+        entries.first { $0.key == key }?.value ?? defaultValue
+    }
+}
