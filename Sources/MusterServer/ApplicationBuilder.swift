@@ -52,5 +52,6 @@ public func buildRouter(useCases: UseCases, metrics: PrometheusCollectorRegistry
     PolicyRoutes(useCases: useCases).register(on: routes)
     OfficerRoutes(useCases: useCases).register(on: routes)
     UnitRoutes(useCases: useCases).register(on: routes)
+    TrackRoutes(useCases: useCases).register(on: routes)
     return router
 }

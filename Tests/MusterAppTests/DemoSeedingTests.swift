@@ -28,6 +28,10 @@ struct DemoSeedingTests {
             )
             #expect(try await useCases.listBanks(context: useCases.admin).map(\.version) == [1, 1, 1])
             #expect(first.officersCreated == 320)
+            #expect(
+                first.tracksLoaded == [
+                    "computer-literacy", "initial-training", "police-pr", "practical-skills", "promotion-training",
+                ])
             let officers = try await useCases.listOfficers(context: useCases.admin)
             #expect(officers.count == 320)
             #expect(Set(officers.map(\.unit)).count >= 6)

@@ -37,6 +37,15 @@ struct FirstRunTests {
         let list = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [[String: Any]]
         #expect(list?.map { $0["code"] as? String } == ["CITY", "CITY.N"])
         #expect(list?.last?["nameEn"] as? String == "North")
+        // The shipped tracks load from the binary, wherever muster runs.
+        let track = repositoryRoot.appending(path: "Tracks/practical-skills.yaml").path
+        let loaded = try CommandLineTool.run(["tracks", "load", track, "--home", home])
+        #expect(
+            loaded.standardOutput.contains(
+                "track practical-skills: 5 modules, 120 hours, certificate practical-skills; loaded as version 1"))
+        let tracks = try CommandLineTool.run(["tracks", "list", "--home", home])
+        #expect(tracks.standardOutput.contains("frontline"))
+        #expect(tracks.standardOutput.contains("valid to the end of the year"))
         let csv = try CommandLineTool.run(["units", "list", "--home", home, "--format", "csv"])
         #expect(csv.standardOutput.contains("CITY.N,CITY,北区分局,North,0,0"))
     }

@@ -10,6 +10,8 @@ public struct DemoSeedReport: Sendable, Equatable, Codable {
     public var unitsCreated: Int
     /// The shipped banks imported, with their item counts.
     public var banksImported: [String: Int] = [:]
+    /// The shipped tracks loaded.
+    public var tracksLoaded: [String] = []
     /// Officers put on the demo roster.
     public var officersCreated: Int = 0
     /// Demo accounts created, username to a password generated for this run (shown once, never stored).
@@ -38,6 +40,9 @@ extension UseCases {
             }
             if let defaultPolicy = ShippedPolicies.files.first(where: { $0.fileName == ShippedPolicies.defaultFile }) {
                 _ = try await loadPolicy(defaultPolicy, context: seeder)
+            }
+            for track in ShippedTracks.files {
+                report.tracksLoaded.append(try await loadTrack(track, context: seeder).track)
             }
             let roster = DemoRoster.csv(today: seeder.today, policy: try await activePolicy(context: seeder).policy)
             report.officersCreated = try await importOfficers(

@@ -18,6 +18,10 @@ public enum Permission: String, Sendable, CaseIterable {
     case readBanks
     /// Import question banks.
     case importBanks
+    /// Read training tracks.
+    case readTracks
+    /// Load training track files.
+    case loadTracks
     /// Read the promotion policy.
     case readPolicy
     /// Load a new policy version.
@@ -32,7 +36,8 @@ public enum Permission: String, Sendable, CaseIterable {
         switch self {
         case .readRoster, .importRecords: [.hr, .admin]
         case .importRoster, .importUnits, .loadPolicy, .manageUsers, .readAudit: [.admin]
-        case .readUnits: Set(Role.allCases)
+        case .readUnits, .readTracks: Set(Role.allCases)
+        case .loadTracks: [.trainer, .admin]
         case .readBanks, .importBanks: [.trainer, .admin]
         case .readPolicy: [.hr, .trainer, .admin]
         }

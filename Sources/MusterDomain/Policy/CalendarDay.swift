@@ -43,6 +43,27 @@ public struct CalendarDay: Sendable, Hashable, Codable, Comparable, CustomString
         return CalendarDay(year: newYear, month: newMonth, day: min(day, Self.days(inMonth: newMonth, year: newYear)))
     }
 
+    /// This day moved by whole days (negative moves back).
+    public func addingDays(_ days: Int) -> CalendarDay {
+        // Days since 0000-03-01 in the proleptic Gregorian calendar, and back.
+        let shiftedYear = month <= 2 ? year - 1 : year
+        let shiftedMonth = (month + 9) % 12
+        let era = shiftedYear >= 0 ? shiftedYear / 400 : (shiftedYear - 399) / 400
+        let yearOfEra = shiftedYear - era * 400
+        let dayOfYear = (153 * shiftedMonth + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        let serial = era * 146_097 + dayOfEra + days
+        let newEra = serial >= 0 ? serial / 146_097 : (serial - 146_096) / 146_097
+        let newDayOfEra = serial - newEra * 146_097
+        let newYearOfEra = (newDayOfEra - newDayOfEra / 1460 + newDayOfEra / 36_524 - newDayOfEra / 146_096) / 365
+        let newDayOfYear = newDayOfEra - (365 * newYearOfEra + newYearOfEra / 4 - newYearOfEra / 100)
+        let monthIndex = (5 * newDayOfYear + 2) / 153
+        let newDay = newDayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let newMonth = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let newYear = newYearOfEra + newEra * 400 + (newMonth <= 2 ? 1 : 0)
+        return CalendarDay(year: newYear, month: newMonth, day: newDay)
+    }
+
     static func days(inMonth month: Int, year: Int) -> Int {
         switch month {
         case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28

@@ -54,6 +54,8 @@ public enum AccessPolicy {
         "POST /records/{kind}/import": .permission(.importRecords),
         "GET /units": .permission(.readUnits),
         "POST /units/import": .permission(.importUnits),
+        "GET /tracks": .permission(.readTracks),
+        "GET /tracks/{track}": .permission(.readTracks),
     ]
 
     /// The decision for a route, if one was made.
