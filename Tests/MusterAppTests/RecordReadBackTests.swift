@@ -168,4 +168,55 @@ struct RecordReadBackTests {
             #expect(unknownRank == "unknown_rank")
         }
     }
+
+    @Test("certificates: a track's code, expiry from the track unless given, revocation kept as a record")
+    func certificates() async throws {
+        try await RecordImportTests.withRoster { useCases, database in
+            for track in ShippedTracks.files { _ = try await useCases.loadTrack(track, context: useCases.admin) }
+            let text = """
+                badge,certificate,issued,valid_until,revoked_on
+                P001,police-pr,2024-03-01,,
+                P001,computer-literacy,2019-05-06,,
+                P002,practical-skills,2025-04-01,,
+                P002,police-pr,2023-01-10,2025-06-30,2024-02-02
+                """
+            #expect(try await Self.importing(.certificates, text, useCases) == 4)
+            try await Self.expectRows(
+                """
+                SELECT o.badge, t.certificate, t.issued::text, t.valid_until::text, t.revoked_on::text, t.source
+                FROM certificates t JOIN officers o ON o.id = t.officer_id ORDER BY 1, 3
+                """, database,
+                [
+                    ["P001", "computer-literacy", "2019-05-06", "NULL", "NULL", "import"],
+                    ["P001", "police-pr", "2024-03-01", "2027-02-28", "NULL", "import"],
+                    ["P002", "police-pr", "2023-01-10", "2025-06-30", "2024-02-02", "import"],
+                    ["P002", "practical-skills", "2025-04-01", "2025-12-31", "NULL", "import"],
+                ])
+            #expect(try await Self.importing(.certificates, text, useCases) == 0)
+            let unknown = SourceFile(fileName: "c.csv", text: "badge,certificate,issued\nP001,diving,2024-01-01\n")
+            await #expect { try await useCases.importRecords(.certificates, unknown, context: useCases.hr) } throws: {
+                ($0 as? MusterError)?.details.first?.hasPrefix(
+                    "c.csv:2:6: error: 'diving' is not a certificates code in the tracks in force") == true
+            }
+        }
+    }
+
+    @Test("police-college training is recorded for the ranks whose tier needs it")
+    func collegeTraining() async throws {
+        try await RecordImportTests.withRoster { useCases, database in
+            #expect(
+                try await Self.importing(
+                    .collegeTraining, "badge,rank,completed\nP001,supervisor-3,2023-09-30\n", useCases) == 1)
+            try await Self.expectRows(
+                """
+                SELECT o.badge, t.rank_code, t.completed::text FROM college_training t
+                JOIN officers o ON o.id = t.officer_id
+                """, database, [["P001", "supervisor-3", "2023-09-30"]])
+            let wrong = SourceFile(fileName: "t.csv", text: "badge,rank,completed\nP001,constable-1,2023-09-30\n")
+            await #expect { try await useCases.importRecords(.collegeTraining, wrong, context: useCases.hr) } throws: {
+                ($0 as? MusterError)?.details.first?.hasPrefix(
+                    "t.csv:2:6: error: 'constable-1' is not a college-training code") == true
+            }
+        }
+    }
 }

@@ -39,7 +39,16 @@ extension UseCases {
         let officers = OfficerRepository(logger: context.logger)
         return try await transaction(context) { connection in
             let policy = try await activePolicy(on: connection, logger: context.logger).policy
-            let allowed = Self.allowedCodes(kind, policy: policy, rows: rows)
+            // Certificates are the tracks' to define: a code must be a track's certificate.
+            var certificates: [String: CertificateRule] = [:]
+            if kind == .certificates {
+                for stored in try await TrackRepository(logger: context.logger).current(on: connection) {
+                    certificates[stored.track.certificate.code] = stored.track.certificate
+                }
+            }
+            let allowed =
+                kind == .certificates
+                ? certificates.mapValues { _ in Int?.none } : Self.allowedCodes(kind, policy: policy, rows: rows)
             let reachable = try await officers.badges(Array(Set(rows.map(\.badge))), within: scope, on: connection)
             var problems: [Diagnostic] = []
             for row in rows {
@@ -51,10 +60,11 @@ extension UseCases {
                         Diagnostic(.error, at: at("badge"), "no officer with badge '\(row.badge)' in your scope"))
                 }
                 if allowed[row.code] == nil {
+                    let source = kind == .certificates ? "the tracks in force" : "policy \(policy.name)"
                     problems.append(
                         Diagnostic(
                             .error, at: at(kind.codeColumn),
-                            "'\(row.code)' is not a \(kind.rawValue) code in policy \(policy.name): \(allowed.keys.sorted().joined(separator: ", "))"
+                            "'\(row.code)' is not a \(kind.rawValue) code in \(source): \(allowed.keys.sorted().joined(separator: ", "))"
                         )
                     )
                 }
@@ -69,11 +79,15 @@ extension UseCases {
                 written: 0
             )
             guard dryRun else {
-                return try await write(kind, rows, allowed: allowed, report: report, on: connection, context: context)
+                return try await write(
+                    kind, rows, allowed: allowed, certificates: certificates, report: report, on: connection,
+                    context: context)
             }
             // A dry run writes for real and undoes it, so it counts exactly what a real run writes.
             return try await DryRun.undoing(on: connection, logger: context.logger) {
-                try await write(kind, rows, allowed: allowed, report: report, on: connection, context: context)
+                try await write(
+                    kind, rows, allowed: allowed, certificates: certificates, report: report, on: connection,
+                    context: context)
             }
         }
     }
@@ -83,6 +97,7 @@ extension UseCases {
         _ kind: RecordKind,
         _ rows: [RecordRow],
         allowed: [String: Int?],
+        certificates: [String: CertificateRule],
         report: RecordImportReport,
         on connection: PostgresConnection,
         context: UseCaseContext
@@ -94,9 +109,13 @@ extension UseCases {
             if kind == .qualifications, end == nil, let years = allowed[row.code] ?? nil, let passed = row.day {
                 end = passed.addingMonths(years * 12)
             }
+            // A certificate without a stated expiry gets its track's validity.
+            if kind == .certificates, end == nil, let issued = row.day {
+                end = certificates[row.code]?.validUntil(issuedOn: issued)
+            }
             return RecordValues(
                 badge: row.badge, code: row.code, day: row.day, endDay: end, year: row.year, revoked: row.revoked,
-                score: row.score)
+                score: row.score, revokedOn: row.revokedOn)
         }
         let repositoryKind = Self.repositoryKind(kind)
         let before = try await records.existingValues(
@@ -131,6 +150,9 @@ extension UseCases {
         case .postChanges: Dictionary(uniqueKeysWithValues: policy.posts.map { ($0.code, nil) })
         case .qualityAssessments: Dictionary(uniqueKeysWithValues: policy.qualityGrades.map { ($0, nil) })
         case .satisfaction: Dictionary(rows.map { ($0.code, nil) }, uniquingKeysWith: { first, _ in first })
+        case .certificates: [:]
+        case .collegeTraining:
+            Dictionary(uniqueKeysWithValues: policy.ranks.filter(\.requiresCollegeTraining).map { ($0.code, nil) })
         }
     }
 
@@ -150,6 +172,8 @@ extension UseCases {
         case .postChanges: .postChanges
         case .qualityAssessments: .qualityAssessments
         case .satisfaction: .satisfaction
+        case .certificates: .certificates
+        case .collegeTraining: .collegeTraining
         }
     }
 

@@ -24,14 +24,17 @@ struct RecordsImportCommand: AsyncParsableCommand {
             Columns by kind: assessments badge,year,grade; sanctions badge,kind,start[,end,revoked]; \
             merits badge,kind,date; qualifications badge,level,date[,valid_until]; \
             rank-changes badge,rank,since; post-changes badge,post,since; quality-assessments \
-            badge,year,grade; satisfaction badge,quarter,score (quarter like 2024Q3, score 0-100).
+            badge,year,grade; satisfaction badge,quarter,score (quarter like 2024Q3, score 0-100); \
+            certificates badge,certificate,issued[,valid_until,revoked_on] (a track's certificate code; \
+            valid_until defaults from the track's validity); college-training badge,rank,completed (a rank \
+            whose tier needs police-college training).
             """
     )
 
     @OptionGroup var options: GlobalOptions
     @Argument(
         help:
-            "assessments, sanctions, merits, qualifications, rank-changes, post-changes, quality-assessments or satisfaction."
+            "assessments, sanctions, merits, qualifications, rank-changes, post-changes, quality-assessments, satisfaction, certificates or college-training."
     ) var kind: RecordKind
     @Argument(help: "The CSV file.") var file: String
     @Flag(help: "Check only; write nothing.") var dryRun = false

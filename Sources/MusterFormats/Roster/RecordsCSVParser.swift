@@ -7,6 +7,8 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
     case postChanges = "post-changes"
     case qualityAssessments = "quality-assessments"
     case satisfaction
+    case certificates
+    case collegeTraining = "college-training"
 
     /// The columns a file of this kind has: required first, then optional.
     public var columns: (required: [String], optional: [String]) {
@@ -19,6 +21,8 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
         case .postChanges: (["badge", "post", "since"], [])
         case .qualityAssessments: (["badge", "year", "grade"], [])
         case .satisfaction: (["badge", "quarter", "score"], [])
+        case .certificates: (["badge", "certificate", "issued"], ["valid_until", "revoked_on"])
+        case .collegeTraining: (["badge", "rank", "completed"], [])
         }
     }
 
@@ -32,6 +36,8 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
         case .rankChanges: "rank"
         case .postChanges: "post"
         case .satisfaction: "quarter"
+        case .certificates: "certificate"
+        case .collegeTraining: "rank"
         }
     }
 
@@ -46,6 +52,8 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
         case .postChanges: ["badge", "since"]
         case .qualityAssessments: ["badge", "year"]
         case .satisfaction: ["badge", "quarter"]
+        case .certificates: ["badge", "certificate", "issued"]
+        case .collegeTraining: ["badge", "rank", "completed"]
         }
     }
 }
@@ -65,6 +73,8 @@ public struct RecordRow: Sendable, Hashable {
     public var revoked: Bool
     /// A satisfaction score from 0 to 100.
     public var score: Double?
+    /// The day a certificate was revoked, when it was.
+    public var revokedOn: CalendarDay?
     /// Each column's 1-based start on the line, by name, for problems found later.
     public var columns: [String: Int] = [:]
 }
@@ -141,6 +151,18 @@ public struct RecordsCSVParser: Sendable {
             }
         case .rankChanges, .postChanges:
             row.day = reader.day("since", notAfter: today)
+        case .certificates:
+            row.day = reader.day("issued", notAfter: today)
+            row.endDay = reader.day("valid_until", optional: true)
+            row.revokedOn = reader.day("revoked_on", optional: true, notAfter: today)
+            if let issued = row.day, let until = row.endDay, until < issued {
+                reader.fail("valid_until", "valid_until \(until) is before the issue date \(issued)")
+            }
+            if let issued = row.day, let revoked = row.revokedOn, revoked < issued {
+                reader.fail("revoked_on", "revoked_on \(revoked) is before the issue date \(issued)")
+            }
+        case .collegeTraining:
+            row.day = reader.day("completed", notAfter: today)
         case .satisfaction:
             let quarter = reader.text("quarter")
             let parts = quarter.uppercased().split(separator: "Q")

@@ -82,6 +82,28 @@ public struct RecordRepository: Sendable {
                 RETURNING 1
                 """
             binds = [badges, codes, rows.map { $0.score ?? 0 }]
+        case .certificates:
+            sql = """
+                INSERT INTO certificates (officer_id, certificate, issued, valid_until, revoked_on)
+                SELECT o.id, s.code, s.day::date, NULLIF(s.ends, '')::date, NULLIF(s.revoked, '')::date
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS s(badge, code, day, ends, revoked)
+                JOIN officers o ON o.badge = s.badge
+                ON CONFLICT (officer_id, certificate, issued) DO UPDATE
+                    SET valid_until = excluded.valid_until, revoked_on = excluded.revoked_on
+                WHERE (certificates.valid_until, certificates.revoked_on)
+                      IS DISTINCT FROM (excluded.valid_until, excluded.revoked_on)
+                RETURNING 1
+                """
+            binds = [badges, codes, days, ends, rows.map { $0.revokedOn?.description ?? "" }]
+        case .collegeTraining:
+            sql = """
+                INSERT INTO college_training (officer_id, rank_code, completed)
+                SELECT o.id, s.code, s.day::date FROM unnest($1::text[], $2::text[], $3::text[]) AS s(badge, code, day)
+                JOIN officers o ON o.badge = s.badge
+                ON CONFLICT DO NOTHING
+                RETURNING 1
+                """
+            binds = [badges, codes, days]
         case .rankChanges, .postChanges:
             let (table, column) = kind == .rankChanges ? ("rank_history", "rank") : ("post_history", "post")
             sql = """
@@ -133,7 +155,13 @@ public struct RecordRepository: Sendable {
                 SELECT o.badge || '|' || t.quarter, t.score::text
                 FROM satisfaction_scores t JOIN officers o ON o.id = t.officer_id WHERE o.badge = ANY($1)
                 """
-        case .merits, .rankChanges, .postChanges:
+        case .certificates:
+            sql = """
+                SELECT o.badge || '|' || t.certificate || '|' || t.issued::text,
+                       COALESCE(t.valid_until::text, '') || '|' || COALESCE(t.revoked_on::text, '')
+                FROM certificates t JOIN officers o ON o.id = t.officer_id WHERE o.badge = ANY($1)
+                """
+        case .merits, .rankChanges, .postChanges, .collegeTraining:
             return [:]
         }
         var bindings = PostgresBindings()
@@ -154,6 +182,7 @@ public struct RecordRepository: Sendable {
 /// The record kinds the repository writes (mirrors the import file kinds).
 public enum RecordKindName: Sendable {
     case assessments, sanctions, merits, qualifications, rankChanges, postChanges, qualityAssessments, satisfaction
+    case certificates, collegeTraining
 }
 
 /// One record's values, ready to write.
@@ -165,6 +194,8 @@ public struct RecordValues: Sendable {
     public var year: Int?
     public var revoked: Bool
     public var score: Double?
+    /// The day a certificate was revoked.
+    public var revokedOn: CalendarDay?
 
     /// The record's natural key and its updatable value, in the form ``RecordRepository/existingValues(_:badges:on:)`` reads.
     public func keyAndValue(for kind: RecordKindName) -> (key: String, value: String)? {
@@ -173,7 +204,12 @@ public struct RecordValues: Sendable {
         case .sanctions: ("\(badge)|\(code)|\(day?.description ?? "")", "\(endDay?.description ?? "")|\(revoked)")
         case .qualifications: ("\(badge)|\(code)|\(day?.description ?? "")", endDay?.description ?? "")
         case .satisfaction: ("\(badge)|\(code)", score.map { "\($0)" } ?? "")
-        case .merits, .rankChanges, .postChanges: nil
+        case .certificates:
+            (
+                "\(badge)|\(code)|\(day?.description ?? "")",
+                "\(endDay?.description ?? "")|\(revokedOn?.description ?? "")"
+            )
+        case .merits, .rankChanges, .postChanges, .collegeTraining: nil
         }
     }
 
@@ -184,7 +220,8 @@ public struct RecordValues: Sendable {
         endDay: CalendarDay?,
         year: Int?,
         revoked: Bool,
-        score: Double? = nil
+        score: Double? = nil,
+        revokedOn: CalendarDay? = nil
     ) {
         self.badge = badge
         self.code = code
@@ -193,5 +230,6 @@ public struct RecordValues: Sendable {
         self.year = year
         self.revoked = revoked
         self.score = score
+        self.revokedOn = revokedOn
     }
 }
