@@ -16,7 +16,8 @@ public struct MusterCommand: AsyncParsableCommand {
             """,
         subcommands: [
             UpCommand.self, ServeCommand.self, DatabaseCommand.self, BanksCommand.self, ItemsCommand.self,
-            UsersCommand.self, AuditCommand.self, PolicyCommand.self, TracksCommand.self, UnitsCommand.self,
+            UsersCommand.self, AuditCommand.self, PolicyCommand.self, TracksCommand.self, ComplianceCommand.self,
+            UnitsCommand.self,
             OfficersCommand.self,
             RecordsCommand.self,
         ]

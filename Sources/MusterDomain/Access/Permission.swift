@@ -22,6 +22,8 @@ public enum Permission: String, Sendable, CaseIterable {
     case readTracks
     /// Load training track files.
     case loadTracks
+    /// Read who holds the tracks' certificates.
+    case readCompliance
     /// Read the promotion policy.
     case readPolicy
     /// Load a new policy version.
@@ -39,7 +41,7 @@ public enum Permission: String, Sendable, CaseIterable {
         case .readUnits, .readTracks: Set(Role.allCases)
         case .loadTracks: [.trainer, .admin]
         case .readBanks, .importBanks: [.trainer, .admin]
-        case .readPolicy: [.hr, .trainer, .admin]
+        case .readPolicy, .readCompliance: [.hr, .trainer, .admin]
         }
     }
 

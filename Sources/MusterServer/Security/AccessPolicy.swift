@@ -55,6 +55,7 @@ public enum AccessPolicy {
         "GET /units": .permission(.readUnits),
         "POST /units/import": .permission(.importUnits),
         "GET /tracks": .permission(.readTracks),
+        "GET /compliance": .permission(.readCompliance),
         "GET /tracks/{track}": .permission(.readTracks),
     ]
 

@@ -19,6 +19,31 @@ public struct RecordRepository: Sendable {
         return known
     }
 
+    /// The certificates with these codes held by these officers, revoked ones included.
+    public func certificates(
+        badges: [String], codes: [String], on connection: PostgresConnection
+    ) async throws -> [HeldCertificate] {
+        let rows = try await connection.query(
+            """
+            SELECT o.badge, t.certificate, t.issued::text, t.valid_until::text, t.revoked_on::text
+            FROM certificates t JOIN officers o ON o.id = t.officer_id
+            WHERE o.badge = ANY(\(badges)) AND t.certificate = ANY(\(codes))
+            """,
+            logger: logger
+        )
+        var held: [HeldCertificate] = []
+        for try await (badge, code, issued, until, revoked) in rows.decode(
+            (String, String, String, String?, String?).self)
+        {
+            guard let issuedDay = CalendarDay(issued) else { continue }
+            held.append(
+                HeldCertificate(
+                    badge: badge, code: code, issued: issuedDay, validUntil: until.flatMap(CalendarDay.init),
+                    revokedOn: revoked.flatMap(CalendarDay.init)))
+        }
+        return held
+    }
+
     /// Upserts rows of `kind`; returns how many rows were inserted or changed.
     public func write(
         _ kind: RecordKindName, rows: [RecordValues], on connection: PostgresConnection
