@@ -175,7 +175,7 @@ struct AccountTests {
                 }
                 group.addTask {
                     // The database stays reachable for other work during the storm.
-                    try await database.ping(timeout: .seconds(5))
+                    try await database.ping(timeout: .seconds(30))
                     return "ping"
                 }
                 var outcomes: [String] = []

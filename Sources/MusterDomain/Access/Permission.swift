@@ -22,6 +22,8 @@ public enum Permission: String, Sendable, CaseIterable {
     case readTracks
     /// Load training track files.
     case loadTracks
+    /// Record training attendance and hours.
+    case importTraining
     /// Read who holds the tracks' certificates.
     case readCompliance
     /// Read the promotion policy.
@@ -39,7 +41,7 @@ public enum Permission: String, Sendable, CaseIterable {
         case .readRoster, .importRecords: [.hr, .admin]
         case .importRoster, .importUnits, .loadPolicy, .manageUsers, .readAudit: [.admin]
         case .readUnits, .readTracks: Set(Role.allCases)
-        case .loadTracks: [.trainer, .admin]
+        case .loadTracks, .importTraining: [.trainer, .admin]
         case .readBanks, .importBanks: [.trainer, .admin]
         case .readPolicy, .readCompliance: [.hr, .trainer, .admin]
         }

@@ -3,12 +3,18 @@ import MusterApp
 import MusterDomain
 import MusterStore
 
-/// Training tracks: every signed-in user reads them.
+/// Training tracks (every signed-in user reads them), attendance (trainers record it) and
+/// compliance (HR, trainers and admins read it, within their scope).
 struct TrackRoutes {
     let useCases: UseCases
 
     func register(on routes: SecuredRoutes) {
         routes.add(.get, "/compliance", compliance)
+        routes.add(.post, "/training/import") { request, context in
+            let upload = try await Upload.read(request, defaultName: "training.csv", maximumSize: 16 * 1024 * 1024)
+            return try await useCases.importAttendance(
+                upload.source, dryRun: upload.dryRun, context: try context.caller(of: useCases))
+        }
         routes.add(.get, "/tracks") { _, context in
             TrackList(tracks: try await useCases.listTracks(context: try context.caller(of: useCases)))
         }
@@ -60,3 +66,5 @@ struct TrackRoutes {
         func encode(to encoder: any Encoder) throws { try stored.encode(to: encoder) }
     }
 }
+
+extension AttendanceImportReport: ResponseEncodable {}

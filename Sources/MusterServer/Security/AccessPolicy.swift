@@ -56,6 +56,7 @@ public enum AccessPolicy {
         "POST /units/import": .permission(.importUnits),
         "GET /tracks": .permission(.readTracks),
         "GET /compliance": .permission(.readCompliance),
+        "POST /training/import": .permission(.importTraining),
         "GET /tracks/{track}": .permission(.readTracks),
     ]
 
