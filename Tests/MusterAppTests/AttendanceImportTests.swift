@@ -61,11 +61,40 @@ struct AttendanceImportTests {
                     && details[1].hasPrefix("b.csv:4:14: error: track police-pr has no module 'juggling'")
                     && details[2].hasPrefix("b.csv:5:4: error: no track 'diving' is in force")
                     && details[3]
-                        == "b.csv:6:31: error: hours '2,5' must be a number above 0 and at most 24; use a dot for decimals"
+                        == "b.csv:6:31: error: hours '2,5' must be a number above 0 and at most 24, with at most two decimals; use a dot for decimals"
             }
             #expect(
                 await OfficerScopeTests.code { _ = try await useCases.importAttendance(file, context: useCases.hr) }
                     == "forbidden")
+        }
+    }
+
+    @Test("a day holds at most 24 hours, with what is stored; hours keep at most two decimals")
+    func fullDays() async throws {
+        try await OfficerScopeTests.withRoster { useCases in
+            for track in ShippedTracks.files { _ = try await useCases.loadTrack(track, context: useCases.admin) }
+            let first = SourceFile(
+                fileName: "a.csv", text: "badge,track,module,date,hours\nE1,police-pr,media,2025-03-04,20\n")
+            _ = try await useCases.importAttendance(first, context: useCases.admin)
+            let more = SourceFile(
+                fileName: "b.csv",
+                text:
+                    "badge,track,module,date,hours\nE1,police-pr,community,2025-03-04,5\nE2,police-pr,media,2025-03-04,1.2345\n"
+            )
+            do {
+                _ = try await useCases.importAttendance(more, context: useCases.admin)
+                Issue.record("an overfull day was imported")
+            } catch let error as MusterError {
+                #expect(
+                    error.details == [
+                        "b.csv:2:35: error: officer E1 would have 25.0 hours on 2025-03-04; a day has at most 24",
+                        "b.csv:3:31: error: hours '1.2345' must be a number above 0 and at most 24, with at most two decimals",
+                    ])
+            }
+            // Correcting the stored row itself is fine: it replaces, not adds.
+            let correction = SourceFile(
+                fileName: "c.csv", text: "badge,track,module,date,hours\nE1,police-pr,media,2025-03-04,24\n")
+            #expect(try await useCases.importAttendance(correction, context: useCases.admin).written == 1)
         }
     }
 }

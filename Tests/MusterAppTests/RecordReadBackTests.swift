@@ -193,10 +193,16 @@ struct RecordReadBackTests {
                     ["P002", "practical-skills", "2025-04-01", "2025-12-31", "NULL", "import"],
                 ])
             #expect(try await Self.importing(.certificates, text, useCases) == 0)
+            // A file that does not mention a revocation never lifts it.
+            let again = "badge,certificate,issued,valid_until\nP002,police-pr,2023-01-10,2025-06-30\n"
+            #expect(try await Self.importing(.certificates, again, useCases) == 0)
+            try await Self.expectRows(
+                "SELECT revoked_on::text FROM certificates WHERE certificate = 'police-pr' AND issued = '2023-01-10'",
+                database, [["2024-02-02"]])
             let unknown = SourceFile(fileName: "c.csv", text: "badge,certificate,issued\nP001,diving,2024-01-01\n")
             await #expect { try await useCases.importRecords(.certificates, unknown, context: useCases.hr) } throws: {
                 ($0 as? MusterError)?.details.first?.hasPrefix(
-                    "c.csv:2:6: error: 'diving' is not a certificates code in the tracks in force") == true
+                    "c.csv:2:6: error: 'diving' is not the certificate of a track in force") == true
             }
         }
     }

@@ -68,6 +68,8 @@ struct ComplianceTests {
             officers: officers, tracks: [Self.literacy], certificates: held, asOf: Self.asOf, expiringWithinDays: 30)
         let statuses = Dictionary(uniqueKeysWithValues: report.tracks[0].officers.map { ($0.badge, $0.status) })
         #expect(statuses == ["C": .missing, "D": .missing, "E": .missing, "F": .holding])
+        let reasons = Dictionary(uniqueKeysWithValues: report.tracks[0].officers.map { ($0.badge, $0.reason) })
+        #expect(reasons == ["C": .revoked, "D": .notYetIssued, "E": .neverHeld, "F": nil])
         #expect(report.tracks[0].officers.map(\.badge) == ["C", "D", "E", "F"])
         var unit1 = ComplianceReport.Counts(unit: "U1")
         unit1.required = 3
@@ -77,5 +79,22 @@ struct ComplianceTests {
         unit2.holding = 1
         #expect(report.tracks[0].byUnit == [unit1, unit2])
         #expect(report.tracks[0].totals.required == 4)
+    }
+
+    @Test("officers hired after the date and promotion-only tracks are never required")
+    func notRequired() {
+        let newcomer = Officer(
+            badge: "N", name: "N", sex: .male, birthDate: CalendarDay("1999-01-01")!, unit: "U1",
+            hireDate: CalendarDay("2026-07-01")!, dutyType: .frontline, rank: "constable-2",
+            rankSince: CalendarDay("2026-07-01")!, post: "clerk", postSince: CalendarDay("2026-07-01")!, education: "")
+        let report = ComplianceReport(
+            officers: [newcomer], tracks: [Self.literacy], certificates: [], asOf: Self.asOf, expiringWithinDays: 30)
+        #expect(report.tracks[0].totals.required == 0)
+        var promotion = Self.literacy
+        promotion.requiredFor = Track.Audience(promotionOnly: true)
+        let later = ComplianceReport(
+            officers: [newcomer], tracks: [promotion], certificates: [], asOf: CalendarDay("2027-01-01")!,
+            expiringWithinDays: 30)
+        #expect(later.tracks[0].totals.required == 0)
     }
 }

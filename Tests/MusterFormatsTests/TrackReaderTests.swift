@@ -77,16 +77,16 @@ struct TrackReaderTests {
         #expect(parsed.track == nil)
         #expect(
             parsed.diagnostics.map(\.description) == [
-                "t.yaml:10:1: error: unknown field 'colour' in the track file; expected one of: track, name, modules, required_for, exams, certificate",
                 "t.yaml:1:8: error: track 'Bad Track' must be lowercase letters, digits and dashes",
                 "t.yaml:3:22: error: 'hours' must be above 0 and at most 2000",
                 "t.yaml:4:22: error: 'hours' value '3,5' is not a number; use a dot for decimals",
                 "t.yaml:5:5: error: module 'a' appears twice",
-                "t.yaml:8:21: error: exam kind 'oral' must be written or practical",
                 "t.yaml:6:27: error: 'under_age' must be a whole number of years from 16 to 100",
                 "t.yaml:6:44: error: duty type 'desk' must be frontline or support",
                 "t.yaml:6:59: error: rank 'general' is not in the active policy's ladder",
+                "t.yaml:8:21: error: exam kind 'oral' must be written or practical",
                 "t.yaml:9:34: error: 'validity' must be none, end-of-year, or a whole number of years from 1 to 50, not 'forever'",
+                "t.yaml:10:1: error: unknown field 'colour' in the track file; expected one of: track, name, modules, required_for, exams, certificate",
             ])
     }
 }

@@ -60,13 +60,12 @@ extension UseCases {
                         Diagnostic(.error, at: at("badge"), "no officer with badge '\(row.badge)' in your scope"))
                 }
                 if allowed[row.code] == nil {
-                    let source = kind == .certificates ? "the tracks in force" : "policy \(policy.name)"
-                    problems.append(
-                        Diagnostic(
-                            .error, at: at(kind.codeColumn),
-                            "'\(row.code)' is not a \(kind.rawValue) code in \(source): \(allowed.keys.sorted().joined(separator: ", "))"
-                        )
-                    )
+                    let known = allowed.keys.sorted().joined(separator: ", ")
+                    let message =
+                        kind == .certificates
+                        ? "'\(row.code)' is not the certificate of a track in force: \(known)"
+                        : "'\(row.code)' is not a \(kind.rawValue) code in policy \(policy.name): \(known)"
+                    problems.append(Diagnostic(.error, at: at(kind.codeColumn), message))
                 }
             }
             // Problems in the file and problems against the database are reported together.

@@ -2,6 +2,7 @@ import Foundation
 import MusterDomain
 import MusterFormats
 import MusterStore
+import PostgresNIO
 
 /// What an attendance import did.
 public struct AttendanceImportReport: Sendable, Codable, Equatable {
@@ -23,6 +24,28 @@ struct AttendanceImportAudit: Codable, Sendable {
 }
 
 extension UseCases {
+    /// Rows that would give an officer more than 24 hours on a day, with what is stored for the
+    /// day's other modules (a row replaces what is stored under its own key).
+    static func overfullDays(
+        _ rows: [AttendanceRow], file: String, stored: AttendanceRepository, on connection: PostgresConnection
+    ) async throws -> [Diagnostic] {
+        var totals = try await stored.dayHours(badges: Array(Set(rows.map(\.badge))), on: connection)
+        for row in rows { totals["\(row.badge)|\(row.day)|\(row.track)|\(row.module)"] = row.hours }
+        var byDay: [String: Double] = [:]
+        for (key, hours) in totals {
+            let parts = key.split(separator: "|")
+            byDay["\(parts[0])|\(parts[1])", default: 0] += hours
+        }
+        var reported: Set<String> = []
+        return rows.compactMap { row in
+            let day = "\(row.badge)|\(row.day)"
+            guard let total = byDay[day], total > 24, reported.insert(day).inserted else { return nil }
+            return Diagnostic(
+                .error, at: SourcePosition(file: file, line: row.line, column: row.columns["hours"] ?? 1),
+                "officer \(row.badge) would have \(total) hours on \(row.day); a day has at most 24")
+        }
+    }
+
     /// Imports training attendance (`badge,track,module,date,hours`), all or nothing, by natural
     /// key (re-importing changes nothing); officers must be in the trainer's scope, tracks in force
     /// and modules theirs.
@@ -68,6 +91,7 @@ extension UseCases {
                             "no track '\(row.track)' is in force: \(tracks.keys.sorted().joined(separator: ", "))"))
                 }
             }
+            problems += try await Self.overfullDays(rows, file: source.fileName, stored: attendance, on: connection)
             try MusterError.rejectingErrors(
                 in: (diagnostics + problems).sortedByPosition(), code: "training_rejected", file: source.fileName)
             var report = AttendanceImportReport(

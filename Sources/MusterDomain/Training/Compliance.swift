@@ -41,6 +41,15 @@ public struct ComplianceReport: Sendable, Hashable, Codable {
         public var status: Status
         /// The valid certificate's last day, when one is held and expires.
         public var validUntil: CalendarDay?
+        /// Why a missing certificate is missing.
+        public var reason: MissingReason?
+    }
+
+    /// Why an officer lacks a valid certificate on the date.
+    public enum MissingReason: String, Sendable, Hashable, Codable {
+        case neverHeld = "never-held"
+        case expired, revoked
+        case notYetIssued = "not-yet-issued"
     }
 
     /// Counts for one unit, or for the whole report.
@@ -82,7 +91,8 @@ public struct ComplianceReport: Sendable, Hashable, Codable {
         self.tracks = tracks.sorted { $0.code < $1.code }.map { track in
             var statuses: [OfficerStatus] = []
             for officer in officers where track.requiredFor.includes(officer, on: asOf) {
-                let valid = (held["\(officer.badge)|\(track.certificate.code)"] ?? []).filter { $0.isValid(on: asOf) }
+                let all = held["\(officer.badge)|\(track.certificate.code)"] ?? []
+                let valid = all.filter { $0.isValid(on: asOf) }
                 // The certificate lasting longest decides: nil (no expiry) beats any date.
                 let best = valid.max { lhs, rhs in
                     guard let left = lhs.validUntil else { return false }
@@ -95,10 +105,22 @@ public struct ComplianceReport: Sendable, Hashable, Codable {
                 } else {
                     status = .missing
                 }
+                var reason: MissingReason?
+                if status == .missing {
+                    if all.isEmpty {
+                        reason = .neverHeld
+                    } else if all.contains(where: { $0.revokedOn.map { $0 <= asOf } == true }) {
+                        reason = .revoked
+                    } else if all.contains(where: { $0.validUntil.map { $0 < asOf } == true }) {
+                        reason = .expired
+                    } else {
+                        reason = .notYetIssued
+                    }
+                }
                 statuses.append(
                     OfficerStatus(
                         badge: officer.badge, name: officer.name, unit: officer.unit, status: status,
-                        validUntil: best?.validUntil))
+                        validUntil: best?.validUntil, reason: reason))
             }
             let order: [OfficerStatus.Status: Int] = [.missing: 0, .expiring: 1, .holding: 2]
             statuses.sort { (order[$0.status]!, $0.unit, $0.badge) < (order[$1.status]!, $1.unit, $1.badge) }

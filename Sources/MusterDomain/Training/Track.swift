@@ -62,15 +62,23 @@ public struct Track: Sendable, Hashable, Codable {
         public var dutyTypes: [Officer.DutyType]?
         /// Only officers holding one of these ranks (initial training: the first rank).
         public var ranks: [String]?
+        /// Required only for a promotion step (checked by the eligibility rules), never held as a
+        /// standing requirement (promotion training).
+        public var promotionOnly: Bool?
 
-        public init(underAge: Int? = nil, dutyTypes: [Officer.DutyType]? = nil, ranks: [String]? = nil) {
+        public init(
+            underAge: Int? = nil, dutyTypes: [Officer.DutyType]? = nil, ranks: [String]? = nil,
+            promotionOnly: Bool? = nil
+        ) {
             self.underAge = underAge
             self.dutyTypes = dutyTypes
             self.ranks = ranks
+            self.promotionOnly = promotionOnly
         }
 
-        /// Whether `officer` must hold the certificate on `day`.
+        /// Whether `officer` must hold the certificate on `day` (officers hired after it never do).
         public func includes(_ officer: Officer, on day: CalendarDay) -> Bool {
+            if promotionOnly == true || officer.hireDate > day { return false }
             if let underAge, officer.age(on: day) >= underAge { return false }
             if let dutyTypes, !dutyTypes.contains(officer.dutyType) { return false }
             if let ranks, !ranks.contains(officer.rank) { return false }

@@ -101,7 +101,8 @@ struct GIFTAnswerParser {
     /// `{T}`, `{TRUE#wrong feedback#right feedback}`, `{F}`, `{FALSE}`.
     func parseTrueFalse(_ content: LocatedText) -> ItemKind? {
         let headEnd = content.firstUnescaped("#") ?? content.count
-        let head = content.slice(0..<headEnd).trimmed().string.uppercased()
+        // Moodle's check is case-sensitive: {true} is a short answer there, and so here.
+        let head = content.slice(0..<headEnd).trimmed().string
         let answer: Bool
         switch head {
         case "T", "TRUE": answer = true

@@ -23,6 +23,18 @@ struct QTIDeclaration {
     var upperBound: Double?
     var position: SourcePosition
 
+    /// Entries that could not be read (no key, or a value that is not a finite number).
+    var unreadable: [SourcePosition]
+
+    /// A finite decimal number, or nil (no `nan`, `inf` or hex forms).
+    static func number(_ text: String?) -> Double? {
+        guard let text = text?.trimmingCharacters(in: .whitespaces),
+            text.wholeMatch(of: /[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?/) != nil,
+            let value = Double(text), value.isFinite
+        else { return nil }
+        return value
+    }
+
     /// Reads the declaration of `identifier` in `item`, if there is one.
     init?(_ identifier: String, in item: QTINode, file: String) {
         guard
@@ -34,16 +46,21 @@ struct QTIDeclaration {
         correct = node.child("correctResponse")?.children("value").map { $0.text } ?? []
         let mapping = node.child("mapping")
         hasMapping = mapping != nil
+        var unreadable: [SourcePosition] = []
         entries = (mapping?.children("mapEntry") ?? []).compactMap { entry in
-            guard let key = entry.attribute("mapKey"), let value = entry.attribute("mappedValue").flatMap(Double.init)
-            else { return nil }
+            guard let key = entry.attribute("mapKey"), let value = Self.number(entry.attribute("mappedValue")) else {
+                unreadable.append(entry.node.position(file: file))
+                return nil
+            }
+            let sensitivity = entry.attribute("caseSensitive")?.trimmingCharacters(in: .whitespaces)
             return Entry(
-                key: key, value: value, caseSensitive: entry.attribute("caseSensitive") != "false",
+                key: key, value: value, caseSensitive: sensitivity != "false" && sensitivity != "0",
                 position: entry.node.position(file: file))
         }
-        defaultValue = mapping?.attribute("defaultValue").flatMap(Double.init) ?? 0
-        lowerBound = mapping?.attribute("lowerBound").flatMap(Double.init)
-        upperBound = mapping?.attribute("upperBound").flatMap(Double.init)
+        self.unreadable = unreadable
+        defaultValue = Self.number(mapping?.attribute("defaultValue")) ?? 0
+        lowerBound = Self.number(mapping?.attribute("lowerBound"))
+        upperBound = Self.number(mapping?.attribute("upperBound"))
         position = node.node.position(file: file)
     }
 

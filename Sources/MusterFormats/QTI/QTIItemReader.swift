@@ -38,6 +38,18 @@ struct QTIItemReader {
                 at: unsupported.node.position(file: file))
             return nil
         }
+        // Content Muster would show wrongly or drop: feedback and rubric text (often for scorers
+        // only), images, formulas and templated values.
+        let unsupportedContent = [
+            "rubricBlock", "feedbackBlock", "feedbackInline", "modalFeedback", "templateDeclaration", "printedVariable",
+            "img", "math", "object",
+        ]
+        if let content = (item.allDescendants).first(where: { unsupportedContent.contains($0.name) }) {
+            bank.error(
+                "<\(content.node.name)> is not supported; Muster imports text items without feedback blocks, images or formulas",
+                at: content.node.position(file: file))
+            return nil
+        }
         guard let interaction = interactions.first else {
             bank.error(
                 "item '\(identifier)' has no interaction; Muster reads choice, inlineChoice, textEntry, order, match and extendedText",
@@ -50,7 +62,11 @@ struct QTIItemReader {
                 at: interactions[1].node.position(file: file))
             return nil
         }
-        let prompt = interaction.child("prompt")?.text ?? Self.promptText(body, blanking: interaction)
+        // The body's own text (the stem) and the interaction's prompt together; an inline
+        // interaction leaves a blank where it stands.
+        let inline = ["textEntryInteraction", "inlineChoiceInteraction"].contains(interaction.name)
+        let stem = Self.promptText(body, blanking: interaction, with: inline ? " _____ " : " ")
+        let prompt = [stem, interaction.child("prompt")?.text ?? ""].filter { !$0.isEmpty }.joined(separator: " ")
         let keyed: Keyed?
         if interaction.name == "extendedTextInteraction" {
             keyed = (.essay(nil), 1)
@@ -88,6 +104,16 @@ struct QTIItemReader {
         case .scored(let found):
             scoring = found
         }
+        if responseID != "RESPONSE" {
+            bank.error(
+                "the standard templates score the response 'RESPONSE'; this \(interaction.name) answers '\(responseID)'",
+                at: at)
+            return nil
+        }
+        if let entry = declaration.unreadable.first {
+            bank.error("this mapEntry has no mapKey or a mappedValue that is not a number", at: entry)
+            return nil
+        }
         if scoring == .matchCorrect, declaration.correct.isEmpty {
             bank.error(
                 "item '\(identifier)' is scored by match_correct but has no correct response", at: declaration.position)
@@ -105,9 +131,9 @@ struct QTIItemReader {
     }
 
     /// The item body's text with the interaction replaced by a blank (inline interactions).
-    static func promptText(_ body: QTINode, blanking interaction: QTINode) -> String {
+    static func promptText(_ body: QTINode, blanking interaction: QTINode, with blank: String) -> String {
         func collect(_ node: XMLElementNode) -> String {
-            if node === interaction.node { return " _____ " }
+            if node === interaction.node { return blank }
             return node.content.map { piece in
                 switch piece {
                 case .text(let text): text

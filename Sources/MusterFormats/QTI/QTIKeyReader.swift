@@ -33,14 +33,31 @@ struct QTIKeyReader {
         }
     }
 
-    /// The mapping's maximum: its upper bound, else the best total the mapping allows.
-    func mappedMaximum(best: Double) -> Double {
+    /// The mapping's maximum: its upper bound, else the best total the mapping allows. A mapping
+    /// that cannot reach a positive score, or whose lower bound credits any answer, is refused.
+    mutating func mappedMaximum(best: Double) -> Double {
         let maximum = declaration.upperBound.map { min($0, best) } ?? best
+        if maximum <= 0 { refuse("the mapping cannot give a positive score", at: declaration.position) }
+        if let lower = declaration.lowerBound, lower > 0 {
+            refuse(
+                "lowerBound \(lower) would give credit to any answer; Muster never credits a wrong answer",
+                at: declaration.position)
+        }
         return maximum > 0 ? maximum : 1
+    }
+
+    /// Options must read differently: responses name them by text.
+    mutating func checkTexts(_ texts: [String]) {
+        var seen: Set<String> = []
+        for text in texts {
+            if text.isEmpty { refuse("a choice has no text; Muster shows choices as text") }
+            if !seen.insert(text).inserted { refuse("two choices read '\(text)'; candidates could not tell them apart") }
+        }
     }
 
     mutating func choice(_ choices: [QTINode]) -> QTIItemReader.Keyed? {
         let ids = choices.map { $0.attribute("identifier") ?? "" }
+        checkTexts(choices.map(\.text))
         for key in declaration.correct where !ids.contains(key) {
             refuse("the correct response names '\(key)', which is not a choice", at: declaration.position)
         }
@@ -87,10 +104,27 @@ struct QTIKeyReader {
             }
             let maximum = mappedMaximum(best: declaration.entries.map(\.value).max() ?? 0)
             if numeric {
-                let answers = declaration.entries.compactMap { entry in
-                    Double(entry.key).map { NumericAnswer(.value($0, tolerance: 0), fraction: entry.value / maximum) }
+                var answers: [NumericAnswer] = []
+                for entry in declaration.entries {
+                    guard let value = QTIDeclaration.number(entry.key) else {
+                        refuse("mapKey '\(entry.key)' is not a number", at: entry.position)
+                        continue
+                    }
+                    answers.append(NumericAnswer(.value(value, tolerance: 0), fraction: entry.value / maximum))
                 }
                 return (.numeric(answers), maximum)
+            }
+            // The reference engines take the first entry that matches: keys that one answer could
+            // match with different values would score differently here.
+            for (index, entry) in declaration.entries.enumerated() {
+                for earlier in declaration.entries[..<index]
+                where (!earlier.caseSensitive || !entry.caseSensitive)
+                    && earlier.key.lowercased() == entry.key.lowercased() && earlier.value != entry.value
+                {
+                    refuse(
+                        "mapKey '\(entry.key)' and '\(earlier.key)' can match the same answer with different values",
+                        at: entry.position)
+                }
             }
             let answers = declaration.entries.map {
                 ShortAnswerKey.Answer(text: $0.key, fraction: $0.value / maximum, caseSensitive: $0.caseSensitive)
@@ -107,10 +141,13 @@ struct QTIKeyReader {
         let texts = Dictionary(
             interaction.descendants("simpleChoice").map { ($0.attribute("identifier") ?? "", $0.text) },
             uniquingKeysWith: { first, _ in first })
-        guard declaration.correct.count >= 2, declaration.correct.allSatisfy({ texts[$0] != nil }) else {
-            refuse("the correct order must name at least two of the interaction's choices", at: declaration.position)
+        guard declaration.correct.count >= 2, declaration.correct.allSatisfy({ texts[$0] != nil }),
+            Set(declaration.correct) == Set(texts.keys)
+        else {
+            refuse("the correct order must name every choice of the interaction once", at: declaration.position)
             return nil
         }
+        checkTexts(interaction.descendants("simpleChoice").map(\.text))
         return (.ordering(declaration.correct.map { reader.localized(texts[$0] ?? "") }, scoring: .allOrNothing), 1)
     }
 
@@ -161,6 +198,11 @@ struct QTIKeyReader {
             maximum = total > 0 ? total : 1
         }
         if pairs.count < 2, problems.isEmpty { refuse("a match item needs at least two correct pairs") }
+        for (id, text) in sets[0] where !seenLefts.contains(id) {
+            refuse("'\(text)' has no correct match; Muster needs an answer for every prompt")
+        }
+        checkTexts(sets[0].map(\.1))
+        checkTexts(sets[1].map(\.1))
         let used = Set(pairs.map { $0.right.text() })
         let distractors = sets[1].map(\.1).filter { !used.contains($0) }.map { reader.localized($0) }
         let key = MatchingKey(

@@ -32,10 +32,14 @@ public struct AttendanceCSVParser: Sendable {
             let badge = reader.badge(), track = reader.code("track"), module = reader.code("module")
             let day = reader.day("date", notAfter: today)
             let hoursText = reader.text("hours")
-            let hours = Double(hoursText)
+            // Plain decimals with at most two places, as stored: 1.2345 or 1e1 would be changed.
+            let plain = hoursText.wholeMatch(of: /[0-9]{1,2}(\.[0-9]{1,2})?/) != nil
+            let hours = plain ? Double(hoursText) : nil
             if hours == nil || !(hours! > 0 && hours! <= 24) {
                 let hint = hoursText.contains(",") ? "; use a dot for decimals" : ""
-                reader.fail("hours", "hours '\(hoursText)' must be a number above 0 and at most 24\(hint)")
+                reader.fail(
+                    "hours",
+                    "hours '\(hoursText)' must be a number above 0 and at most 24, with at most two decimals\(hint)")
             }
             let key = [badge, track, module, reader.text("date")].joined(separator: "|")
             if reader.isValid, let earlier = firstLine[key] {

@@ -36,7 +36,7 @@ public struct TrackReader: Sendable {
         }
         var tracks = TrackNodeReader(reader: reader, knownRanks: knownRanks)
         let track = tracks.track(fields, root: root)
-        let diagnostics = tracks.reader.diagnostics
+        let diagnostics = tracks.reader.diagnostics.sortedByPosition()
         return ParsedTrack(track: diagnostics.errors.isEmpty ? track : nil, diagnostics: diagnostics)
     }
 }
@@ -113,6 +113,13 @@ struct TrackNodeReader {
     }
 
     mutating func audience(_ node: Node) -> Track.Audience {
+        if case .scalar(let scalar) = node {
+            guard scalar.string == "promotion" else {
+                reader.error("'required_for' must be a mapping of conditions, or 'promotion'", at: node)
+                return Track.Audience()
+            }
+            return Track.Audience(promotionOnly: true)
+        }
         guard
             let fields = reader.fields(
                 of: node, allowed: ["under_age", "duty_types", "ranks"], context: "'required_for'")

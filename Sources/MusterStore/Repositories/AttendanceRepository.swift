@@ -34,6 +34,21 @@ public struct AttendanceRepository: Sendable {
         return count
     }
 
+    /// Stored hours per (badge, day, track, module) on these officers' days, keyed
+    /// `badge|day|track|module`.
+    public func dayHours(badges: [String], on connection: PostgresConnection) async throws -> [String: Double] {
+        let rows = try await connection.query(
+            """
+            SELECT o.badge || '|' || a.day::text || '|' || a.track_code || '|' || a.module_code, a.hours::float8
+            FROM training_attendance a JOIN officers o ON o.id = a.officer_id WHERE o.badge = ANY(\(badges))
+            """,
+            logger: logger
+        )
+        var hours: [String: Double] = [:]
+        for try await (key, value) in rows.decode((String, Double).self) { hours[key] = value }
+        return hours
+    }
+
     /// Hours attended per (badge, track, module), for these officers.
     public func hours(badges: [String], on connection: PostgresConnection) async throws -> [String: Double] {
         let rows = try await connection.query(

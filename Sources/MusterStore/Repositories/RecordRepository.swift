@@ -114,9 +114,10 @@ public struct RecordRepository: Sendable {
                 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS s(badge, code, day, ends, revoked)
                 JOIN officers o ON o.badge = s.badge
                 ON CONFLICT (officer_id, certificate, issued) DO UPDATE
-                    SET valid_until = excluded.valid_until, revoked_on = excluded.revoked_on
+                    SET valid_until = excluded.valid_until,
+                        revoked_on = COALESCE(excluded.revoked_on, certificates.revoked_on)
                 WHERE (certificates.valid_until, certificates.revoked_on)
-                      IS DISTINCT FROM (excluded.valid_until, excluded.revoked_on)
+                      IS DISTINCT FROM (excluded.valid_until, COALESCE(excluded.revoked_on, certificates.revoked_on))
                 RETURNING 1
                 """
             binds = [badges, codes, days, ends, rows.map { $0.revokedOn?.description ?? "" }]
