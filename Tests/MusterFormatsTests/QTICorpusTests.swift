@@ -182,3 +182,99 @@ struct QTICorpusTests {
         #expect(attributeError.position.line == 5)
     }
 }
+
+/// Items the reference engines would score differently from any key Muster could hold.
+@Suite("QTI items refused rather than scored differently")
+struct QTIRefusalTests {
+    static func item(declaration: String, body: String, template: String = "map_response") -> String {
+        """
+        <assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="x" title="x">
+          \(declaration)
+          <itemBody>\(body)</itemBody>
+          <responseProcessing template="http://www.imsglobal.org/question/qti_v2p1/rptemplates/\(template)"/>
+        </assessmentItem>
+        """
+    }
+
+    static let choices = """
+        <choiceInteraction responseIdentifier="RESPONSE" maxChoices="0">
+          <simpleChoice identifier="A">Alpha</simpleChoice><simpleChoice identifier="B">Bravo</simpleChoice>
+        </choiceInteraction>
+        """
+
+    static func firstError(_ text: String) -> String? {
+        QTIParser().parse(text, file: "x.xml").diagnostics.errors.first?.message
+    }
+
+    @Test("a lower bound above 0 would credit wrong answers; a mapping that cannot score is no key")
+    func bounds() {
+        let lower = Self.item(
+            declaration: """
+                <responseDeclaration identifier="RESPONSE" cardinality="multiple" baseType="identifier">
+                  <mapping lowerBound="1" defaultValue="0"><mapEntry mapKey="A" mappedValue="2"/></mapping>
+                </responseDeclaration>
+                """, body: Self.choices)
+        #expect(Self.firstError(lower)?.hasPrefix("lowerBound 1.0 would give credit to any answer") == true)
+        let zero = lower.replacingOccurrences(of: "lowerBound=\"1\"", with: "upperBound=\"0\"")
+        #expect(Self.firstError(zero) == "the mapping cannot give a positive score")
+        let nan = lower.replacingOccurrences(of: "lowerBound=\"1\" ", with: "").replacingOccurrences(
+            of: "mappedValue=\"2\"", with: "mappedValue=\"nan\"")
+        #expect(Self.firstError(nan) == "this mapEntry has no mapKey or a mappedValue that is not a number")
+    }
+
+    @Test("keys one answer could match with different values, and templates on another response")
+    func ambiguity() {
+        let york = Self.item(
+            declaration: """
+                <responseDeclaration identifier="RESPONSE" cardinality="single" baseType="string">
+                  <mapping defaultValue="0">
+                    <mapEntry mapKey="york" mappedValue="0.5" caseSensitive="false"/>
+                    <mapEntry mapKey="York" mappedValue="1" caseSensitive="true"/>
+                  </mapping>
+                </responseDeclaration>
+                """, body: "<p>House of <textEntryInteraction responseIdentifier=\"RESPONSE\"/></p>")
+        #expect(Self.firstError(york) == "mapKey 'York' and 'york' can match the same answer with different values")
+        let other = york.replacingOccurrences(of: "\"RESPONSE\"", with: "\"RESPONSE1\"")
+        #expect(Self.firstError(other)?.hasPrefix("the standard templates score the response 'RESPONSE'") == true)
+    }
+
+    @Test("feedback in the body, choices left out of the key, and choices that read alike are refused")
+    func content() {
+        let feedback = Self.item(
+            declaration: """
+                <responseDeclaration identifier="RESPONSE" cardinality="single" baseType="identifier">
+                  <correctResponse><value>A</value></correctResponse>
+                </responseDeclaration>
+                """,
+            body: "<feedbackInline outcomeIdentifier=\"FB\" identifier=\"A\">Right!</feedbackInline>" + Self.choices,
+            template: "match_correct")
+        #expect(Self.firstError(feedback)?.hasPrefix("<feedbackInline> is not supported") == true)
+        let order = Self.item(
+            declaration: """
+                <responseDeclaration identifier="RESPONSE" cardinality="ordered" baseType="identifier">
+                  <correctResponse><value>B</value><value>A</value></correctResponse>
+                </responseDeclaration>
+                """,
+            body: """
+                <orderInteraction responseIdentifier="RESPONSE">
+                  <simpleChoice identifier="A">Alpha</simpleChoice><simpleChoice identifier="B">Bravo</simpleChoice>
+                  <simpleChoice identifier="C">Charlie</simpleChoice>
+                </orderInteraction>
+                """, template: "match_correct")
+        #expect(Self.firstError(order) == "the correct order must name every choice of the interaction once")
+        let alike = Self.item(
+            declaration: """
+                <responseDeclaration identifier="RESPONSE" cardinality="single" baseType="identifier">
+                  <correctResponse><value>A</value></correctResponse>
+                </responseDeclaration>
+                """,
+            body: Self.choices.replacingOccurrences(of: "Bravo", with: "Alpha"), template: "match_correct")
+        #expect(Self.firstError(alike) == "two choices read 'Alpha'; candidates could not tell them apart")
+    }
+
+    @Test("GIFT's true/false check is case-sensitive, as Moodle's: {true} is a short answer")
+    func giftTrueFalseCase() throws {
+        let bank = GIFTParser().parse("::a::Q {true}\n\n::b::R {TRUE}", file: "t.gift")
+        #expect(bank.items.map(\.kind.name) == ["short-answer", "true-false"])
+    }
+}

@@ -51,7 +51,9 @@ struct QTIKeyReader {
         var seen: Set<String> = []
         for text in texts {
             if text.isEmpty { refuse("a choice has no text; Muster shows choices as text") }
-            if !seen.insert(text).inserted { refuse("two choices read '\(text)'; candidates could not tell them apart") }
+            if !seen.insert(text).inserted {
+                refuse("two choices read '\(text)'; candidates could not tell them apart")
+            }
         }
     }
 
