@@ -41,19 +41,12 @@ struct RecordsImportCommand: AsyncParsableCommand {
     @Option(help: "Output format: table or json.") var format: OutputFormat = .table
 
     func run() async throws {
-        let source = try BankFiles.read([file], progress: TerminalProgress())[0]
-        let logger = options.logger()
         let (dryRun, kind) = (self.dryRun, self.kind)
-        let report: RecordImportReport = try await DatabaseSession.useCases(options, logger: logger) {
-            useCases, context in
+        try await FileImport.run(file, options: options, format: format) { useCases, context, source in
             try await useCases.importRecords(kind, source, dryRun: dryRun, context: context)
-        }
-        switch format {
-        case .json: try Output.json(report)
-        case .table:
-            print(
-                "\(report.file) (\(report.kind)): \(report.rows) rows, \(report.written) new or changed\(report.dryRun ? " (dry run)" : "")"
-            )
+        } summary: { report in
+            "\(report.file) (\(report.kind)): \(report.rows) row(s), \(report.written) new or changed"
+                + (report.dryRun ? " (dry run)" : "")
         }
     }
 }

@@ -25,17 +25,12 @@ struct TrainingRecordCommand: AsyncParsableCommand {
     @Option(help: "Output format: table or json.") var format: OutputFormat = .table
 
     func run() async throws {
-        let source = try BankFiles.read([file], progress: TerminalProgress())[0]
         let dryRun = self.dryRun
-        let report = try await DatabaseSession.useCases(options, logger: options.logger()) { useCases, context in
+        try await FileImport.run(file, options: options, format: format) { useCases, context, source in
             try await useCases.importAttendance(source, dryRun: dryRun, context: context)
-        }
-        switch format {
-        case .json: try Output.json(report)
-        case .table:
-            print(
-                "\(report.file): \(report.rows) row(s), \(Output.number(report.hours)) hours, \(report.written) new or changed"
-                    + (report.dryRun ? " (dry run; nothing written)" : ""))
+        } summary: { report in
+            "\(report.file): \(report.rows) row(s), \(Output.number(report.hours)) hours, \(report.written) new or changed"
+                + (report.dryRun ? " (dry run; nothing written)" : "")
         }
     }
 }

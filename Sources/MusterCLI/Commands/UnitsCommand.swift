@@ -27,18 +27,12 @@ struct UnitsImportCommand: AsyncParsableCommand {
     @Option(help: "Output format: table or json.") var format: OutputFormat = .table
 
     func run() async throws {
-        let source = try BankFiles.read([file], progress: TerminalProgress())[0]
         let dryRun = self.dryRun
-        let report = try await DatabaseSession.useCases(options, logger: options.logger()) { useCases, context in
+        try await FileImport.run(file, options: options, format: format) { useCases, context, source in
             try await useCases.importUnits(source, dryRun: dryRun, context: context)
-        }
-        switch format {
-        case .json: try Output.json(report)
-        case .table:
-            print(
-                "\(report.file): \(report.created) new, \(report.renamed) renamed, \(report.moved) moved, "
-                    + "\(report.unchanged) unchanged" + (report.dryRun ? " (dry run; nothing written)" : "")
-            )
+        } summary: { report in
+            "\(report.file): \(report.created) new, \(report.renamed) renamed, \(report.moved) moved, "
+                + "\(report.unchanged) unchanged" + (report.dryRun ? " (dry run; nothing written)" : "")
         }
     }
 }
