@@ -94,6 +94,21 @@ struct AccountTests {
         }
     }
 
+    @Test("first attempts are never throttled, whatever the clock's digits below a microsecond")
+    func subMicrosecondClock() async throws {
+        try await TestDatabases.shared.withMigratedDatabase { database in
+            // Instants a few nanoseconds past a microsecond: stored truncated, they can read back a
+            // hair later than the clock's own value.
+            for step in 0..<40 {
+                let instant = Date(timeIntervalSince1970: 1_795_000_000 + Double(step) * 0.013_001 + 0.000_000_02)
+                let useCases = Self.useCases(database, clock: TestClock(instant))
+                let name = "nobody.\(step)"
+                #expect(await Self.outcome(useCases, Self.signIn(name, "wrong")) == "invalid_credentials")
+                #expect(await Self.outcome(useCases, Self.signIn(name, "wrong")) == "invalid_credentials")
+            }
+        }
+    }
+
     @Test("unknown usernames and real ones answer alike, failure for failure")
     func unknownUsersAnswerAlike() async throws {
         try await TestDatabases.shared.withMigratedDatabase { database in

@@ -123,14 +123,16 @@ public struct UserRepository: Sendable {
         )
         let rows = try await connection.query(
             """
-            SELECT failures, last_failure_at, blocked_until FROM login_throttle
+            SELECT failures, last_failure_at, blocked_until, blocked_until > \(instant) FROM login_throttle
             WHERE username = \(username) AND client = \(client) FOR UPDATE
             """,
             logger: logger
         )
-        var stored = (failures: 0, last: instant, blockedUntil: instant)
-        for try await row in rows.decode((Int, Date, Date).self) { stored = (row.0, row.1, row.2) }
-        if stored.blockedUntil > instant { return .wait(until: stored.blockedUntil) }
+        var stored = (failures: 0, last: instant, blockedUntil: instant, blocked: false)
+        for try await row in rows.decode((Int, Date, Date, Bool).self) { stored = (row.0, row.1, row.2, row.3) }
+        // Compared by the database, where both sides have its microsecond precision: a Date read
+        // back can differ from the instant it was written from by a fraction of a microsecond.
+        if stored.blocked { return .wait(until: stored.blockedUntil) }
         let failures = (stored.last < forgetBefore ? 0 : stored.failures) + 1
         let blockedUntil = instant.addingTimeInterval(delay(failures))
         try await connection.query(
