@@ -53,5 +53,6 @@ public func buildRouter(useCases: UseCases, metrics: PrometheusCollectorRegistry
     OfficerRoutes(useCases: useCases).register(on: routes)
     UnitRoutes(useCases: useCases).register(on: routes)
     TrackRoutes(useCases: useCases).register(on: routes)
+    ExamRoutes(useCases: useCases).register(on: routes)
     return router
 }

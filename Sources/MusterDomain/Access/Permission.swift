@@ -22,6 +22,10 @@ public enum Permission: String, Sendable, CaseIterable {
     case readTracks
     /// Load training track files.
     case loadTracks
+    /// Read exam definitions.
+    case readExams
+    /// Create exam definitions from blueprints.
+    case manageExams
     /// Record training attendance and hours.
     case importTraining
     /// Read who holds the tracks' certificates.
@@ -41,7 +45,7 @@ public enum Permission: String, Sendable, CaseIterable {
         case .readRoster, .importRecords: [.hr, .admin]
         case .importRoster, .importUnits, .loadPolicy, .manageUsers, .readAudit: [.admin]
         case .readUnits, .readTracks: Set(Role.allCases)
-        case .loadTracks, .importTraining: [.trainer, .admin]
+        case .loadTracks, .importTraining, .readExams, .manageExams: [.trainer, .admin]
         case .readBanks, .importBanks: [.trainer, .admin]
         case .readPolicy, .readCompliance: [.hr, .trainer, .admin]
         }

@@ -57,6 +57,9 @@ public enum AccessPolicy {
         "GET /tracks": .permission(.readTracks),
         "GET /compliance": .permission(.readCompliance),
         "POST /training/import": .permission(.importTraining),
+        "GET /exams": .permission(.readExams),
+        "GET /exams/{exam}": .permission(.readExams),
+        "POST /exams": .permission(.manageExams),
         "GET /tracks/{track}": .permission(.readTracks),
     ]
 
