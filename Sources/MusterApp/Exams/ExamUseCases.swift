@@ -50,7 +50,10 @@ extension UseCases {
         return try await transaction(context) { connection in
             let tracks = try await TrackRepository(logger: context.logger).current(on: connection).map(\.track)
             guard let track = tracks.first(where: { $0.code == exam.track }) else {
-                throw MusterError(.notFound, code: "track_not_found", "There is no track '\(exam.track)'.")
+                throw MusterError(
+                    .notFound, code: "track_not_found",
+                    "There is no track '\(exam.track)'; load it first with muster tracks load (the shipped ones are in Tracks/)."
+                )
             }
             guard track.exams.contains(where: { $0.code == exam.code }) else {
                 throw MusterError(
@@ -63,7 +66,8 @@ extension UseCases {
                     bank: exam.bank, version: exam.bankVersion, on: connection)
             else {
                 throw MusterError(
-                    .notFound, code: "bank_not_found", "There is no version \(exam.bankVersion) of bank '\(exam.bank)'."
+                    .notFound, code: "bank_not_found",
+                    "There is no version \(exam.bankVersion) of bank '\(exam.bank)'; import it with muster banks import."
                 )
             }
             let shortfalls = exam.shortfalls(in: items)
