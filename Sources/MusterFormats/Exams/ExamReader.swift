@@ -19,23 +19,11 @@ public struct ExamReader: Sendable {
     ]
 
     public func parse(_ text: String, file: String) -> ParsedExam {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: LineEndings.normalized(text))
-        } catch let error as YamlError {
-            let diagnostic = Diagnostic(
-                .error, at: YAMLBankReader.position(of: error, file: file), YAMLBankReader.describe(error))
-            return ParsedExam(exam: nil, diagnostics: [diagnostic])
-        } catch {
-            let diagnostic = Diagnostic(.error, at: .init(file: file, line: 1, column: 1), "the file is not valid YAML")
-            return ParsedExam(exam: nil, diagnostics: [diagnostic])
-        }
-        var reader = ExamNodeReader(reader: YAMLNodeReader(file: file))
-        guard let root, let fields = reader.reader.fields(of: root, allowed: Self.topFields, context: "the exam file")
-        else {
-            if root == nil { reader.reader.error("the file is empty", at: nil) }
-            return ParsedExam(exam: nil, diagnostics: reader.reader.diagnostics)
-        }
+        let (opened, document) = YAMLNodeReader.open(
+            text, file: file, allowed: Self.topFields, context: "the exam file")
+        var reader = ExamNodeReader(reader: opened)
+        guard let document else { return ParsedExam(exam: nil, diagnostics: opened.diagnostics) }
+        let (root, fields) = (document.root, document.fields)
         let exam = reader.exam(fields, root: root)
         let diagnostics = reader.reader.diagnostics.sortedByPosition()
         return ParsedExam(exam: diagnostics.errors.isEmpty ? exam : nil, diagnostics: diagnostics)

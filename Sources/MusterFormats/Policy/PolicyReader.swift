@@ -19,30 +19,11 @@ public struct PolicyReader: Sendable {
     ]
 
     public func parse(_ text: String, file: String) -> ParsedPolicy {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: LineEndings.normalized(text))
-        } catch let error as YamlError {
-            return ParsedPolicy(
-                policy: nil,
-                diagnostics: [
-                    Diagnostic(
-                        .error, at: YAMLBankReader.position(of: error, file: file), YAMLBankReader.describe(error))
-                ]
-            )
-        } catch {
-            return ParsedPolicy(
-                policy: nil,
-                diagnostics: [
-                    Diagnostic(.error, at: .init(file: file, line: 1, column: 1), "the file is not valid YAML")
-                ])
-        }
-        var reader = PolicyNodeReader(reader: YAMLNodeReader(file: file))
-        guard let root, let fields = reader.reader.fields(of: root, allowed: Self.topFields, context: "the policy file")
-        else {
-            if root == nil { reader.reader.error("the file is empty", at: nil) }
-            return ParsedPolicy(policy: nil, diagnostics: reader.reader.diagnostics)
-        }
+        let (opened, document) = YAMLNodeReader.open(
+            text, file: file, allowed: Self.topFields, context: "the policy file")
+        var reader = PolicyNodeReader(reader: opened)
+        guard let document else { return ParsedPolicy(policy: nil, diagnostics: reader.reader.diagnostics) }
+        let (root, fields) = (document.root, document.fields)
         let policy = reader.policy(fields, root: root)
         let diagnostics = reader.reader.diagnostics
         return ParsedPolicy(policy: diagnostics.errors.isEmpty ? policy : nil, diagnostics: diagnostics)

@@ -18,23 +18,11 @@ public struct TrackReader: Sendable {
 
     /// Parses `text`; with `knownRanks`, every rank the audience names must be one of them.
     public func parse(_ text: String, file: String, knownRanks: Set<String>? = nil) -> ParsedTrack {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: LineEndings.normalized(text))
-        } catch let error as YamlError {
-            let diagnostic = Diagnostic(
-                .error, at: YAMLBankReader.position(of: error, file: file), YAMLBankReader.describe(error))
-            return ParsedTrack(track: nil, diagnostics: [diagnostic])
-        } catch {
-            let diagnostic = Diagnostic(.error, at: .init(file: file, line: 1, column: 1), "the file is not valid YAML")
-            return ParsedTrack(track: nil, diagnostics: [diagnostic])
-        }
-        var reader = YAMLNodeReader(file: file)
-        guard let root, let fields = reader.fields(of: root, allowed: Self.topFields, context: "the track file") else {
-            if root == nil { reader.error("the file is empty", at: nil) }
-            return ParsedTrack(track: nil, diagnostics: reader.diagnostics)
-        }
+        let (reader, document) = YAMLNodeReader.open(
+            text, file: file, allowed: Self.topFields, context: "the track file")
         var tracks = TrackNodeReader(reader: reader, knownRanks: knownRanks)
+        guard let document else { return ParsedTrack(track: nil, diagnostics: reader.diagnostics) }
+        let (root, fields) = (document.root, document.fields)
         let track = tracks.track(fields, root: root)
         let diagnostics = tracks.reader.diagnostics.sortedByPosition()
         return ParsedTrack(track: diagnostics.errors.isEmpty ? track : nil, diagnostics: diagnostics)

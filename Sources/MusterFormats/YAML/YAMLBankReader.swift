@@ -12,22 +12,13 @@ public struct YAMLBankReader: Sendable {
     /// Parses `text`, read from `file`.
     public func parse(_ text: String, file: String) -> ParsedBank {
         var bank = ParsedBank()
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: LineEndings.normalized(text))
-        } catch let error as YamlError {
-            bank.error(Self.describe(error), at: Self.position(of: error, file: file))
-            return bank
-        } catch {
-            bank.error("the file is not valid YAML", at: SourcePosition(file: file, line: 1, column: 1))
-            return bank
-        }
-        var reader = YAMLNodeReader(file: file)
-        guard let root, let fields = reader.fields(of: root, allowed: Self.bankFields, context: "the bank file") else {
-            if root == nil { bank.error("the file is empty", at: SourcePosition(file: file, line: 1, column: 1)) }
+        var (reader, document) = YAMLNodeReader.open(
+            text, file: file, allowed: Self.bankFields, context: "the bank file")
+        guard let document else {
             bank.diagnostics += reader.diagnostics
             return bank
         }
+        let (root, fields) = (document.root, document.fields)
         if let name = fields["bank"].flatMap({ reader.string($0, field: "bank") }) {
             if name.range(of: #"^[a-z0-9][a-z0-9-]{0,63}$"#, options: .regularExpression) == nil {
                 reader.error("bank name '\(name)' must be lowercase letters, digits and dashes", at: fields["bank"])

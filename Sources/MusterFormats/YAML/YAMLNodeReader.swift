@@ -8,6 +8,38 @@ struct YAMLNodeReader {
     let file: String
     var diagnostics: [Diagnostic] = []
 
+    /// A composed file's root and its top-level fields.
+    struct Document {
+        var root: Node
+        var fields: [String: Node]
+    }
+
+    /// Composes `text` (any line endings) and reads its top-level mapping against `allowed`.
+    /// The document is nil when the file is not YAML, is empty or is not a mapping; the reader
+    /// then holds the reason, at its position.
+    static func open(
+        _ text: String, file: String, allowed: [String], context: String
+    ) -> (reader: YAMLNodeReader, document: Document?) {
+        var reader = YAMLNodeReader(file: file)
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: LineEndings.normalized(text))
+        } catch let error as YamlError {
+            reader.diagnostics.append(
+                Diagnostic(.error, at: YAMLBankReader.position(of: error, file: file), YAMLBankReader.describe(error)))
+            return (reader, nil)
+        } catch {
+            reader.error("the file is not valid YAML", at: nil)
+            return (reader, nil)
+        }
+        guard let root else {
+            reader.error("the file is empty", at: nil)
+            return (reader, nil)
+        }
+        guard let fields = reader.fields(of: root, allowed: allowed, context: context) else { return (reader, nil) }
+        return (reader, Document(root: root, fields: fields))
+    }
+
     func position(_ node: Node?) -> SourcePosition {
         SourcePosition(file: file, line: node?.mark?.line ?? 1, column: node?.mark?.column ?? 1)
     }

@@ -48,19 +48,4 @@ public struct AttendanceRepository: Sendable {
         for try await (key, value) in rows.decode((String, Double).self) { hours[key] = value }
         return hours
     }
-
-    /// Hours attended per (badge, track, module), for these officers.
-    public func hours(badges: [String], on connection: PostgresConnection) async throws -> [String: Double] {
-        let rows = try await connection.query(
-            """
-            SELECT o.badge || '|' || a.track_code || '|' || a.module_code, sum(a.hours)::float8
-            FROM training_attendance a JOIN officers o ON o.id = a.officer_id
-            WHERE o.badge = ANY(\(badges)) GROUP BY 1
-            """,
-            logger: logger
-        )
-        var totals: [String: Double] = [:]
-        for try await (key, total) in rows.decode((String, Double).self) { totals[key] = total }
-        return totals
-    }
 }

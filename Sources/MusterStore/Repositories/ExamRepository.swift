@@ -29,15 +29,14 @@ public struct ExamRepository: Sendable {
         self.logger = logger
     }
 
+    var versions: VersionedDefinitions {
+        VersionedDefinitions(
+            table: "exam_versions", authorColumn: "created_by", timeColumn: "created_at", logger: logger)
+    }
+
     /// The newest version number and hash of exam `code`, taking a lock so creations take turns.
     public func latest(code: String, on connection: PostgresConnection) async throws -> (version: Int, hash: String)? {
-        try await connection.query("SELECT pg_advisory_xact_lock(hashtext('exam:' || \(code)))", logger: logger)
-        let rows = try await connection.query(
-            "SELECT version, content_hash FROM exam_versions WHERE code = \(code) ORDER BY version DESC LIMIT 1",
-            logger: logger
-        )
-        for try await (version, hash) in rows.decode((Int, String).self) { return (version, hash) }
-        return nil
+        try await versions.latest(code: code, on: connection)
     }
 
     /// Stores a new version.
@@ -45,9 +44,7 @@ public struct ExamRepository: Sendable {
         _ exam: ExamDefinition, version: Int, source: String, contentHash: String, createdBy: String, at instant: Date,
         on connection: PostgresConnection
     ) async throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let definition = String(decoding: try encoder.encode(exam), as: UTF8.self)
+        let definition = try VersionedDefinitions.json(exam)
         try await connection.query(
             """
             INSERT INTO exam_versions (code, version, definition, track_code, bank, bank_version, source, content_hash,
@@ -61,22 +58,10 @@ public struct ExamRepository: Sendable {
 
     /// The newest version of every exam, by code.
     public func current(on connection: PostgresConnection) async throws -> [StoredExam] {
-        let rows = try await connection.query(
-            """
-            SELECT DISTINCT ON (code) definition::text, version, content_hash, created_by, created_at
-            FROM exam_versions ORDER BY code, version DESC
-            """,
-            logger: logger
-        )
-        let decoder = JSONDecoder()
-        var exams: [StoredExam] = []
-        for try await (definition, version, hash, createdBy, createdAt) in rows.decode(
-            (String, Int, String, String, Date).self
-        ) {
-            let exam = try decoder.decode(ExamDefinition.self, from: Data(definition.utf8))
-            exams.append(
-                StoredExam(exam: exam, version: version, contentHash: hash, createdBy: createdBy, createdAt: createdAt))
+        try await versions.current(ExamDefinition.self, on: connection).map {
+            StoredExam(
+                exam: $0.definition, version: $0.version, contentHash: $0.hash, createdBy: $0.author, createdAt: $0.time
+            )
         }
-        return exams
     }
 }

@@ -11,14 +11,6 @@ public struct RecordRepository: Sendable {
         self.logger = logger
     }
 
-    /// The badges among `badges` that are on the roster.
-    public func knownBadges(_ badges: [String], on connection: PostgresConnection) async throws -> Set<String> {
-        let rows = try await connection.query("SELECT badge FROM officers WHERE badge = ANY(\(badges))", logger: logger)
-        var known: Set<String> = []
-        for try await badge in rows.decode(String.self) { known.insert(badge) }
-        return known
-    }
-
     /// The certificates with these codes held by these officers, revoked ones included.
     public func certificates(
         badges: [String], codes: [String], on connection: PostgresConnection

@@ -29,15 +29,14 @@ public struct TrackRepository: Sendable {
         self.logger = logger
     }
 
+    var versions: VersionedDefinitions {
+        VersionedDefinitions(
+            table: "track_versions", authorColumn: "loaded_by", timeColumn: "loaded_at", logger: logger)
+    }
+
     /// The newest version number and hash of track `code`, taking a lock so loads take turns.
     public func latest(code: String, on connection: PostgresConnection) async throws -> (version: Int, hash: String)? {
-        try await connection.query("SELECT pg_advisory_xact_lock(hashtext('track:' || \(code)))", logger: logger)
-        let rows = try await connection.query(
-            "SELECT version, content_hash FROM track_versions WHERE code = \(code) ORDER BY version DESC LIMIT 1",
-            logger: logger
-        )
-        for try await (version, hash) in rows.decode((Int, String).self) { return (version, hash) }
-        return nil
+        try await versions.latest(code: code, on: connection)
     }
 
     /// The track in force that grants certificate `code`, other than track `excluding`, if any.
@@ -64,9 +63,7 @@ public struct TrackRepository: Sendable {
         _ track: Track, version: Int, source: String, contentHash: String, loadedBy: String, at instant: Date,
         on connection: PostgresConnection
     ) async throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let definition = String(decoding: try encoder.encode(track), as: UTF8.self)
+        let definition = try VersionedDefinitions.json(track)
         try await connection.query(
             """
             INSERT INTO track_versions (code, version, definition, certificate_code, source, content_hash, loaded_by,
@@ -80,22 +77,9 @@ public struct TrackRepository: Sendable {
 
     /// The newest version of every track, by code.
     public func current(on connection: PostgresConnection) async throws -> [StoredTrack] {
-        let rows = try await connection.query(
-            """
-            SELECT DISTINCT ON (code) definition::text, version, content_hash, loaded_by, loaded_at
-            FROM track_versions ORDER BY code, version DESC
-            """,
-            logger: logger
-        )
-        let decoder = JSONDecoder()
-        var tracks: [StoredTrack] = []
-        for try await (definition, version, hash, loadedBy, loadedAt) in rows.decode(
-            (String, Int, String, String, Date).self
-        ) {
-            let track = try decoder.decode(Track.self, from: Data(definition.utf8))
-            tracks.append(
-                StoredTrack(track: track, version: version, contentHash: hash, loadedBy: loadedBy, loadedAt: loadedAt))
+        try await versions.current(Track.self, on: connection).map {
+            StoredTrack(
+                track: $0.definition, version: $0.version, contentHash: $0.hash, loadedBy: $0.author, loadedAt: $0.time)
         }
-        return tracks
     }
 }
