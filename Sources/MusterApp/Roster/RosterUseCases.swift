@@ -144,9 +144,7 @@ extension UseCases {
         let scope = try context.officerScope(for: .readRoster)
         let repository = OfficerRepository(logger: context.logger)
         return try await transaction(context) { connection in
-            if let unit, try await repository.unitIDs(codes: [unit], on: connection).isEmpty {
-                throw MusterError(.notFound, code: "unit_not_found", "There is no unit '\(unit)'.")
-            }
+            if let unit { try await repository.requireUnit(unit, on: connection) }
             if let rank {
                 let policy = try await activePolicy(on: connection, logger: context.logger).policy
                 guard policy.ranks.contains(where: { $0.code == rank }) else {

@@ -26,9 +26,7 @@ extension UseCases {
                     throw MusterError(.notFound, code: "track_not_found", "There is no track '\(track)'.")
                 }
             }
-            if let unit, try await officerRepository.unitIDs(codes: [unit], on: connection).isEmpty {
-                throw MusterError(.notFound, code: "unit_not_found", "There is no unit '\(unit)'.")
-            }
+            if let unit { try await officerRepository.requireUnit(unit, on: connection) }
             let officers = try await officerRepository.list(unit: unit, rank: nil, within: scope, on: connection)
             let held = try await RecordRepository(logger: context.logger).certificates(
                 badges: officers.map(\.badge), codes: tracks.map(\.certificate.code), on: connection)

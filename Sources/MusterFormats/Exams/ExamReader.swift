@@ -35,11 +35,7 @@ struct ExamNodeReader {
     var reader: YAMLNodeReader
 
     mutating func code(_ fields: [String: Node], _ name: String, in owner: Node) -> String {
-        let code = reader.requiredString(fields, name, in: owner, context: "the exam file") ?? ""
-        if !code.isEmpty, code.range(of: TrackReader.codePattern, options: .regularExpression) == nil {
-            reader.error("\(name) '\(code)' must be lowercase letters, digits and dashes", at: fields[name])
-        }
-        return code
+        reader.code(fields, name, in: owner, context: "the exam file")
     }
 
     /// A whole number within `range`, or `fallback` when the field is absent.

@@ -14,7 +14,6 @@ public struct TrackReader: Sendable {
     public init() {}
 
     static let topFields = ["track", "name", "modules", "required_for", "exams", "certificate"]
-    static let codePattern = #"^[a-z0-9][a-z0-9-]{0,63}$"#
 
     /// Parses `text`; with `knownRanks`, every rank the audience names must be one of them.
     public func parse(_ text: String, file: String, knownRanks: Set<String>? = nil) -> ParsedTrack {
@@ -35,11 +34,7 @@ struct TrackNodeReader {
     let knownRanks: Set<String>?
 
     mutating func code(_ fields: [String: Node], _ name: String, in owner: Node, context: String) -> String {
-        let code = reader.requiredString(fields, name, in: owner, context: context) ?? ""
-        if !code.isEmpty, code.range(of: TrackReader.codePattern, options: .regularExpression) == nil {
-            reader.error("\(name) '\(code)' must be lowercase letters, digits and dashes", at: fields[name])
-        }
-        return code
+        reader.code(fields, name, in: owner, context: context)
     }
 
     mutating func track(_ fields: [String: Node], root: Node) -> Track? {

@@ -77,6 +77,16 @@ struct YAMLNodeReader {
         return string(node, field: name)
     }
 
+    /// A required code field: lowercase letters, digits and dashes, at most 64 (track, exam,
+    /// module, certificate and bank codes); "" when missing.
+    mutating func code(_ fields: [String: Node], _ name: String, in owner: Node, context: String) -> String {
+        let code = requiredString(fields, name, in: owner, context: context) ?? ""
+        if !code.isEmpty, code.range(of: #"^[a-z0-9][a-z0-9-]{0,63}$"#, options: .regularExpression) == nil {
+            error("\(name) '\(code)' must be lowercase letters, digits and dashes", at: fields[name])
+        }
+        return code
+    }
+
     /// A scalar read as a string.
     mutating func string(_ node: Node, field: String) -> String? {
         guard case .scalar(let scalar) = node else {

@@ -19,6 +19,13 @@ public struct OfficerRepository: Sendable {
         return ids
     }
 
+    /// Fails with `unit_not_found` unless a unit `code` exists: a filter naming no unit is an
+    /// error, not an empty answer.
+    public func requireUnit(_ code: String, on connection: PostgresConnection) async throws {
+        guard try await unitIDs(codes: [code], on: connection).isEmpty else { return }
+        throw MusterError(.notFound, code: "unit_not_found", "There is no unit '\(code)'.")
+    }
+
     /// The stored officers among `badges`, by badge, wherever they serve.
     public func officers(badges: [String], on connection: PostgresConnection) async throws -> [String: Officer] {
         let rows = try await connection.query(
