@@ -13,7 +13,7 @@ struct EmbedFiles: BuildToolPlugin {
     static let sourcesByTarget: [String: [String]] = [
         "MusterStore": ["Migrations"],
         "MusterServer": ["Sources/MusterServer/OpenAPI/openapi.yaml"],
-        "MusterApp": ["QuestionBanks", "Policies", "Tracks"],
+        "MusterApp": ["QuestionBanks", "Policies", "Tracks", "Exams"],
     ]
 
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {

@@ -54,5 +54,6 @@ public func buildRouter(useCases: UseCases, metrics: PrometheusCollectorRegistry
     UnitRoutes(useCases: useCases).register(on: routes)
     TrackRoutes(useCases: useCases).register(on: routes)
     ExamRoutes(useCases: useCases).register(on: routes)
+    SittingRoutes(useCases: useCases).register(on: routes)
     return router
 }

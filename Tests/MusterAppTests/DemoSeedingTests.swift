@@ -1,3 +1,4 @@
+import MusterDomain
 import MusterFormats
 import MusterStore
 import MusterTestSupport
@@ -45,7 +46,7 @@ struct DemoSeedingTests {
             }
             #expect(
                 first.demoAccounts.keys.sorted() == [
-                    "demo.admin", "demo.hr", "demo.officer", "demo.proctor", "demo.trainer", "east.hr",
+                    "demo.admin", "demo.hr", "demo.officer", "demo.proctor", "demo.trainer", "east.hr", "east.trainer",
                 ])
             let password = try #require(first.demoAccounts["demo.admin"])
             #expect(password.count == 16)
@@ -68,6 +69,7 @@ struct DemoSeedingTests {
                 ).token)
             let own = try await useCases.myRecord(context: useCases.context(for: try #require(officer)))
             #expect(own.officer.badge == "P100001")
+            try await Self.expectTrainingPicture(first, useCases: useCases, officer: try #require(officer))
 
             let units = try await database.client.withConnection { connection in
                 try await UnitRepository(logger: database.logger).all(on: connection)
@@ -76,5 +78,26 @@ struct DemoSeedingTests {
             #expect(units.first?.parentCode == nil)
             #expect(Set(units) == Set(DemoBureau.units))
         }
+    }
+
+    /// The shipped exams, certificates with expired and expiring ones, and next week's sittings
+    /// with the demo officer enrolled in one.
+    static func expectTrainingPicture(_ report: DemoSeedReport, useCases: UseCases, officer: Principal) async throws {
+        #expect(report.examsCreated == ["computer-literacy-written", "police-pr-written", "practical-skills-theory"])
+        #expect(report.certificatesImported > 100)
+        let compliance = try await useCases.compliance(context: useCases.admin)
+        let pr = try #require(compliance.tracks.first { $0.track == "police-pr" })
+        #expect(pr.officers.contains { $0.status == .expiring })
+        #expect(pr.officers.contains { $0.reason == .expired })
+        let sittings = try await useCases.listSittings(context: useCases.admin)
+        #expect(sittings.map(\.exam) == DemoTraining.sittings.map(\.exam))
+        #expect(sittings.map(\.enrolled) == DemoTraining.sittings.map(\.candidates))
+        for sitting in sittings {
+            let days = useCases.today.daysUntil(useCases.calendar.day(of: sitting.startsAt))
+            #expect((7...9).contains(days))
+            #expect(sitting.proctor == "demo.proctor")
+        }
+        let mine = try await useCases.mySittings(context: useCases.context(for: officer))
+        #expect(mine.map(\.exam) == ["computer-literacy-written"])
     }
 }

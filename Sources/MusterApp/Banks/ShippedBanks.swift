@@ -11,8 +11,6 @@ public enum ShippedBanks {
     public static var samples: [SourceFile] { sources(where: { $0.contains("/samples/") }) }
 
     static func sources(where include: (String) -> Bool) -> [SourceFile] {
-        EmbeddedFiles.all.filter { $0.key.hasPrefix("QuestionBanks/") && include($0.key) }
-            .sorted { $0.key < $1.key }
-            .map { SourceFile(fileName: $0.key, text: String(decoding: $0.value, as: UTF8.self)) }
+        ShippedFiles.under("QuestionBanks/", where: include)
     }
 }

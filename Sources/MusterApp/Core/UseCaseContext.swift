@@ -87,6 +87,19 @@ public struct UseCaseContext: Sendable {
         }
         return scope
     }
+
+    /// The sittings the principal reaches through `permission`: those of the units its roles
+    /// reach, plus (for proctors reading) those assigned to them; `forbidden` when none.
+    public func sittingScope(for permission: Permission) throws -> SittingScope {
+        try require(permission)
+        let proctors = permission == .readSittings && principal.roles.contains(.proctor)
+        let scope = SittingScope(
+            units: principal.officerScope(for: permission), proctorUserID: proctors ? principal.userID : nil)
+        guard !scope.isEmpty else {
+            throw MusterError(.forbidden, code: "forbidden", "Your roles do not allow this.")
+        }
+        return scope
+    }
 }
 
 extension UseCases {

@@ -20,11 +20,13 @@ enum DemoBureau {
     ]
 
     /// Demo accounts, one per kind of user; their passwords are generated at seeding time.
-    /// `east.hr` reads only the East district's officers; `demo.officer` is the first officer on
-    /// the demo roster (P100001, East Station 1) and reads only their own record.
+    /// `demo.trainer` trains the whole force from the training centre; `east.hr` and
+    /// `east.trainer` reach only the East district's officers; `demo.officer` is the first officer
+    /// on the demo roster (P100001, East Station 1) and reads only their own record.
     static let accounts: [(username: String, name: String, badge: String?, grants: [RoleGrant])] = [
         ("demo.admin", "系统管理员 Demo admin", nil, [RoleGrant(role: .admin)]),
-        ("demo.trainer", "训练中心教官 Demo trainer", nil, [RoleGrant(role: .trainer, unitScope: "PSB.TRAIN")]),
+        ("demo.trainer", "训练中心教官 Demo trainer", nil, [RoleGrant(role: .trainer)]),
+        ("east.trainer", "东城分局教官 East district trainer", nil, [RoleGrant(role: .trainer, unitScope: "PSB.EAST")]),
         ("demo.hr", "政治部人事 Demo HR", nil, [RoleGrant(role: .hr)]),
         ("east.hr", "东城分局人事 East district HR", nil, [RoleGrant(role: .hr, unitScope: "PSB.EAST")]),
         ("demo.proctor", "考务监考 Demo proctor", nil, [RoleGrant(role: .proctor)]),

@@ -14,6 +14,12 @@ public struct DemoSeedReport: Sendable, Equatable, Codable {
     public var tracksLoaded: [String] = []
     /// Officers put on the demo roster.
     public var officersCreated: Int = 0
+    /// The shipped exams created.
+    public var examsCreated: [String] = []
+    /// Certificates the demo force holds from before Muster.
+    public var certificatesImported: Int = 0
+    /// Next week's sittings, with how many candidates each enrolled.
+    public var sittings: [String: Int] = [:]
     /// Demo accounts created, username to a password generated for this run (shown once, never stored).
     public var demoAccounts: [String: String] = [:]
 }
@@ -59,7 +65,62 @@ extension UseCases {
                     context: seeder)
                 report.demoAccounts[username] = password
             }
+            try await seedDemoTraining(into: &report, context: seeder)
             return report
+        }
+    }
+
+    /// The shipped exams, certificates part of the force holds, and next week's sittings with
+    /// candidates who have attended their track's hours (the demo officer among them).
+    func seedDemoTraining(into report: inout DemoSeedReport, context: UseCaseContext) async throws {
+        for exam in ShippedExams.files {
+            report.examsCreated.append(try await createExam(exam, context: context).exam)
+        }
+        let officers = try await listOfficers(context: context)
+        let held = DemoTraining.certificates(for: officers, today: context.today)
+        report.certificatesImported =
+            try await importRecords(
+                .certificates, SourceFile(fileName: "demo-certificates.csv", text: DemoTraining.certificatesCSV(held)),
+                context: context
+            ).written
+        let holders = Set(held.map { "\($0.badge)|\($0.certificate)" })
+        let tracks = try await listTracks(context: context).map(\.track)
+        let exams = try await listExams(context: context).map(\.exam)
+        // The demo officer first, so they are enrolled in the first sitting their track admits.
+        let demoBadge = DemoBureau.accounts.compactMap(\.badge).first
+        var queue = officers.sorted {
+            ($0.badge == demoBadge ? 0 : 1, $0.badge) < ($1.badge == demoBadge ? 0 : 1, $1.badge)
+        }
+        var planned: [(DemoTraining.PlannedSitting, Track, [Officer])] = []
+        for plan in DemoTraining.sittings {
+            guard let exam = exams.first(where: { $0.code == plan.exam }),
+                let track = tracks.first(where: { $0.code == exam.track })
+            else { continue }
+            let chosen = Array(
+                queue.filter {
+                    track.requiredFor.bar(for: $0) == nil && !holders.contains("\($0.badge)|\(track.certificate.code)")
+                }
+                .prefix(plan.candidates))
+            queue.removeAll { officer in chosen.contains { $0.badge == officer.badge } }
+            planned.append((plan, track, chosen))
+        }
+        let attendance = planned.flatMap { _, track, chosen in chosen.map { (badge: $0.badge, track: track) } }
+        _ = try await importAttendance(
+            SourceFile(
+                fileName: "demo-training.csv", text: DemoTraining.attendanceCSV(attendance, today: context.today)),
+            context: context)
+        for (plan, _, chosen) in planned {
+            let day = context.today.addingDays(plan.daysAhead)
+            guard let start = context.calendar.instant(parsing: "\(day)T\(plan.startTime)") else { continue }
+            let end = start.addingTimeInterval(Double(plan.minutes * 60))
+            let sitting = try await scheduleSitting(
+                SittingPlan(
+                    exam: plan.exam, venue: plan.venue, capacity: plan.capacity, start: "\(day)T\(plan.startTime)",
+                    end: context.calendar.minuteText(of: end), proctor: "demo.proctor", unit: "PSB.TRAIN"),
+                context: context)
+            let enrolled = try await enroll(
+                chosen.map { Candidate(badge: $0.badge) }, in: sitting.code, context: context)
+            report.sittings[sitting.code] = enrolled.enrolled.count
         }
     }
 

@@ -20,6 +20,13 @@ public struct ExamCreateReport: Sendable, Codable, Equatable {
     public var bankVersion: Int
 }
 
+/// The exams that ship with Muster, compiled into the binary from `Exams/`: the written papers of
+/// the shipped tracks over version 1 of the shipped banks.
+public enum ShippedExams {
+    /// Every shipped exam file, by package-relative path.
+    public static var files: [SourceFile] { ShippedFiles.under("Exams/") }
+}
+
 /// The audit log's view of a created exam.
 struct ExamAudit: Codable, Sendable {
     var version: Int

@@ -36,12 +36,7 @@ public enum ShippedPolicies {
     public static let defaultFile = "Policies/cn-peoples-police.yaml"
 
     /// Every shipped policy file, by package-relative path.
-    public static var files: [SourceFile] {
-        EmbeddedFiles.all.filter { $0.key.hasPrefix("Policies/") && $0.key.hasSuffix(".yaml") }.sorted {
-            $0.key < $1.key
-        }
-        .map { SourceFile(fileName: $0.key, text: String(decoding: $0.value, as: UTF8.self)) }
-    }
+    public static var files: [SourceFile] { ShippedFiles.under("Policies/") }
 
     /// The default policy, parsed.
     public static func defaultPolicy() throws -> PromotionPolicy {

@@ -25,10 +25,7 @@ public struct TrackLoadReport: Sendable, Codable, Equatable {
 /// The tracks that ship with Muster, compiled into the binary from `Tracks/`.
 public enum ShippedTracks {
     /// Every shipped track file, by package-relative path.
-    public static var files: [SourceFile] {
-        EmbeddedFiles.all.filter { $0.key.hasPrefix("Tracks/") && $0.key.hasSuffix(".yaml") }.sorted { $0.key < $1.key }
-            .map { SourceFile(fileName: $0.key, text: String(decoding: $0.value, as: UTF8.self)) }
-    }
+    public static var files: [SourceFile] { ShippedFiles.under("Tracks/") }
 }
 
 /// The audit log's view of a loaded track.

@@ -107,6 +107,7 @@ struct ServerLauncher {
                   curl -X POST http://\(host):\(boundPort)/auth/login -d '{"username":"…","password":"…"}'
                   muster banks list\(home)       (question banks; the demo loads the shipped ones)
                   muster units list\(home)       (the unit tree with officer counts)
+                  muster sittings list\(home)    (next week's demo sittings; demo.officer is enrolled in one)
                   muster db status\(home)        (migrations; psql "$(muster db url\(home))" for SQL)
                 \(accountLines)
                 Press Ctrl-C to stop.

@@ -26,6 +26,10 @@ public enum Permission: String, Sendable, CaseIterable {
     case readExams
     /// Create exam definitions from blueprints.
     case manageExams
+    /// Read the sittings of one's scope (trainers, admins; proctors also those assigned to them).
+    case readSittings
+    /// Schedule, move and cancel sittings and enroll candidates.
+    case manageSittings
     /// Record training attendance and hours.
     case importTraining
     /// Read who holds the tracks' certificates.
@@ -45,7 +49,8 @@ public enum Permission: String, Sendable, CaseIterable {
         case .readRoster, .importRecords: [.hr, .admin]
         case .importRoster, .importUnits, .loadPolicy, .manageUsers, .readAudit: [.admin]
         case .readUnits, .readTracks: Set(Role.allCases)
-        case .loadTracks, .importTraining, .readExams, .manageExams: [.trainer, .admin]
+        case .loadTracks, .importTraining, .readExams, .manageExams, .manageSittings: [.trainer, .admin]
+        case .readSittings: [.proctor, .trainer, .admin]
         case .readBanks, .importBanks: [.trainer, .admin]
         case .readPolicy, .readCompliance: [.hr, .trainer, .admin]
         }

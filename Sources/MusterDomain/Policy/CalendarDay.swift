@@ -44,24 +44,32 @@ public struct CalendarDay: Sendable, Hashable, Codable, Comparable, CustomString
     }
 
     /// This day moved by whole days (negative moves back).
-    public func addingDays(_ days: Int) -> CalendarDay {
-        // Days since 0000-03-01 in the proleptic Gregorian calendar, and back.
+    public func addingDays(_ days: Int) -> CalendarDay { Self(serial: serial + days) }
+
+    /// The number of days from `self` to `later` (negative when `later` is earlier).
+    public func daysUntil(_ later: CalendarDay) -> Int { later.serial - serial }
+
+    /// Days since 0000-03-01 in the proleptic Gregorian calendar.
+    var serial: Int {
         let shiftedYear = month <= 2 ? year - 1 : year
         let shiftedMonth = (month + 9) % 12
         let era = shiftedYear >= 0 ? shiftedYear / 400 : (shiftedYear - 399) / 400
         let yearOfEra = shiftedYear - era * 400
         let dayOfYear = (153 * shiftedMonth + 2) / 5 + day - 1
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        let serial = era * 146_097 + dayOfEra + days
-        let newEra = serial >= 0 ? serial / 146_097 : (serial - 146_096) / 146_097
-        let newDayOfEra = serial - newEra * 146_097
-        let newYearOfEra = (newDayOfEra - newDayOfEra / 1460 + newDayOfEra / 36_524 - newDayOfEra / 146_096) / 365
-        let newDayOfYear = newDayOfEra - (365 * newYearOfEra + newYearOfEra / 4 - newYearOfEra / 100)
-        let monthIndex = (5 * newDayOfYear + 2) / 153
-        let newDay = newDayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let newMonth = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let newYear = newYearOfEra + newEra * 400 + (newMonth <= 2 ? 1 : 0)
-        return CalendarDay(year: newYear, month: newMonth, day: newDay)
+        return era * 146_097 + dayOfEra
+    }
+
+    /// The day `serial` days after 0000-03-01.
+    init(serial: Int) {
+        let era = serial >= 0 ? serial / 146_097 : (serial - 146_096) / 146_097
+        let dayOfEra = serial - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        self.init(year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day)
     }
 
     static func days(inMonth month: Int, year: Int) -> Int {

@@ -41,3 +41,61 @@ public struct BureauCalendar: Sendable, Hashable {
         return CalendarDay(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
     }
 }
+
+extension BureauCalendar {
+    /// `2026-12-02 09:00`: an instant as the bureau's wall clock shows it.
+    public func minuteText(of instant: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: instant)
+        return String(
+            format: "%04d-%02d-%02d %02d:%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0, parts.hour ?? 0,
+            parts.minute ?? 0)
+    }
+
+    /// The instant `day` begins in the bureau's time zone.
+    public func start(of day: CalendarDay) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day))
+            ?? Date(
+                timeIntervalSince1970: 0)
+    }
+
+    /// Reads a moment as people and scripts write it: `2026-12-02T09:00` or `2026-12-02 09:00`
+    /// (optionally with seconds) on the bureau's wall clock, or with an explicit `Z` or `+08:00`
+    /// offset. Returns nil for anything else, including impossible dates and times.
+    public func instant(parsing text: String) -> Date? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.count >= 16 else { return nil }
+        let dateText = String(trimmed.prefix(10))
+        let separator = trimmed[trimmed.index(trimmed.startIndex, offsetBy: 10)]
+        guard let day = CalendarDay(dateText), separator == "T" || separator == " " else { return nil }
+        var rest = Substring(trimmed.dropFirst(11))
+        var zone = timeZone
+        if rest.hasSuffix("Z") {
+            zone = TimeZone(secondsFromGMT: 0)!
+            rest = rest.dropLast()
+        } else if let signIndex = rest.lastIndex(where: { $0 == "+" || $0 == "-" }) {
+            let offset = rest[signIndex...]
+            let digits = offset.dropFirst().split(separator: ":")
+            guard digits.count == 2, let hours = Int(digits[0]), let minutes = Int(digits[1]), digits[0].count == 2,
+                digits[1].count == 2, hours <= 14, minutes < 60,
+                let parsed = TimeZone(secondsFromGMT: (offset.first == "-" ? -1 : 1) * (hours * 3600 + minutes * 60))
+            else { return nil }
+            zone = parsed
+            rest = rest[..<signIndex]
+        }
+        let clock = rest.split(separator: ":", omittingEmptySubsequences: false)
+        guard clock.count == 2 || clock.count == 3, clock.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isASCII) }),
+            let hour = Int(clock[0]), let minute = Int(clock[1]), hour < 24, minute < 60
+        else { return nil }
+        let second = clock.count == 3 ? Int(clock[2]) : 0
+        guard let second, second < 60 else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        return calendar.date(
+            from: DateComponents(
+                year: day.year, month: day.month, day: day.day, hour: hour, minute: minute, second: second))
+    }
+}

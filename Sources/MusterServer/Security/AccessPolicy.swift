@@ -61,6 +61,15 @@ public enum AccessPolicy {
         "GET /exams/{exam}": .permission(.readExams),
         "POST /exams": .permission(.manageExams),
         "GET /tracks/{track}": .permission(.readTracks),
+        "GET /sittings": .permission(.readSittings),
+        "POST /sittings": .permission(.manageSittings),
+        "GET /sittings/{sitting}": .permission(.readSittings),
+        "POST /sittings/{sitting}/enrollments": .permission(.manageSittings),
+        "DELETE /sittings/{sitting}/enrollments/{badge}": .permission(.manageSittings),
+        "POST /sittings/{sitting}/reschedule": .permission(.manageSittings),
+        "POST /sittings/{sitting}/cancel": .permission(.manageSittings),
+        // Every signed-in user: an account linked to a badge lists that officer's own sittings.
+        "GET /me/sittings": .signedIn,
     ]
 
     /// The decision for a route, if one was made.

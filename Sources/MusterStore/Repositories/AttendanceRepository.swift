@@ -49,3 +49,25 @@ public struct AttendanceRepository: Sendable {
         return hours
     }
 }
+
+extension AttendanceRepository {
+    /// Hours attended per module of `track`, by badge then module code.
+    public func moduleHours(
+        badges: [String], track: String, on connection: PostgresConnection
+    ) async throws -> [String: [String: Double]] {
+        let rows = try await connection.query(
+            """
+            SELECT o.badge, a.module_code, sum(a.hours)::float8
+            FROM training_attendance a JOIN officers o ON o.id = a.officer_id
+            WHERE o.badge = ANY(\(badges)) AND a.track_code = \(track)
+            GROUP BY o.badge, a.module_code
+            """,
+            logger: logger
+        )
+        var hours: [String: [String: Double]] = [:]
+        for try await (badge, module, total) in rows.decode((String, String, Double).self) {
+            hours[badge, default: [:]][module] = total
+        }
+        return hours
+    }
+}

@@ -58,10 +58,17 @@ public struct ExamRepository: Sendable {
 
     /// The newest version of every exam, by code.
     public func current(on connection: PostgresConnection) async throws -> [StoredExam] {
-        try await versions.current(ExamDefinition.self, on: connection).map {
-            StoredExam(
-                exam: $0.definition, version: $0.version, contentHash: $0.hash, createdBy: $0.author, createdAt: $0.time
-            )
-        }
+        try await versions.current(ExamDefinition.self, on: connection).map(Self.stored)
+    }
+
+    /// One version of an exam (the one a sitting pins), if it exists.
+    public func version(code: String, version: Int, on connection: PostgresConnection) async throws -> StoredExam? {
+        try await versions.version(ExamDefinition.self, code: code, version: version, on: connection).map(Self.stored)
+    }
+
+    static func stored(_ row: VersionedDefinitions.Row<ExamDefinition>) -> StoredExam {
+        StoredExam(
+            exam: row.definition, version: row.version, contentHash: row.hash, createdBy: row.author,
+            createdAt: row.time)
     }
 }

@@ -26,12 +26,16 @@ public struct OfficerRepository: Sendable {
         throw MusterError(.notFound, code: "unit_not_found", "There is no unit '\(code)'.")
     }
 
-    /// The stored officers among `badges`, by badge, wherever they serve.
-    public func officers(badges: [String], on connection: PostgresConnection) async throws -> [String: Officer] {
+    /// The stored officers among `badges` that the scope reaches (by default, wherever they
+    /// serve), by badge.
+    public func officers(
+        badges: [String], within scope: OfficerScope = .wholeForce, on connection: PostgresConnection
+    ) async throws -> [String: Officer] {
         let rows = try await connection.query(
             """
+            WITH RECURSIVE \(reachable: scope)
             SELECT \(unescaped: Self.columns)
-            FROM officers o JOIN units u ON u.id = o.unit_id WHERE o.badge = ANY(\(badges))
+            FROM officers o JOIN units u ON u.id = o.unit_id WHERE o.badge = ANY(\(badges)) AND \(officerIn: scope)
             """,
             logger: logger
         )

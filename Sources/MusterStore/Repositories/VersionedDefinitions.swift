@@ -38,14 +38,36 @@ struct VersionedDefinitions {
     func current<Definition: Decodable>(
         _ type: Definition.Type, on connection: PostgresConnection
     ) async throws -> [Row<Definition>] {
-        let rows = try await connection.query(
+        try await rows(
+            type,
             PostgresQuery(
                 unsafeSQL: """
                     SELECT DISTINCT ON (code) definition::text, version, content_hash, \(authorColumn), \(timeColumn)
                     FROM \(table) ORDER BY code, version DESC
                     """),
-            logger: logger
-        )
+            on: connection)
+    }
+
+    /// One version of `code`, if it exists.
+    func version<Definition: Decodable>(
+        _ type: Definition.Type, code: String, version: Int, on connection: PostgresConnection
+    ) async throws -> Row<Definition>? {
+        try await rows(
+            type,
+            PostgresQuery(
+                unsafeSQL: """
+                    SELECT definition::text, version, content_hash, \(authorColumn), \(timeColumn)
+                    FROM \(table) WHERE code = $1 AND version = $2
+                    """,
+                binds: try Self.binds(code, version)),
+            on: connection
+        ).first
+    }
+
+    func rows<Definition: Decodable>(
+        _ type: Definition.Type, _ query: PostgresQuery, on connection: PostgresConnection
+    ) async throws -> [Row<Definition>] {
+        let rows = try await connection.query(query, logger: logger)
         let decoder = JSONDecoder()
         var found: [Row<Definition>] = []
         for try await (definition, version, hash, author, time) in rows.decode((String, Int, String, String, Date).self)
