@@ -29,7 +29,7 @@ public func buildApplication(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "Muster"
         ),
-        services: services,
+        services: services + [DeadlineService(useCases: useCases, logger: logger)],
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )
@@ -55,5 +55,6 @@ public func buildRouter(useCases: UseCases, metrics: PrometheusCollectorRegistry
     TrackRoutes(useCases: useCases).register(on: routes)
     ExamRoutes(useCases: useCases).register(on: routes)
     SittingRoutes(useCases: useCases).register(on: routes)
+    AttemptRoutes(useCases: useCases).register(on: routes)
     return router
 }

@@ -21,6 +21,8 @@ public struct UseCases: Sendable {
     public let passwordHasher: PasswordHasher
     /// Password and login throttling rules.
     public let loginPolicy: LoginPolicy
+    /// How exam delivery treats time.
+    public let delivery: DeliveryPolicy
 
     /// Creates the use-case layer over a running database.
     public init(
@@ -29,6 +31,7 @@ public struct UseCases: Sendable {
         calendar: BureauCalendar = .standard,
         passwordHasher: PasswordHasher = PasswordHasher(),
         loginPolicy: LoginPolicy = LoginPolicy(),
+        delivery: DeliveryPolicy = DeliveryPolicy(),
         logger: Logger
     ) {
         self.database = database
@@ -36,6 +39,7 @@ public struct UseCases: Sendable {
         self.calendar = calendar
         self.passwordHasher = passwordHasher
         self.loginPolicy = loginPolicy
+        self.delivery = delivery
         self.logger = logger
     }
 

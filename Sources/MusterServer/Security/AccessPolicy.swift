@@ -70,6 +70,11 @@ public enum AccessPolicy {
         "POST /sittings/{sitting}/cancel": .permission(.manageSittings),
         // Every signed-in user: an account linked to a badge lists that officer's own sittings.
         "GET /me/sittings": .signedIn,
+        // Every signed-in user: the use cases answer only for the caller's own place and attempt.
+        "POST /sittings/{sitting}/attempts": .signedIn,
+        "GET /attempts/{attempt}": .signedIn,
+        "PUT /attempts/{attempt}/answers/{position}": .signedIn,
+        "POST /attempts/{attempt}/submit": .signedIn,
     ]
 
     /// The decision for a route, if one was made.

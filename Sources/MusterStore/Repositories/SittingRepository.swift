@@ -94,6 +94,26 @@ public struct SittingRepository: Sendable {
         return try await Self.decode(rows).first
     }
 
+    /// A sitting in which `badge` holds a place, with the candidate's extra minutes.
+    public func place(
+        sitting code: String, badge: String, on connection: PostgresConnection
+    ) async throws -> (StoredSitting, accommodationMinutes: Int)? {
+        let rows = try await connection.query(
+            """
+            SELECT e.accommodation_minutes
+            FROM sitting_enrollments e JOIN sittings s ON s.id = e.sitting_id JOIN officers o ON o.id = e.officer_id
+            WHERE s.code = \(code) AND o.badge = \(badge) AND e.status = 'enrolled'
+            """,
+            logger: logger
+        )
+        var minutes: Int?
+        for try await value in rows.decode(Int.self) { minutes = value }
+        guard let minutes,
+            let stored = try await sitting(code: code, within: SittingScope(units: .wholeForce), on: connection)
+        else { return nil }
+        return (stored, minutes)
+    }
+
     /// The sittings the scope reaches whose window meets [`from`, `to`), by start.
     public func list(
         from: Date?, to: Date?, within scope: SittingScope, on connection: PostgresConnection

@@ -1,0 +1,251 @@
+import Foundation
+import MusterDomain
+import MusterStore
+import PostgresNIO
+
+/// How delivery treats time.
+public struct DeliveryPolicy: Sendable, Equatable {
+    /// How long after the deadline a save still counts (answers in flight when time ran out).
+    public var answerGrace: TimeInterval
+
+    public init(answerGrace: TimeInterval = 30) {
+        self.answerGrace = answerGrace
+    }
+}
+
+/// An attempt as its candidate sees it: the form without keys, what they have saved, and the
+/// time left by the server's clock.
+public struct AttemptView: Sendable, Codable, Equatable {
+    public var attempt: Attempt
+    public var secondsRemaining: Int
+    public var items: [CandidateItem]
+    public var answers: [SavedAnswer]
+}
+
+/// One save from a candidate: the position, their sequence number for it, the answer (nil clears
+/// it) and the review flag.
+public struct AnswerSubmission: Sendable, Codable, Equatable {
+    public var sequence: Int64
+    public var answer: CandidateAnswer?
+    public var flagged: Bool?
+
+    public init(sequence: Int64, answer: CandidateAnswer?, flagged: Bool? = nil) {
+        self.sequence = sequence
+        self.answer = answer
+        self.flagged = flagged
+    }
+}
+
+/// The acknowledgement of a save, sent only once it is durable.
+public struct SaveAcknowledgement: Sendable, Codable, Equatable {
+    public var position: Int
+    public var sequence: Int64
+    public var outcome: SaveOutcome
+    public var secondsRemaining: Int
+}
+
+extension UseCases {
+    /// Starts the caller's attempt in a sitting (or resumes it): they must hold a place, the
+    /// window must be open and the access code right. The form is drawn for (exam, officer,
+    /// attempt number) and stored; time is counted from now, the admission.
+    ///
+    /// - Throws: ``MusterError`` `no_badge`, `sitting_not_found` (also when not enrolled),
+    ///   `sitting_not_open`, `sitting_closed`, `wrong_access_code`, `attempt_active`.
+    public func startAttempt(
+        sitting code: String, accessCode: String, context: UseCaseContext
+    ) async throws
+        -> AttemptView
+    {
+        let badge = try Self.ownBadge(context)
+        let sittings = SittingRepository(logger: context.logger)
+        let attempts = AttemptRepository(logger: context.logger)
+        return try await transaction(context) { connection in
+            guard let (stored, accommodation) = try await sittings.place(sitting: code, badge: badge, on: connection)
+            else {
+                throw MusterError(
+                    .notFound, code: "sitting_not_found", "You hold no place in a sitting '\(code.prefix(64))'.")
+            }
+            let sitting = stored.sitting
+            guard sitting.accessCode == accessCode else {
+                throw MusterError(
+                    .forbidden, code: "wrong_access_code", "That is not the access code of sitting \(code).")
+            }
+            if let (attempt, form) = try await attempts.attempt(sittingID: stored.id, badge: badge, on: connection) {
+                return try await view(attempt, form, on: connection, context: context)
+            }
+            try Self.checkWindowOpen(sitting, context: context)
+            if let other = try await attempts.activeSitting(badge: badge, exam: sitting.exam, on: connection) {
+                throw MusterError(
+                    .conflict, code: "attempt_active",
+                    "You have an attempt at \(sitting.exam) open in sitting \(other); finish it first.")
+            }
+            let exam = try await pinnedExam(of: sitting, on: connection, context: context)
+            guard
+                let (_, items) = try await BankRepository(logger: context.logger).version(
+                    bank: exam.bank, version: exam.bankVersion, on: connection)
+            else {
+                throw MusterError(
+                    .internalFailure, code: "bank_version_missing",
+                    "Exam \(exam.code) pins bank \(exam.bank) version \(exam.bankVersion), which is not stored.")
+            }
+            let number = try await attempts.count(badge: badge, exam: exam.code, on: connection) + 1
+            let entries: [FormEntry]
+            switch FormAssembler.form(exam: exam, items: items, badge: badge, attempt: number) {
+            case .success(let drawn): entries = drawn
+            case .failure(let shortfall):
+                throw MusterError(
+                    .internalFailure, code: "form_short", "The form cannot be drawn.", details: shortfall.messages)
+            }
+            let drawn = Set(entries.map(\.itemID))
+            let form = AttemptForm(
+                entries: entries,
+                items: Dictionary(
+                    items.filter { drawn.contains($0.id) }.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }))
+            let admitted = context.now
+            let deadline = Attempt.deadline(
+                admittedAt: admitted, timeLimitMinutes: exam.timeLimitMinutes, accommodationMinutes: accommodation,
+                sittingEnd: sitting.endsAt)
+            let id = try await attempts.insert(
+                sittingID: stored.id, badge: badge, exam: exam.code, examVersion: sitting.examVersion, number: number,
+                form: form, admittedAt: admitted, deadline: deadline, on: connection)
+            let attempt = Attempt(
+                id: id, sitting: code, exam: exam.code, examVersion: sitting.examVersion, badge: badge, number: number,
+                admittedAt: admitted, deadline: deadline)
+            return try await view(attempt, form, on: connection, context: context)
+        }
+    }
+
+    /// The caller's own attempt: the form without keys, their saved answers and the time left.
+    ///
+    /// - Throws: ``MusterError`` `attempt_not_found` (also for someone else's attempt).
+    public func attemptView(_ id: Int64, context: UseCaseContext) async throws -> AttemptView {
+        let badge = try Self.ownBadge(context)
+        return try await transaction(context) { connection in
+            let (attempt, form) = try await Self.ownAttempt(id, badge: badge, on: connection, context: context)
+            return try await view(attempt, form, on: connection, context: context)
+        }
+    }
+
+    /// Saves one answer of the caller's own attempt; acknowledged once durable. A sequence number
+    /// at or below the one held for the position is acknowledged as held and writes nothing.
+    ///
+    /// - Throws: ``MusterError`` `attempt_not_found`, `invalid_position`, `invalid_answer`,
+    ///   `attempt_closed` (submitted, voided, or past the deadline and its grace).
+    public func saveAnswer(
+        _ id: Int64, position: Int, _ submission: AnswerSubmission, context: UseCaseContext
+    ) async throws -> SaveAcknowledgement {
+        let badge = try Self.ownBadge(context)
+        guard submission.sequence > 0 else {
+            throw MusterError(.invalidInput, code: "invalid_sequence", "The sequence number must be 1 or more.")
+        }
+        return try await transaction(context) { connection in
+            let (attempt, form) = try await Self.ownAttempt(id, badge: badge, on: connection, context: context)
+            guard let (entry, item) = form.item(at: position) else {
+                throw MusterError(
+                    .invalidInput, code: "invalid_position",
+                    "The form has positions 1 to \(form.entries.count); there is no position \(position).")
+            }
+            if let answer = submission.answer, let problem = answer.problem(for: item, at: entry) {
+                throw MusterError(.invalidInput, code: "invalid_answer", "Position \(position): \(problem).")
+            }
+            let json = String(decoding: try JSONEncoder().encode(submission.answer), as: UTF8.self)
+            let save = AnswerSave(
+                attemptID: id, position: position, sequence: submission.sequence, answerJSON: json,
+                flagged: submission.flagged ?? false)
+            let outcome = try await AttemptRepository(logger: context.logger).save(
+                [save], at: context.now, grace: delivery.answerGrace, on: connection
+            ).first
+            guard let outcome, outcome != .closed else {
+                throw Self.closed(attempt, context: context)
+            }
+            return SaveAcknowledgement(
+                position: position, sequence: submission.sequence, outcome: outcome,
+                secondsRemaining: attempt.secondsRemaining(at: context.now))
+        }
+    }
+
+    /// Hands in the caller's own attempt; handing it in again changes nothing.
+    ///
+    /// - Throws: ``MusterError`` `attempt_not_found`, `attempt_closed` (voided).
+    public func submitAttempt(_ id: Int64, context: UseCaseContext) async throws -> AttemptView {
+        let badge = try Self.ownBadge(context)
+        let attempts = AttemptRepository(logger: context.logger)
+        return try await transaction(context) { connection in
+            var (attempt, form) = try await Self.ownAttempt(
+                id, badge: badge, locking: true, on: connection, context: context)
+            if attempt.status == .voided { throw Self.closed(attempt, context: context) }
+            if try await attempts.submit(id: id, by: "candidate", at: context.now, on: connection) {
+                attempt.status = .submitted
+                attempt.submittedAt = context.now
+                attempt.submittedBy = "candidate"
+            }
+            return try await view(attempt, form, on: connection, context: context)
+        }
+    }
+
+    /// Hands in up to `limit` attempts whose deadline and grace have passed, with the answers
+    /// saved in time; several servers may run this at once, and each attempt is handed in once.
+    public func submitDueAttempts(limit: Int = 500) async throws -> [Int64] {
+        let attempts = AttemptRepository(logger: logger)
+        return try await database.transaction { connection in
+            try await attempts.submitDue(at: clock.now(), grace: delivery.answerGrace, limit: limit, on: connection)
+        }
+    }
+
+    func view(
+        _ attempt: Attempt, _ form: AttemptForm, on connection: PostgresConnection, context: UseCaseContext
+    ) async throws -> AttemptView {
+        AttemptView(
+            attempt: attempt,
+            secondsRemaining: attempt.status == .active ? attempt.secondsRemaining(at: context.now) : 0,
+            items: form.candidateItems,
+            answers: try await AttemptRepository(logger: context.logger).answers(attemptID: attempt.id, on: connection))
+    }
+
+    static func ownBadge(_ context: UseCaseContext) throws -> String {
+        guard let badge = context.principal.badge else {
+            throw MusterError(
+                .forbidden, code: "no_badge", "Only an account linked to an officer's badge takes exams.")
+        }
+        return badge
+    }
+
+    static func ownAttempt(
+        _ id: Int64, badge: String, locking: Bool = false, on connection: PostgresConnection, context: UseCaseContext
+    ) async throws -> (Attempt, AttemptForm) {
+        guard
+            let found = try await AttemptRepository(logger: context.logger).attempt(
+                id: id, locking: locking, on: connection),
+            found.0.badge == badge
+        else {
+            throw MusterError(.notFound, code: "attempt_not_found", "You have no attempt \(id).")
+        }
+        return found
+    }
+
+    static func checkWindowOpen(_ sitting: Sitting, context: UseCaseContext) throws {
+        if sitting.status == .cancelled {
+            throw MusterError(.conflict, code: "sitting_closed", "Sitting \(sitting.code) was cancelled.")
+        }
+        if context.now < sitting.startsAt {
+            throw MusterError(
+                .conflict, code: "sitting_not_open",
+                "Sitting \(sitting.code) opens at \(context.calendar.minuteText(of: sitting.startsAt)).")
+        }
+        if context.now >= sitting.endsAt {
+            throw MusterError(
+                .conflict, code: "sitting_closed",
+                "Sitting \(sitting.code) closed at \(context.calendar.minuteText(of: sitting.endsAt)).")
+        }
+    }
+
+    static func closed(_ attempt: Attempt, context: UseCaseContext) -> MusterError {
+        let why =
+            switch attempt.status {
+            case .submitted: "was handed in"
+            case .voided: "was voided by the proctor"
+            case .active: "ran out of time at \(context.calendar.minuteText(of: attempt.deadline))"
+            }
+        return MusterError(.conflict, code: "attempt_closed", "Attempt \(attempt.id) \(why); it takes no more answers.")
+    }
+}

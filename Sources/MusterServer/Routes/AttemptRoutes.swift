@@ -1,0 +1,59 @@
+import Hummingbird
+import MusterApp
+import MusterDomain
+import MusterStore
+
+/// Exam delivery: an officer starts (or resumes) their attempt in a sitting, reads their form,
+/// saves answers and hands the attempt in. Every route answers for the caller's own attempt only.
+struct AttemptRoutes {
+    let useCases: UseCases
+
+    func register(on routes: SecuredRoutes) {
+        routes.add(.post, "/sittings/{sitting}/attempts") { request, context in
+            let body = try await request.decodeJSON(as: StartRequest.self, context: context)
+            return AttemptBody(
+                view: try await useCases.startAttempt(
+                    sitting: try context.parameters.require("sitting"), accessCode: body.accessCode,
+                    context: try context.caller(of: useCases)))
+        }
+        routes.add(.get, "/attempts/{attempt}") { _, context in
+            AttemptBody(
+                view: try await useCases.attemptView(
+                    try Self.attemptID(context), context: try context.caller(of: useCases)))
+        }
+        routes.add(.put, "/attempts/{attempt}/answers/{position}") { request, context in
+            let submission = try await request.decodeJSON(as: AnswerSubmission.self, context: context)
+            guard let position = context.parameters.get("position", as: Int.self) else {
+                throw MusterError(.invalidInput, code: "invalid_position", "The position must be a whole number.")
+            }
+            return try await useCases.saveAnswer(
+                try Self.attemptID(context), position: position, submission, context: try context.caller(of: useCases))
+        }
+        routes.add(.post, "/attempts/{attempt}/submit") { _, context in
+            AttemptBody(
+                view: try await useCases.submitAttempt(
+                    try Self.attemptID(context), context: try context.caller(of: useCases)))
+        }
+    }
+
+    /// The attempt id from the path; anything else names no attempt of the caller's.
+    static func attemptID(_ context: MusterRequestContext) throws -> Int64 {
+        guard let id = context.parameters.get("attempt", as: Int64.self) else {
+            throw MusterError(.notFound, code: "attempt_not_found", "There is no such attempt of yours.")
+        }
+        return id
+    }
+
+    /// `{"accessCode": "…"}`.
+    struct StartRequest: Decodable {
+        var accessCode: String
+    }
+
+    /// An attempt view as JSON.
+    struct AttemptBody: ResponseEncodable {
+        var view: AttemptView
+        func encode(to encoder: any Encoder) throws { try view.encode(to: encoder) }
+    }
+}
+
+extension SaveAcknowledgement: ResponseEncodable {}

@@ -1,0 +1,237 @@
+import Foundation
+import Logging
+import MusterDomain
+import PostgresNIO
+
+/// One save as the answer log takes it.
+public struct AnswerSave: Sendable, Hashable {
+    public var attemptID: Int64
+    public var position: Int
+    public var sequence: Int64
+    /// The answer as JSON text (`null` when cleared).
+    public var answerJSON: String
+    public var flagged: Bool
+
+    public init(attemptID: Int64, position: Int, sequence: Int64, answerJSON: String, flagged: Bool) {
+        self.attemptID = attemptID
+        self.position = position
+        self.sequence = sequence
+        self.answerJSON = answerJSON
+        self.flagged = flagged
+    }
+}
+
+/// What became of one save.
+public enum SaveOutcome: String, Sendable, Hashable, Codable {
+    /// Written now.
+    case saved
+    /// A save with this or a later sequence number was already held; nothing written.
+    case held
+    /// The attempt is no longer taking answers (submitted, voided, or past deadline + grace).
+    case closed
+}
+
+/// Stores attempts and their answer logs.
+public struct AttemptRepository: Sendable {
+    let logger: Logger
+
+    public init(logger: Logger) {
+        self.logger = logger
+    }
+
+    static let columns = """
+        a.id, s.code, a.exam_code, a.exam_version, o.badge, a.attempt_number, a.admitted_at, a.deadline, a.status,
+        a.submitted_at, a.submitted_by, a.form::text
+        """
+
+    static let source = "attempts a JOIN sittings s ON s.id = a.sitting_id JOIN officers o ON o.id = a.officer_id"
+
+    /// How many attempts (of any status) the officer has had at the exam.
+    public func count(badge: String, exam: String, on connection: PostgresConnection) async throws -> Int {
+        let rows = try await connection.query(
+            """
+            SELECT count(*)::int FROM attempts a JOIN officers o ON o.id = a.officer_id
+            WHERE o.badge = \(badge) AND a.exam_code = \(exam)
+            """,
+            logger: logger
+        )
+        for try await count in rows.decode(Int.self) { return count }
+        return 0
+    }
+
+    /// The officer's attempt in a sitting, if they have started.
+    public func attempt(
+        sittingID: Int64, badge: String, on connection: PostgresConnection
+    ) async throws -> (Attempt, AttemptForm)? {
+        let rows = try await connection.query(
+            """
+            SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.source)
+            WHERE a.sitting_id = \(sittingID) AND o.badge = \(badge)
+            """,
+            logger: logger
+        )
+        return try await Self.decode(rows).first
+    }
+
+    /// One attempt by id; `locking` holds its row until the transaction ends.
+    public func attempt(
+        id: Int64, locking: Bool = false, on connection: PostgresConnection
+    ) async throws -> (Attempt, AttemptForm)? {
+        let rows = try await connection.query(
+            """
+            SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.source)
+            WHERE a.id = \(id) \(unescaped: locking ? "FOR UPDATE OF a" : "")
+            """,
+            logger: logger
+        )
+        return try await Self.decode(rows).first
+    }
+
+    /// The officer's other active attempt at the exam, if any (by sitting code).
+    public func activeSitting(
+        badge: String, exam: String, on connection: PostgresConnection
+    ) async throws -> String? {
+        let rows = try await connection.query(
+            """
+            SELECT s.code FROM \(unescaped: Self.source)
+            WHERE o.badge = \(badge) AND a.exam_code = \(exam) AND a.status = 'active'
+            """,
+            logger: logger
+        )
+        for try await code in rows.decode(String.self) { return code }
+        return nil
+    }
+
+    /// Stores a new attempt and returns its id.
+    public func insert(
+        sittingID: Int64, badge: String, exam: String, examVersion: Int, number: Int, form: AttemptForm,
+        admittedAt: Date, deadline: Date, on connection: PostgresConnection
+    ) async throws -> Int64 {
+        let formJSON = String(decoding: try JSONEncoder().encode(form), as: UTF8.self)
+        let rows = try await connection.query(
+            """
+            INSERT INTO attempts (sitting_id, officer_id, exam_code, exam_version, attempt_number, form, admitted_at,
+                                  deadline)
+            SELECT \(sittingID), o.id, \(exam), \(examVersion), \(number), \(formJSON)::jsonb, \(admittedAt), \(deadline)
+            FROM officers o WHERE o.badge = \(badge)
+            RETURNING id
+            """,
+            logger: logger
+        )
+        for try await id in rows.decode(Int64.self) { return id }
+        throw MusterError(.internalFailure, code: "attempt_not_stored", "The attempt could not be stored.")
+    }
+
+    /// The latest saved state of every answered or flagged position, by position.
+    public func answers(attemptID: Int64, on connection: PostgresConnection) async throws -> [SavedAnswer] {
+        let rows = try await connection.query(
+            """
+            SELECT DISTINCT ON (position) position, sequence, answer::text, flagged
+            FROM answer_log WHERE attempt_id = \(attemptID) ORDER BY position, sequence DESC
+            """,
+            logger: logger
+        )
+        let decoder = JSONDecoder()
+        var found: [SavedAnswer] = []
+        for try await (position, sequence, answer, flagged) in rows.decode((Int, Int64, String?, Bool).self) {
+            let decoded = try answer.flatMap { try decoder.decode(CandidateAnswer?.self, from: Data($0.utf8)) }
+            found.append(SavedAnswer(position: position, sequence: sequence, answer: decoded, flagged: flagged))
+        }
+        return found
+    }
+
+    /// Writes a batch of saves in one statement: each is written when its attempt still takes
+    /// answers at `now` (active, and not past deadline + `grace`) and its sequence number is above
+    /// the position's highest; returns each save's outcome, in order.
+    public func save(
+        _ saves: [AnswerSave], at now: Date, grace: TimeInterval, on connection: PostgresConnection
+    ) async throws -> [SaveOutcome] {
+        guard !saves.isEmpty else { return [] }
+        let rows = try await connection.query(
+            """
+            WITH input AS (
+                SELECT * FROM unnest(\(saves.map(\.attemptID)), \(saves.map(\.position)), \(saves.map(\.sequence)),
+                                     \(saves.map(\.answerJSON)), \(saves.map(\.flagged)))
+                    WITH ORDINALITY AS i(attempt_id, position, sequence, answer, flagged, n)
+            ), judged AS (
+                SELECT i.*,
+                       a.status = 'active' AND \(now) <= a.deadline + make_interval(secs => \(grace)) AS open,
+                       COALESCE((SELECT max(l.sequence) FROM answer_log l
+                                 WHERE l.attempt_id = i.attempt_id AND l.position = i.position), 0) AS held
+                FROM input i JOIN attempts a ON a.id = i.attempt_id
+            ), written AS (
+                INSERT INTO answer_log (attempt_id, position, sequence, answer, flagged, saved_at)
+                SELECT attempt_id, position, sequence, answer::jsonb, flagged, \(now) FROM judged
+                WHERE open AND sequence > held
+                ON CONFLICT DO NOTHING
+                RETURNING attempt_id, position, sequence
+            )
+            SELECT j.n::int,
+                   CASE WHEN w.sequence IS NOT NULL THEN 'saved'
+                        WHEN j.sequence <= j.held OR j.open THEN 'held'
+                        ELSE 'closed' END
+            FROM judged j LEFT JOIN written w
+              ON w.attempt_id = j.attempt_id AND w.position = j.position AND w.sequence = j.sequence
+            ORDER BY j.n
+            """,
+            logger: logger
+        )
+        var outcomes = Array(repeating: SaveOutcome.closed, count: saves.count)
+        for try await (index, outcome) in rows.decode((Int, String).self) where (1...saves.count).contains(index) {
+            outcomes[index - 1] = SaveOutcome(rawValue: outcome) ?? .closed
+        }
+        return outcomes
+    }
+
+    /// Hands in an active attempt; returns whether it was active.
+    public func submit(
+        id: Int64, by submitter: String, at now: Date, on connection: PostgresConnection
+    ) async throws -> Bool {
+        let rows = try await connection.query(
+            """
+            UPDATE attempts SET status = 'submitted', submitted_at = \(now), submitted_by = \(submitter)
+            WHERE id = \(id) AND status = 'active' RETURNING id
+            """,
+            logger: logger
+        )
+        for try await _ in rows { return true }
+        return false
+    }
+
+    /// Hands in up to `limit` active attempts whose deadline plus `grace` has passed at `now`,
+    /// skipping rows another instance holds, so each is handed in exactly once; returns their ids.
+    public func submitDue(
+        at now: Date, grace: TimeInterval, limit: Int, on connection: PostgresConnection
+    ) async throws -> [Int64] {
+        let rows = try await connection.query(
+            """
+            UPDATE attempts SET status = 'submitted', submitted_at = \(now), submitted_by = 'auto'
+            WHERE id IN (
+                SELECT id FROM attempts
+                WHERE status = 'active' AND deadline + make_interval(secs => \(grace)) < \(now)
+                ORDER BY deadline LIMIT \(limit) FOR UPDATE SKIP LOCKED
+            ) AND status = 'active'
+            RETURNING id
+            """,
+            logger: logger
+        )
+        var ids: [Int64] = []
+        for try await id in rows.decode(Int64.self) { ids.append(id) }
+        return ids
+    }
+
+    static func decode(_ rows: PostgresRowSequence) async throws -> [(Attempt, AttemptForm)] {
+        let decoder = JSONDecoder()
+        var found: [(Attempt, AttemptForm)] = []
+        for try await row in rows.decode(
+            (Int64, String, String, Int, String, Int, Date, Date, String, Date?, String?, String).self
+        ) {
+            let attempt = Attempt(
+                id: row.0, sitting: row.1, exam: row.2, examVersion: row.3, badge: row.4, number: row.5,
+                admittedAt: row.6, deadline: row.7, status: Attempt.Status(rawValue: row.8) ?? .voided,
+                submittedAt: row.9, submittedBy: row.10)
+            found.append((attempt, try decoder.decode(AttemptForm.self, from: Data(row.11.utf8))))
+        }
+        return found
+    }
+}
