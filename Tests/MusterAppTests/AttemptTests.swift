@@ -195,4 +195,51 @@ struct AttemptTests {
             #expect(try await useCases.attemptView(ids[0], context: first).attempt.submittedBy == "candidate")
         }
     }
+
+    @Test("concurrent saves from a whole room share commits, and every acknowledged save is the stored answer")
+    func groupCommit() async throws {
+        try await SittingFixture.with { fixture in
+            let useCases = fixture.useCases
+            let detail = try await Self.demoSitting(fixture)
+            fixture.clock.advance(by: 7 * 86_400 - 3_600)
+            var attempts: [(UseCaseContext, AttemptView)] = []
+            for enrollment in detail.enrollments {
+                let context = Self.officer(fixture, enrollment.badge)
+                let view = try await useCases.startAttempt(
+                    sitting: detail.sitting.code, accessCode: detail.sitting.accessCode, context: context)
+                attempts.append((context, view))
+            }
+            let before = await useCases.answerWriter.statements
+            let acknowledged = try await withThrowingTaskGroup(of: Int.self) { group in
+                for (context, view) in attempts {
+                    for item in view.items where item.kind == "single-choice" || item.kind == "numeric" {
+                        for sequence in Int64(1)...3 {
+                            let answer: CandidateAnswer =
+                                item.kind == "numeric" ? .number(Double(sequence)) : .choice(Int(sequence) % 2)
+                            group.addTask {
+                                let ack = try await useCases.saveAnswer(
+                                    view.attempt.id, position: item.position,
+                                    AnswerSubmission(sequence: sequence, answer: answer), context: context)
+                                return ack.outcome == .saved || ack.outcome == .held ? 1 : 0
+                            }
+                        }
+                    }
+                }
+                return try await group.reduce(0, +)
+            }
+            let statements = await useCases.answerWriter.statements - before
+            #expect(acknowledged > 300)
+            #expect(statements < acknowledged / 2, "\(statements) statements for \(acknowledged) saves")
+            for (context, view) in attempts {
+                let answers = try await useCases.attemptView(view.attempt.id, context: context).answers
+                let expected = view.items.filter { $0.kind == "single-choice" || $0.kind == "numeric" }
+                #expect(answers.map(\.position) == expected.map(\.position))
+                #expect(answers.allSatisfy { $0.sequence == 3 })
+                #expect(
+                    answers.map(\.answer)
+                        == expected.map { $0.kind == "numeric" ? CandidateAnswer.number(3) : CandidateAnswer.choice(1) }
+                )
+            }
+        }
+    }
 }

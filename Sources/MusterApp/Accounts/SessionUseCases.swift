@@ -96,23 +96,31 @@ extension UseCases {
     }
 
     /// The principal behind a bearer token, or nil when the token is unknown, expired or revoked.
+    ///
+    /// A known session is kept in memory for a few seconds (``SessionCache``), so a terminal saving
+    /// answers does not read the session table on every request.
     public func authenticate(token: String) async throws -> Principal? {
         guard token.utf8.count <= 128 else { return nil }
         let users = UserRepository(logger: logger)
         let now = clock.now()
         let hash = Self.hashToken(token)
-        return try await DatabaseErrors.translating(url: database.url) {
+        if let cached = await sessions.principal(for: hash, at: now) { return cached }
+        let principal = try await DatabaseErrors.translating(url: database.url) {
             try await database.client.withConnection { try await users.principal(tokenHash: hash, at: now, on: $0) }
         }
+        if let principal { await sessions.remember(principal, for: hash, at: now) }
+        return principal
     }
 
     /// Ends a session.
     public func logout(token: String) async throws {
         let users = UserRepository(logger: logger)
         let now = clock.now()
+        let hash = Self.hashToken(token)
         try await database.transaction {
-            try await users.revokeSession(tokenHash: Self.hashToken(token), at: now, on: $0)
+            try await users.revokeSession(tokenHash: hash, at: now, on: $0)
         }
+        await sessions.forget(hash)
     }
 
     /// 32 random bytes, base64url without padding.

@@ -23,6 +23,13 @@ public struct UseCases: Sendable {
     public let loginPolicy: LoginPolicy
     /// How exam delivery treats time.
     public let delivery: DeliveryPolicy
+    /// The in-process caches and the answer writer, shared by every copy of this value.
+    let memory: InProcessState
+
+    var sessions: SessionCache { memory.sessions }
+    var attemptForms: ImmutableCache<Int64, OwnedForm> { memory.attemptForms }
+    var bankItems: ImmutableCache<String, [Item]> { memory.bankItems }
+    var answerWriter: AnswerWriter { memory.answerWriter }
 
     /// Creates the use-case layer over a running database.
     public init(
@@ -40,6 +47,8 @@ public struct UseCases: Sendable {
         self.passwordHasher = passwordHasher
         self.loginPolicy = loginPolicy
         self.delivery = delivery
+        self.memory = InProcessState(
+            answerWriter: AnswerWriter(database: database, grace: delivery.answerGrace, logger: logger))
         self.logger = logger
     }
 

@@ -80,10 +80,14 @@ extension UseCases {
                     "You have an attempt at \(sitting.exam) open in sitting \(other); finish it first.")
             }
             let exam = try await pinnedExam(of: sitting, on: connection, context: context)
-            guard
-                let (_, items) = try await BankRepository(logger: context.logger).version(
-                    bank: exam.bank, version: exam.bankVersion, on: connection)
-            else {
+            let bankKey = "\(exam.bank)|\(exam.bankVersion)"
+            var items = await bankItems.value(for: bankKey)
+            if items == nil {
+                items = try await BankRepository(logger: context.logger).version(
+                    bank: exam.bank, version: exam.bankVersion, on: connection)?.1
+                if let items { await bankItems.keep(items, for: bankKey) }
+            }
+            guard let items else {
                 throw MusterError(
                     .internalFailure, code: "bank_version_missing",
                     "Exam \(exam.code) pins bank \(exam.bank) version \(exam.bankVersion), which is not stored.")
@@ -129,8 +133,13 @@ extension UseCases {
     /// Saves one answer of the caller's own attempt; acknowledged once durable. A sequence number
     /// at or below the one held for the position is acknowledged as held and writes nothing.
     ///
+    /// This is the exam-day hot path: the attempt's owner and form come from memory once read,
+    /// the save is checked against them, and the write joins the next group commit
+    /// (``AnswerWriter``), whose one statement also judges the deadline and the attempt's status.
+    /// It commits on its own, never inside a calling use case's transaction.
+    ///
     /// - Throws: ``MusterError`` `attempt_not_found`, `invalid_position`, `invalid_answer`,
-    ///   `attempt_closed` (submitted, voided, or past the deadline and its grace).
+    ///   `invalid_sequence`, `attempt_closed` (submitted, voided, or past the deadline and its grace).
     public func saveAnswer(
         _ id: Int64, position: Int, _ submission: AnswerSubmission, context: UseCaseContext
     ) async throws -> SaveAcknowledgement {
@@ -138,30 +147,47 @@ extension UseCases {
         guard submission.sequence > 0 else {
             throw MusterError(.invalidInput, code: "invalid_sequence", "The sequence number must be 1 or more.")
         }
-        return try await transaction(context) { connection in
-            let (attempt, form) = try await Self.ownAttempt(id, badge: badge, on: connection, context: context)
-            guard let (entry, item) = form.item(at: position) else {
-                throw MusterError(
-                    .invalidInput, code: "invalid_position",
-                    "The form has positions 1 to \(form.entries.count); there is no position \(position).")
-            }
-            if let answer = submission.answer, let problem = answer.problem(for: item, at: entry) {
-                throw MusterError(.invalidInput, code: "invalid_answer", "Position \(position): \(problem).")
-            }
-            let json = String(decoding: try JSONEncoder().encode(submission.answer), as: UTF8.self)
-            let save = AnswerSave(
-                attemptID: id, position: position, sequence: submission.sequence, answerJSON: json,
-                flagged: submission.flagged ?? false)
-            let outcome = try await AttemptRepository(logger: context.logger).save(
-                [save], at: context.now, grace: delivery.answerGrace, on: connection
-            ).first
-            guard let outcome, outcome != .closed else {
-                throw Self.closed(attempt, context: context)
-            }
-            return SaveAcknowledgement(
-                position: position, sequence: submission.sequence, outcome: outcome,
-                secondsRemaining: attempt.secondsRemaining(at: context.now))
+        let form = try await ownedForm(id, badge: badge, context: context)
+        guard let (entry, item) = form.item(at: position) else {
+            throw MusterError(
+                .invalidInput, code: "invalid_position",
+                "The form has positions 1 to \(form.entries.count); there is no position \(position).")
         }
+        if let answer = submission.answer, let problem = answer.problem(for: item, at: entry) {
+            throw MusterError(.invalidInput, code: "invalid_answer", "Position \(position): \(problem).")
+        }
+        let now = context.now
+        let written = try await answerWriter.write(
+            AnswerSave(
+                attemptID: id, position: position, sequence: submission.sequence,
+                answerJSON: String(decoding: try JSONEncoder().encode(submission.answer), as: UTF8.self),
+                flagged: submission.flagged ?? false, receivedAt: now))
+        guard written.outcome != .closed else {
+            let attempt = try await transaction(context) { connection in
+                try await Self.ownAttempt(id, badge: badge, on: connection, context: context).0
+            }
+            throw Self.closed(attempt, context: context)
+        }
+        return SaveAcknowledgement(
+            position: position, sequence: submission.sequence, outcome: written.outcome,
+            secondsRemaining: max(0, Int(written.deadline.timeIntervalSince(now).rounded(.up))))
+    }
+
+    /// The caller's attempt's form, from memory once read; `attempt_not_found` for anyone else's.
+    func ownedForm(_ id: Int64, badge: String, context: UseCaseContext) async throws -> AttemptForm {
+        var owned = await attemptForms.value(for: id)
+        if owned == nil {
+            owned = try await database.transaction { connection in
+                try await AttemptRepository(logger: context.logger).attempt(id: id, on: connection).map {
+                    OwnedForm(badge: $0.0.badge, form: $0.1)
+                }
+            }
+            if let owned { await attemptForms.keep(owned, for: id) }
+        }
+        guard let owned, owned.badge == badge else {
+            throw MusterError(.notFound, code: "attempt_not_found", "You have no attempt \(id).")
+        }
+        return owned.form
     }
 
     /// Hands in the caller's own attempt; handing it in again changes nothing.

@@ -11,13 +11,18 @@ public struct AnswerSave: Sendable, Hashable {
     /// The answer as JSON text (`null` when cleared).
     public var answerJSON: String
     public var flagged: Bool
+    /// When the server received the save: the deadline is judged at this instant.
+    public var receivedAt: Date
 
-    public init(attemptID: Int64, position: Int, sequence: Int64, answerJSON: String, flagged: Bool) {
+    public init(
+        attemptID: Int64, position: Int, sequence: Int64, answerJSON: String, flagged: Bool, receivedAt: Date
+    ) {
         self.attemptID = attemptID
         self.position = position
         self.sequence = sequence
         self.answerJSON = answerJSON
         self.flagged = flagged
+        self.receivedAt = receivedAt
     }
 }
 
@@ -141,27 +146,28 @@ public struct AttemptRepository: Sendable {
     }
 
     /// Writes a batch of saves in one statement: each is written when its attempt still takes
-    /// answers at `now` (active, and not past deadline + `grace`) and its sequence number is above
-    /// the position's highest; returns each save's outcome, in order.
+    /// answers at the instant it was received (active, and not past deadline + `grace`) and its
+    /// sequence number is above the position's highest; returns each save's outcome and its
+    /// attempt's deadline, in order (`closed` for an attempt that does not exist).
     public func save(
-        _ saves: [AnswerSave], at now: Date, grace: TimeInterval, on connection: PostgresConnection
-    ) async throws -> [SaveOutcome] {
+        _ saves: [AnswerSave], grace: TimeInterval, on connection: PostgresConnection
+    ) async throws -> [(outcome: SaveOutcome, deadline: Date)] {
         guard !saves.isEmpty else { return [] }
         let rows = try await connection.query(
             """
             WITH input AS (
                 SELECT * FROM unnest(\(saves.map(\.attemptID)), \(saves.map(\.position)), \(saves.map(\.sequence)),
-                                     \(saves.map(\.answerJSON)), \(saves.map(\.flagged)))
-                    WITH ORDINALITY AS i(attempt_id, position, sequence, answer, flagged, n)
+                                     \(saves.map(\.answerJSON)), \(saves.map(\.flagged)), \(saves.map(\.receivedAt)))
+                    WITH ORDINALITY AS i(attempt_id, position, sequence, answer, flagged, received_at, n)
             ), judged AS (
-                SELECT i.*,
-                       a.status = 'active' AND \(now) <= a.deadline + make_interval(secs => \(grace)) AS open,
+                SELECT i.*, a.deadline,
+                       a.status = 'active' AND i.received_at <= a.deadline + make_interval(secs => \(grace)) AS open,
                        COALESCE((SELECT max(l.sequence) FROM answer_log l
                                  WHERE l.attempt_id = i.attempt_id AND l.position = i.position), 0) AS held
                 FROM input i JOIN attempts a ON a.id = i.attempt_id
             ), written AS (
                 INSERT INTO answer_log (attempt_id, position, sequence, answer, flagged, saved_at)
-                SELECT attempt_id, position, sequence, answer::jsonb, flagged, \(now) FROM judged
+                SELECT attempt_id, position, sequence, answer::jsonb, flagged, received_at FROM judged
                 WHERE open AND sequence > held
                 ON CONFLICT DO NOTHING
                 RETURNING attempt_id, position, sequence
@@ -169,16 +175,18 @@ public struct AttemptRepository: Sendable {
             SELECT j.n::int,
                    CASE WHEN w.sequence IS NOT NULL THEN 'saved'
                         WHEN j.sequence <= j.held OR j.open THEN 'held'
-                        ELSE 'closed' END
+                        ELSE 'closed' END,
+                   j.deadline
             FROM judged j LEFT JOIN written w
               ON w.attempt_id = j.attempt_id AND w.position = j.position AND w.sequence = j.sequence
             ORDER BY j.n
             """,
             logger: logger
         )
-        var outcomes = Array(repeating: SaveOutcome.closed, count: saves.count)
-        for try await (index, outcome) in rows.decode((Int, String).self) where (1...saves.count).contains(index) {
-            outcomes[index - 1] = SaveOutcome(rawValue: outcome) ?? .closed
+        var outcomes = Array(repeating: (outcome: SaveOutcome.closed, deadline: Date.distantPast), count: saves.count)
+        for try await (index, outcome, deadline) in rows.decode((Int, String, Date).self)
+        where (1...saves.count).contains(index) {
+            outcomes[index - 1] = (SaveOutcome(rawValue: outcome) ?? .closed, deadline)
         }
         return outcomes
     }
