@@ -55,6 +55,6 @@ public func buildRouter(useCases: UseCases, metrics: PrometheusCollectorRegistry
     TrackRoutes(useCases: useCases).register(on: routes)
     ExamRoutes(useCases: useCases).register(on: routes)
     SittingRoutes(useCases: useCases).register(on: routes)
-    AttemptRoutes(useCases: useCases).register(on: routes)
+    AttemptRoutes(useCases: useCases, gate: AdmissionGate()).register(on: routes)
     return router
 }

@@ -7,15 +7,11 @@ import MusterStore
 /// saves answers and hands the attempt in. Every route answers for the caller's own attempt only.
 struct AttemptRoutes {
     let useCases: UseCases
+    /// Admits starts at a controlled rate.
+    let gate: AdmissionGate
 
     func register(on routes: SecuredRoutes) {
-        routes.add(.post, "/sittings/{sitting}/attempts") { request, context in
-            let body = try await request.decodeJSON(as: StartRequest.self, context: context)
-            return AttemptBody(
-                view: try await useCases.startAttempt(
-                    sitting: try context.parameters.require("sitting"), accessCode: body.accessCode,
-                    context: try context.caller(of: useCases)))
-        }
+        routes.add(.post, "/sittings/{sitting}/attempts", start)
         routes.add(.get, "/attempts/{attempt}") { _, context in
             AttemptBody(
                 view: try await useCases.attemptView(
@@ -34,6 +30,37 @@ struct AttemptRoutes {
                 view: try await useCases.submitAttempt(
                     try Self.attemptID(context), context: try context.caller(of: useCases)))
         }
+    }
+
+    /// Starts or resumes an attempt once the admission gate lets the caller in; when too many
+    /// are waiting, answers 202 with the caller's place and a `Retry-After`.
+    @Sendable func start(_ request: Request, context: MusterRequestContext) async throws -> Response {
+        let body = try await request.decodeJSON(as: StartRequest.self, context: context)
+        let code = try context.parameters.require("sitting")
+        let caller = try context.caller(of: useCases)
+        if let deferral = await gate.enter() {
+            var response = try context.responseEncoder.encode(
+                Queued(position: deferral.position, retryAfterSeconds: deferral.retryAfterSeconds), from: request,
+                context: context)
+            response.status = .accepted
+            response.headers[.retryAfter] = String(deferral.retryAfterSeconds)
+            return response
+        }
+        do {
+            let view = try await useCases.startAttempt(sitting: code, accessCode: body.accessCode, context: caller)
+            await gate.leave()
+            return try context.responseEncoder.encode(AttemptBody(view: view), from: request, context: context)
+        } catch {
+            await gate.leave()
+            throw error
+        }
+    }
+
+    /// `{"queued": true, "position": 1234, "retryAfterSeconds": 3}`.
+    struct Queued: ResponseEncodable {
+        var queued = true
+        var position: Int
+        var retryAfterSeconds: Int
     }
 
     /// The attempt id from the path; anything else names no attempt of the caller's.
