@@ -15,4 +15,16 @@ struct TerminalProgress {
         guard enabled else { return }
         FileHandle.standardError.write(Data("\(text)\n".utf8))
     }
+
+    /// Replaces the current status line (a counter that moves).
+    func update(_ text: String) {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
+    }
+
+    /// Ends the status line with a final text.
+    func finish(_ text: String) {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(text)\n".utf8))
+    }
 }

@@ -1,0 +1,196 @@
+import AsyncHTTPClient
+import Foundation
+import MusterApp
+import NIOCore
+import NIOHTTP1
+
+/// Simulated candidates driving a server over HTTP: sign-in, the start spike, answer saves in a
+/// closed loop, hand-in. Records what the benchmark prints.
+struct ExamDayLoad {
+    let server: String
+    let http: HTTPClient
+    let room: BenchRoom
+
+    /// One candidate's session and form.
+    struct Seat: Sendable {
+        var token: String
+        var attempt: Int64 = 0
+        /// Positions of single-choice items, with how many options each shows.
+        var choices: [(position: Int, options: Int)] = []
+    }
+
+    /// Latencies and failures of one phase.
+    struct Tally: Sendable {
+        var latencies: [Double] = []
+        var errors = 0
+
+        mutating func add(_ other: Tally) {
+            latencies += other.latencies
+            errors += other.errors
+        }
+
+        /// The `fraction` quantile of the latencies, in milliseconds.
+        func quantile(_ fraction: Double) -> Double {
+            guard !latencies.isEmpty else { return 0 }
+            let sorted = latencies.sorted()
+            return sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))] * 1000
+        }
+    }
+
+    /// Sends one JSON request; returns the status, the body and the `Retry-After` seconds.
+    func send(
+        _ method: HTTPMethod, _ path: String, token: String?, body: String? = nil
+    ) async throws -> (status: Int, body: Data, retryAfter: Int?) {
+        var request = HTTPClientRequest(url: server + path)
+        request.method = method
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: body))
+        }
+        let response = try await http.execute(request, timeout: .seconds(120))
+        let bytes = try await response.body.collect(upTo: 16 * 1024 * 1024)
+        return (
+            Int(response.status.code), Data(buffer: bytes),
+            response.headers.first(name: "Retry-After").flatMap(Int.init)
+        )
+    }
+
+    /// Signs every candidate in, `concurrency` at a time.
+    func signIn(concurrency: Int) async throws -> [Seat] {
+        struct Session: Decodable { var token: String }
+        return try await Self.forEach(room.candidates, concurrency: concurrency) { candidate in
+            let body = #"{"username":"\#(candidate.username)","password":"\#(candidate.password)"}"#
+            let reply = try await send(.POST, "/auth/login", token: nil, body: body)
+            guard reply.status == 200 else {
+                throw ValidationErrorText("sign-in of \(candidate.username) answered \(reply.status)")
+            }
+            return Seat(token: try JSONDecoder().decode(Session.self, from: reply.body).token)
+        }
+    }
+
+    /// Every candidate presses start at once; a 202 is retried after its Retry-After. Returns the
+    /// seats with their attempts and the tally (latency from the press to the admission).
+    func spike(_ seats: [Seat]) async -> ([Seat], Tally) {
+        let path = "/sittings/\(room.sitting)/attempts"
+        let body = #"{"accessCode":"\#(room.accessCode)"}"#
+        return await withTaskGroup(of: (Int, Seat?, Double).self) { group in
+            for (index, seat) in seats.enumerated() {
+                group.addTask {
+                    let pressed = ContinuousClock.now
+                    for _ in 0..<100 {
+                        guard let reply = try? await send(.POST, path, token: seat.token, body: body) else { break }
+                        if reply.status == 202 {
+                            try? await Task.sleep(for: .seconds(reply.retryAfter ?? 1))
+                            continue
+                        }
+                        guard reply.status == 200,
+                            let view = try? Self.decoder.decode(AttemptView.self, from: reply.body)
+                        else { break }
+                        var admitted = seat
+                        admitted.attempt = view.attempt.id
+                        admitted.choices = view.items.filter { $0.kind == "single-choice" }.map {
+                            ($0.position, $0.options?.count ?? 1)
+                        }
+                        return (index, admitted, Self.seconds(since: pressed))
+                    }
+                    return (index, nil, 0)
+                }
+            }
+            var admitted = seats
+            var tally = Tally()
+            for await (index, seat, latency) in group {
+                if let seat {
+                    admitted[index] = seat
+                    tally.latencies.append(latency)
+                } else {
+                    tally.errors += 1
+                }
+            }
+            return (admitted, tally)
+        }
+    }
+
+    /// Each candidate saves again as soon as the last save is acknowledged (after `think` when
+    /// given), until `duration` has passed.
+    func saves(_ seats: [Seat], duration: Duration, think: Duration) async -> Tally {
+        let end = ContinuousClock.now + duration
+        return await withTaskGroup(of: Tally.self) { group in
+            for seat in seats where seat.attempt > 0 && !seat.choices.isEmpty {
+                group.addTask {
+                    var tally = Tally()
+                    var sequence: Int64 = 0
+                    if think > .zero { try? await Task.sleep(for: think * Double.random(in: 0..<1)) }
+                    while ContinuousClock.now < end {
+                        sequence += 1
+                        let choice = seat.choices[Int(sequence) % seat.choices.count]
+                        let body = #"{"sequence":\#(sequence),"answer":{"choice":\#(Int(sequence) % choice.options)}}"#
+                        let sent = ContinuousClock.now
+                        let reply = try? await send(
+                            .PUT, "/attempts/\(seat.attempt)/answers/\(choice.position)", token: seat.token, body: body)
+                        if reply?.status == 200 {
+                            tally.latencies.append(Self.seconds(since: sent))
+                        } else {
+                            tally.errors += 1
+                        }
+                        if think > .zero { try? await Task.sleep(for: think) }
+                    }
+                    return tally
+                }
+            }
+            var total = Tally()
+            for await tally in group { total.add(tally) }
+            return total
+        }
+    }
+
+    /// Hands every attempt in; returns how many failed.
+    func submit(_ seats: [Seat], concurrency: Int) async throws -> Int {
+        let outcomes = try await Self.forEach(seats, concurrency: concurrency) { seat in
+            guard seat.attempt > 0 else { return false }
+            return (try? await send(.POST, "/attempts/\(seat.attempt)/submit", token: seat.token))?.status == 200
+        }
+        return outcomes.filter { !$0 }.count
+    }
+
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
+
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
+    /// Maps `items` with at most `concurrency` running at once, keeping their order.
+    static func forEach<Item: Sendable, Result: Sendable>(
+        _ items: [Item], concurrency: Int, _ body: @escaping @Sendable (Item) async throws -> Result
+    ) async throws -> [Result] {
+        try await withThrowingTaskGroup(of: (Int, Result).self) { group in
+            var results: [Result?] = Array(repeating: nil, count: items.count)
+            var next = 0
+            for _ in 0..<min(concurrency, items.count) {
+                let index = next
+                group.addTask { (index, try await body(items[index])) }
+                next += 1
+            }
+            while let (index, result) = try await group.next() {
+                results[index] = result
+                if next < items.count {
+                    let index = next
+                    group.addTask { (index, try await body(items[index])) }
+                    next += 1
+                }
+            }
+            return results.compactMap { $0 }
+        }
+    }
+}
+
+/// A benchmark step that failed, in words.
+struct ValidationErrorText: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
