@@ -131,7 +131,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MusterCLITests",
-            dependencies: ["MusterCLI", "MusterTestSupport", .product(name: "Yams", package: "Yams")]
+            dependencies: ["MusterCLI", "MusterApp", "MusterTestSupport", .product(name: "Yams", package: "Yams")]
         ),
         // Shared test harness: a throwaway cluster, a migrated template, a database per test.
         .target(

@@ -189,6 +189,11 @@ struct AttemptTests {
             }
             #expect(handed.count == ids.count - 1)
             #expect(Set(handed) == Set(ids.dropFirst()))
+            let audit = try await useCases.auditEntries(AuditFilter(entityType: "attempt"), context: useCases.admin)
+            #expect(
+                audit.filter { $0.action == "attempt.auto-submit" }.map(\.entityID).sorted()
+                    == handed.map(String.init).sorted())
+            #expect(audit.allSatisfy { $0.actor == "system:deadline" })
             let auto = try await useCases.attemptView(
                 ids[1], context: Self.officer(fixture, detail.enrollments[1].badge))
             #expect((auto.attempt.status, auto.attempt.submittedBy, auto.secondsRemaining) == (.submitted, "auto", 0))

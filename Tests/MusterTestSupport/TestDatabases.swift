@@ -48,12 +48,26 @@ public actor TestDatabases {
 
     /// The URL of a new database created from `template`; the caller drops it with ``drop(_:)``.
     public func createDatabase(template: String = TestDatabases.templateName) async throws -> DatabaseURL {
-        let server = try await serverURL()
         let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
+        return try await createDatabase(named: String(name), template: template)
+    }
+
+    /// The URL of database `name` created afresh from `template` (replacing one of that name).
+    public func createDatabase(named name: String, template: String) async throws -> DatabaseURL {
+        let server = try await serverURL()
         try await Self.maintenance(server, logger: logger) { client in
+            try await client.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"))
             try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name) TEMPLATE \(template)"))
         }
-        return server.withDatabase(String(name))
+        return server.withDatabase(name)
+    }
+
+    /// Runs `body` with a fresh copy of database `template` (which nothing may be connected to),
+    /// dropped afterwards.
+    public func withDatabase<Result: Sendable>(
+        cloning template: String, _ body: @Sendable (Database) async throws -> Result
+    ) async throws -> Result {
+        try await withDatabase(template: template, body)
     }
 
     /// Drops a database made by ``createDatabase(template:)``.

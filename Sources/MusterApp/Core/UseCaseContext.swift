@@ -89,10 +89,11 @@ public struct UseCaseContext: Sendable {
     }
 
     /// The sittings the principal reaches through `permission`: those of the units its roles
-    /// reach, plus (for proctors reading) those assigned to them; `forbidden` when none.
+    /// reach, plus (for proctors, when the permission is a proctor's) those assigned to them;
+    /// `forbidden` when none.
     public func sittingScope(for permission: Permission) throws -> SittingScope {
         try require(permission)
-        let proctors = permission == .readSittings && principal.roles.contains(.proctor)
+        let proctors = permission.roles.contains(.proctor) && principal.roles.contains(.proctor)
         let scope = SittingScope(
             units: principal.officerScope(for: permission), proctorUserID: proctors ? principal.userID : nil)
         guard !scope.isEmpty else {

@@ -27,8 +27,6 @@ public struct UseCases: Sendable {
     let memory: InProcessState
 
     var sessions: SessionCache { memory.sessions }
-    var attemptForms: ImmutableCache<Int64, OwnedForm> { memory.attemptForms }
-    var bankItems: ImmutableCache<String, [Item]> { memory.bankItems }
     var answerWriter: AnswerWriter { memory.answerWriter }
 
     /// Creates the use-case layer over a running database.

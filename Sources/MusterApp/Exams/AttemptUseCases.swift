@@ -22,6 +22,12 @@ public struct AttemptView: Sendable, Codable, Equatable {
     public var answers: [SavedAnswer]
 }
 
+/// What handing in answers: the attempt as it now stands and how many positions hold an answer.
+public struct SubmitReceipt: Sendable, Codable, Equatable {
+    public var attempt: Attempt
+    public var answered: Int
+}
+
 /// One save from a candidate: the position, their sequence number for it, the answer (nil clears
 /// it) and the review flag.
 public struct AnswerSubmission: Sendable, Codable, Equatable {
@@ -70,8 +76,8 @@ extension UseCases {
                 throw MusterError(
                     .forbidden, code: "wrong_access_code", "That is not the access code of sitting \(code).")
             }
-            if let (attempt, form) = try await attempts.attempt(sittingID: stored.id, badge: badge, on: connection) {
-                return try await view(attempt, form, on: connection, context: context)
+            if let (attempt, entries) = try await attempts.attempt(sittingID: stored.id, badge: badge, on: connection) {
+                return try await view(attempt, entries, on: connection, context: context)
             }
             try Self.checkWindowOpen(sitting, context: context)
             if let other = try await attempts.activeSitting(badge: badge, exam: sitting.exam, on: connection) {
@@ -79,19 +85,9 @@ extension UseCases {
                     .conflict, code: "attempt_active",
                     "You have an attempt at \(sitting.exam) open in sitting \(other); finish it first.")
             }
-            let exam = try await pinnedExam(of: sitting, on: connection, context: context)
-            let bankKey = "\(exam.bank)|\(exam.bankVersion)"
-            var items = await bankItems.value(for: bankKey)
-            if items == nil {
-                items = try await BankRepository(logger: context.logger).version(
-                    bank: exam.bank, version: exam.bankVersion, on: connection)?.1
-                if let items { await bankItems.keep(items, for: bankKey) }
-            }
-            guard let items else {
-                throw MusterError(
-                    .internalFailure, code: "bank_version_missing",
-                    "Exam \(exam.code) pins bank \(exam.bank) version \(exam.bankVersion), which is not stored.")
-            }
+            let exam = try await examDefinition(
+                sitting.exam, version: sitting.examVersion, on: connection, context: context)
+            let items = try await bankItems(of: exam, on: connection, context: context)
             let number = try await attempts.count(badge: badge, exam: exam.code, on: connection) + 1
             let entries: [FormEntry]
             switch FormAssembler.form(exam: exam, items: items, badge: badge, attempt: number) {
@@ -100,22 +96,17 @@ extension UseCases {
                 throw MusterError(
                     .internalFailure, code: "form_short", "The form cannot be drawn.", details: shortfall.messages)
             }
-            let drawn = Set(entries.map(\.itemID))
-            let form = AttemptForm(
-                entries: entries,
-                items: Dictionary(
-                    items.filter { drawn.contains($0.id) }.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }))
             let admitted = context.now
             let deadline = Attempt.deadline(
                 admittedAt: admitted, timeLimitMinutes: exam.timeLimitMinutes, accommodationMinutes: accommodation,
                 sittingEnd: sitting.endsAt)
             let id = try await attempts.insert(
                 sittingID: stored.id, badge: badge, exam: exam.code, examVersion: sitting.examVersion, number: number,
-                form: form, admittedAt: admitted, deadline: deadline, on: connection)
+                form: entries, admittedAt: admitted, deadline: deadline, on: connection)
             let attempt = Attempt(
                 id: id, sitting: code, exam: exam.code, examVersion: sitting.examVersion, badge: badge, number: number,
                 admittedAt: admitted, deadline: deadline)
-            return try await view(attempt, form, on: connection, context: context)
+            return try await view(attempt, entries, on: connection, context: context)
         }
     }
 
@@ -125,8 +116,8 @@ extension UseCases {
     public func attemptView(_ id: Int64, context: UseCaseContext) async throws -> AttemptView {
         let badge = try Self.ownBadge(context)
         return try await transaction(context) { connection in
-            let (attempt, form) = try await Self.ownAttempt(id, badge: badge, on: connection, context: context)
-            return try await view(attempt, form, on: connection, context: context)
+            let (attempt, entries) = try await Self.ownAttempt(id, badge: badge, on: connection, context: context)
+            return try await view(attempt, entries, on: connection, context: context)
         }
     }
 
@@ -173,31 +164,14 @@ extension UseCases {
             secondsRemaining: max(0, Int(written.deadline.timeIntervalSince(now).rounded(.up))))
     }
 
-    /// The caller's attempt's form, from memory once read; `attempt_not_found` for anyone else's.
-    func ownedForm(_ id: Int64, badge: String, context: UseCaseContext) async throws -> AttemptForm {
-        var owned = await attemptForms.value(for: id)
-        if owned == nil {
-            owned = try await database.transaction { connection in
-                try await AttemptRepository(logger: context.logger).attempt(id: id, on: connection).map {
-                    OwnedForm(badge: $0.0.badge, form: $0.1)
-                }
-            }
-            if let owned { await attemptForms.keep(owned, for: id) }
-        }
-        guard let owned, owned.badge == badge else {
-            throw MusterError(.notFound, code: "attempt_not_found", "You have no attempt \(id).")
-        }
-        return owned.form
-    }
-
     /// Hands in the caller's own attempt; handing it in again changes nothing.
     ///
     /// - Throws: ``MusterError`` `attempt_not_found`, `attempt_closed` (voided).
-    public func submitAttempt(_ id: Int64, context: UseCaseContext) async throws -> AttemptView {
+    public func submitAttempt(_ id: Int64, context: UseCaseContext) async throws -> SubmitReceipt {
         let badge = try Self.ownBadge(context)
         let attempts = AttemptRepository(logger: context.logger)
         return try await transaction(context) { connection in
-            var (attempt, form) = try await Self.ownAttempt(
+            var (attempt, _) = try await Self.ownAttempt(
                 id, badge: badge, locking: true, on: connection, context: context)
             if attempt.status == .voided { throw Self.closed(attempt, context: context) }
             if try await attempts.submit(id: id, by: "candidate", at: context.now, on: connection) {
@@ -205,23 +179,32 @@ extension UseCases {
                 attempt.submittedAt = context.now
                 attempt.submittedBy = "candidate"
             }
-            return try await view(attempt, form, on: connection, context: context)
+            let answered = try await attempts.answers(attemptID: id, on: connection).filter { $0.answer != nil }.count
+            return SubmitReceipt(attempt: attempt, answered: answered)
         }
     }
 
     /// Hands in up to `limit` attempts whose deadline and grace have passed, with the answers
     /// saved in time; several servers may run this at once, and each attempt is handed in once.
+    /// Each hand-in is written to the audit log in the same transaction (by `system:deadline`),
+    /// so "exactly once" can be checked afterwards.
     public func submitDueAttempts(limit: Int = 500) async throws -> [Int64] {
         let attempts = AttemptRepository(logger: logger)
-        return try await database.transaction { connection in
-            try await attempts.submitDue(at: clock.now(), grace: delivery.answerGrace, limit: limit, on: connection)
+        let context = operatorContext(name: "system:deadline")
+        return try await transaction(context) { connection in
+            let ids = try await attempts.submitDue(
+                at: context.now, grace: delivery.answerGrace, limit: limit, on: connection)
+            let audit = context.audit(on: connection)
+            for id in ids { try await audit.record("attempt.auto-submit", "attempt", String(id)) }
+            return ids
         }
     }
 
     func view(
-        _ attempt: Attempt, _ form: AttemptForm, on connection: PostgresConnection, context: UseCaseContext
+        _ attempt: Attempt, _ entries: [FormEntry], on connection: PostgresConnection, context: UseCaseContext
     ) async throws -> AttemptView {
-        AttemptView(
+        let form = try await attemptForm(attempt, entries: entries, on: connection, context: context)
+        return AttemptView(
             attempt: attempt,
             secondsRemaining: attempt.status == .active ? attempt.secondsRemaining(at: context.now) : 0,
             items: form.candidateItems,
@@ -238,7 +221,7 @@ extension UseCases {
 
     static func ownAttempt(
         _ id: Int64, badge: String, locking: Bool = false, on connection: PostgresConnection, context: UseCaseContext
-    ) async throws -> (Attempt, AttemptForm) {
+    ) async throws -> (Attempt, [FormEntry]) {
         guard
             let found = try await AttemptRepository(logger: context.logger).attempt(
                 id: id, locking: locking, on: connection),

@@ -78,6 +78,7 @@ final class InProcessState: Sendable {
     let sessions = SessionCache()
     let attemptForms = ImmutableCache<Int64, OwnedForm>(capacity: 50_000)
     let bankItems = ImmutableCache<String, [Item]>(capacity: 64)
+    let exams = ImmutableCache<String, ExamDefinition>(capacity: 256)
     let answerWriter: AnswerWriter
 
     init(answerWriter: AnswerWriter) {

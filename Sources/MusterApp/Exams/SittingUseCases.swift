@@ -209,11 +209,7 @@ extension UseCases {
     /// - Throws: ``MusterError`` `sitting_not_found`, `sitting_closed`, `reason_required`.
     public func cancelSitting(_ code: String, reason: String, context: UseCaseContext) async throws -> Sitting {
         let scope = try context.sittingScope(for: .manageSittings)
-        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty, reason.count <= 500 else {
-            throw MusterError(
-                .invalidInput, code: "reason_required", "Say why the sitting is cancelled (1 to 500 characters).")
-        }
+        let reason = try Self.reason(reason)
         let sittings = SittingRepository(logger: context.logger)
         return try await transaction(context) { connection in
             let stored = try await Self.sitting(code, within: scope, locking: true, sittings: sittings, on: connection)

@@ -13,7 +13,7 @@ struct SittingsCommand: AsyncParsableCommand {
         subcommands: [
             SittingsScheduleCommand.self, SittingsEnrollCommand.self, SittingsWithdrawCommand.self,
             SittingsListCommand.self, SittingsShowCommand.self, SittingsRescheduleCommand.self,
-            SittingsCancelCommand.self,
+            SittingsCancelCommand.self, SittingsMonitorCommand.self,
         ]
     )
 }
@@ -118,6 +118,54 @@ struct SittingsShowCommand: AsyncParsableCommand {
             header: ["BADGE", "NAME", "UNIT", "EXTRA MIN", "STATUS"],
             rows: detail.enrollments.map {
                 [$0.badge, $0.name, $0.unit, String($0.accommodationMinutes), $0.status.rawValue]
+            })
+    }
+}
+
+struct SittingsMonitorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "monitor",
+        abstract: "Watch a sitting: who has started, answered and flagged items, time left (refreshing).",
+        discussion:
+            "On a terminal the table refreshes every --every seconds until Ctrl-C; --once or --format json prints once."
+    )
+
+    @OptionGroup var options: GlobalOptions
+    @Argument(help: "The sitting's code.") var sitting: String
+    @Option(help: "Seconds between refreshes.") var every = 2
+    @Flag(help: "Print once and stop.") var once = false
+    @Option(help: "Output format: table or json.") var format: OutputFormat = .table
+
+    func run() async throws {
+        let (code, format, every) = (sitting, self.format, self.every)
+        let refreshing = format == .table && !once && isatty(STDOUT_FILENO) == 1
+        try await DatabaseSession.useCases(options, logger: options.logger()) { useCases, context in
+            repeat {
+                let monitor = try await useCases.monitorSitting(code, context: context)
+                if format == .json { return try Output.json(monitor) }
+                if refreshing { print("\u{1B}[H\u{1B}[2J", terminator: "") }
+                Self.printTable(monitor)
+                if refreshing { try await Task.sleep(for: .seconds(max(1, every))) }
+            } while refreshing
+        }
+    }
+
+    static func printTable(_ monitor: SittingMonitor) {
+        let counts = monitor.counts
+        print(
+            "sitting \(monitor.sitting) (\(monitor.exam)): \(monitor.candidates.count) candidates; "
+                + ["not-started", "active", "submitted", "voided"].map { "\($0) \(counts[$0] ?? 0)" }
+                .joined(separator: ", "))
+        print("")
+        Output.table(
+            header: ["BADGE", "NAME", "STATE", "ANSWERED", "FLAGGED", "TIME LEFT", "EXTRA MIN"],
+            rows: monitor.candidates.map { candidate in
+                [
+                    candidate.badge, candidate.name, candidate.state, "\(candidate.answered)/\(candidate.items)",
+                    String(candidate.flagged),
+                    candidate.secondsRemaining.map { String(format: "%d:%02d", $0 / 60, $0 % 60) } ?? "-",
+                    String(candidate.accommodationMinutes),
+                ]
             })
     }
 }

@@ -30,6 +30,9 @@ public enum Permission: String, Sendable, CaseIterable {
     case readSittings
     /// Schedule, move and cancel sittings and enroll candidates.
     case manageSittings
+    /// Watch a sitting's candidates and extend or void an attempt (proctors of the sitting,
+    /// trainers and admins of its unit).
+    case proctorSittings
     /// Record training attendance and hours.
     case importTraining
     /// Read who holds the tracks' certificates.
@@ -50,7 +53,7 @@ public enum Permission: String, Sendable, CaseIterable {
         case .importRoster, .importUnits, .loadPolicy, .manageUsers, .readAudit: [.admin]
         case .readUnits, .readTracks: Set(Role.allCases)
         case .loadTracks, .importTraining, .readExams, .manageExams, .manageSittings: [.trainer, .admin]
-        case .readSittings: [.proctor, .trainer, .admin]
+        case .readSittings, .proctorSittings: [.proctor, .trainer, .admin]
         case .readBanks, .importBanks: [.trainer, .admin]
         case .readPolicy, .readCompliance: [.hr, .trainer, .admin]
         }

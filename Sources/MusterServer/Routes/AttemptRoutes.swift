@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import MusterApp
 import MusterDomain
@@ -25,10 +26,26 @@ struct AttemptRoutes {
             return try await useCases.saveAnswer(
                 try Self.attemptID(context), position: position, submission, context: try context.caller(of: useCases))
         }
+        routes.add(.get, "/sittings/{sitting}/monitor") { _, context in
+            MonitorBody(
+                monitor: try await useCases.monitorSitting(
+                    try context.parameters.require("sitting"), context: try context.caller(of: useCases)))
+        }
+        routes.add(.post, "/attempts/{attempt}/extend") { request, context in
+            let body = try await request.decodeJSON(as: ExtendRequest.self, context: context)
+            let deadline = try await useCases.extendAttempt(
+                try Self.attemptID(context), minutes: body.minutes, reason: body.reason,
+                context: try context.caller(of: useCases))
+            return Extended(deadline: deadline)
+        }
+        routes.add(.post, "/attempts/{attempt}/void") { request, context -> Response in
+            let body = try await request.decodeJSON(as: VoidRequest.self, context: context)
+            try await useCases.voidAttempt(
+                try Self.attemptID(context), reason: body.reason, context: try context.caller(of: useCases))
+            return Response(status: .noContent)
+        }
         routes.add(.post, "/attempts/{attempt}/submit") { _, context in
-            AttemptBody(
-                view: try await useCases.submitAttempt(
-                    try Self.attemptID(context), context: try context.caller(of: useCases)))
+            try await useCases.submitAttempt(try Self.attemptID(context), context: try context.caller(of: useCases))
         }
     }
 
@@ -71,6 +88,28 @@ struct AttemptRoutes {
         return id
     }
 
+    /// `{"minutes": 10, "reason": "…"}`.
+    struct ExtendRequest: Decodable {
+        var minutes: Int
+        var reason: String
+    }
+
+    /// `{"reason": "…"}`.
+    struct VoidRequest: Decodable {
+        var reason: String
+    }
+
+    /// The new deadline.
+    struct Extended: ResponseEncodable {
+        var deadline: Date
+    }
+
+    /// The live view as JSON.
+    struct MonitorBody: ResponseEncodable {
+        var monitor: SittingMonitor
+        func encode(to encoder: any Encoder) throws { try monitor.encode(to: encoder) }
+    }
+
     /// `{"accessCode": "…"}`.
     struct StartRequest: Decodable {
         var accessCode: String
@@ -84,3 +123,4 @@ struct AttemptRoutes {
 }
 
 extension SaveAcknowledgement: ResponseEncodable {}
+extension SubmitReceipt: ResponseEncodable {}

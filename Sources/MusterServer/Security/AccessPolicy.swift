@@ -75,6 +75,9 @@ public enum AccessPolicy {
         "GET /attempts/{attempt}": .signedIn,
         "PUT /attempts/{attempt}/answers/{position}": .signedIn,
         "POST /attempts/{attempt}/submit": .signedIn,
+        "GET /sittings/{sitting}/monitor": .permission(.proctorSittings),
+        "POST /attempts/{attempt}/extend": .permission(.proctorSittings),
+        "POST /attempts/{attempt}/void": .permission(.proctorSittings),
     ]
 
     /// The decision for a route, if one was made.

@@ -67,7 +67,7 @@ public struct AttemptRepository: Sendable {
     /// The officer's attempt in a sitting, if they have started.
     public func attempt(
         sittingID: Int64, badge: String, on connection: PostgresConnection
-    ) async throws -> (Attempt, AttemptForm)? {
+    ) async throws -> (Attempt, [FormEntry])? {
         let rows = try await connection.query(
             """
             SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.source)
@@ -81,7 +81,7 @@ public struct AttemptRepository: Sendable {
     /// One attempt by id; `locking` holds its row until the transaction ends.
     public func attempt(
         id: Int64, locking: Bool = false, on connection: PostgresConnection
-    ) async throws -> (Attempt, AttemptForm)? {
+    ) async throws -> (Attempt, [FormEntry])? {
         let rows = try await connection.query(
             """
             SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.source)
@@ -107,9 +107,10 @@ public struct AttemptRepository: Sendable {
         return nil
     }
 
-    /// Stores a new attempt and returns its id.
+    /// Stores a new attempt with its form's entries (the items are the pinned bank version's) and
+    /// returns its id.
     public func insert(
-        sittingID: Int64, badge: String, exam: String, examVersion: Int, number: Int, form: AttemptForm,
+        sittingID: Int64, badge: String, exam: String, examVersion: Int, number: Int, form: [FormEntry],
         admittedAt: Date, deadline: Date, on connection: PostgresConnection
     ) async throws -> Int64 {
         let formJSON = String(decoding: try JSONEncoder().encode(form), as: UTF8.self)
@@ -228,9 +229,9 @@ public struct AttemptRepository: Sendable {
         return ids
     }
 
-    static func decode(_ rows: PostgresRowSequence) async throws -> [(Attempt, AttemptForm)] {
+    static func decode(_ rows: PostgresRowSequence) async throws -> [(Attempt, [FormEntry])] {
         let decoder = JSONDecoder()
-        var found: [(Attempt, AttemptForm)] = []
+        var found: [(Attempt, [FormEntry])] = []
         for try await row in rows.decode(
             (Int64, String, String, Int, String, Int, Date, Date, String, Date?, String?, String).self
         ) {
@@ -238,8 +239,88 @@ public struct AttemptRepository: Sendable {
                 id: row.0, sitting: row.1, exam: row.2, examVersion: row.3, badge: row.4, number: row.5,
                 admittedAt: row.6, deadline: row.7, status: Attempt.Status(rawValue: row.8) ?? .voided,
                 submittedAt: row.9, submittedBy: row.10)
-            found.append((attempt, try decoder.decode(AttemptForm.self, from: Data(row.11.utf8))))
+            found.append((attempt, try decoder.decode([FormEntry].self, from: Data(row.11.utf8))))
         }
         return found
+    }
+}
+
+/// One candidate of a sitting as the proctor's live view shows them.
+public struct MonitorRow: Sendable, Hashable, Codable {
+    public var badge: String
+    public var name: String
+    public var accommodationMinutes: Int
+    /// `not-started`, `active`, `submitted` or `voided`.
+    public var state: String
+    public var attempt: Int64?
+    public var answered: Int
+    public var flagged: Int
+    public var deadline: Date?
+}
+
+extension AttemptRepository {
+    /// Every candidate holding a place in the sitting, with their attempt's state, how many
+    /// positions hold an answer and a flag, and the deadline.
+    public func monitor(sittingID: Int64, on connection: PostgresConnection) async throws -> [MonitorRow] {
+        let rows = try await connection.query(
+            """
+            SELECT o.badge, o.name, e.accommodation_minutes, COALESCE(a.status, 'not-started'), a.id,
+                   COALESCE(l.answered, 0)::int, COALESCE(l.flagged, 0)::int, a.deadline
+            FROM sitting_enrollments e
+            JOIN officers o ON o.id = e.officer_id
+            LEFT JOIN attempts a ON a.sitting_id = e.sitting_id AND a.officer_id = e.officer_id
+            LEFT JOIN LATERAL (
+                SELECT count(*) FILTER (WHERE latest.answer IS NOT NULL AND latest.answer <> 'null'::jsonb) AS answered,
+                       count(*) FILTER (WHERE latest.flagged) AS flagged
+                FROM (SELECT DISTINCT ON (position) answer, flagged FROM answer_log
+                      WHERE attempt_id = a.id ORDER BY position, sequence DESC) latest
+            ) l ON true
+            WHERE e.sitting_id = \(sittingID) AND e.status = 'enrolled'
+            ORDER BY o.badge
+            """,
+            logger: logger
+        )
+        var found: [MonitorRow] = []
+        for try await (badge, name, minutes, state, attempt, answered, flagged, deadline) in rows.decode(
+            (String, String, Int, String, Int64?, Int, Int, Date?).self
+        ) {
+            found.append(
+                MonitorRow(
+                    badge: badge, name: name, accommodationMinutes: minutes, state: state, attempt: attempt,
+                    answered: answered, flagged: flagged, deadline: deadline))
+        }
+        return found
+    }
+
+    /// Moves an active attempt's deadline by `seconds`; returns the new deadline, or nil when the
+    /// attempt is not active.
+    public func extend(id: Int64, bySeconds seconds: Int, on connection: PostgresConnection) async throws -> Date? {
+        let rows = try await connection.query(
+            """
+            UPDATE attempts SET deadline = deadline + make_interval(secs => \(Double(seconds)))
+            WHERE id = \(id) AND status = 'active' RETURNING deadline
+            """,
+            logger: logger
+        )
+        for try await deadline in rows.decode(Date.self) { return deadline }
+        return nil
+    }
+
+    /// Voids an attempt that is not voided yet; returns whether it changed.
+    public func void(
+        id: Int64, by proctor: String, at now: Date, on connection: PostgresConnection
+    ) async throws
+        -> Bool
+    {
+        let rows = try await connection.query(
+            """
+            UPDATE attempts SET status = 'voided', submitted_at = COALESCE(submitted_at, \(now)),
+                                submitted_by = COALESCE(submitted_by, \(proctor))
+            WHERE id = \(id) AND status <> 'voided' RETURNING id
+            """,
+            logger: logger
+        )
+        for try await _ in rows { return true }
+        return false
     }
 }

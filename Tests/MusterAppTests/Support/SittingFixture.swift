@@ -1,10 +1,42 @@
 import Foundation
+import Logging
 import MusterDomain
 import MusterFormats
 import MusterStore
 import MusterTestSupport
 
 @testable import MusterApp
+
+/// The demo bureau seeded once into a template database on the fixture's clock.
+actor DemoTemplate {
+    static let shared = DemoTemplate()
+    static let databaseName = "muster_demo_template"
+    private var seeding: Task<String, any Error>?
+
+    /// The template's name, seeding it on first use.
+    func name() async throws -> String {
+        if let seeding { return try await seeding.value }
+        let task = Task {
+            let url = try await TestDatabases.shared.createDatabase(
+                named: Self.databaseName, template: TestDatabases.templateName)
+            let logger = {
+                var logger = Logger(label: "muster.tests")
+                logger.logLevel = .warning
+                return logger
+            }()
+            try await TemporaryClient.with(url: url, logger: logger, maximumConnections: 4) { client in
+                let useCases = UseCases(
+                    database: Database(client: client, url: url, logger: logger),
+                    clock: TestClock(SittingFixture.start).wallClock, passwordHasher: PasswordHasher(cost: 4),
+                    logger: logger)
+                _ = try await useCases.seedDemoDataIfEmpty()
+            }
+            return Self.databaseName
+        }
+        seeding = task
+        return try await task.value
+    }
+}
 
 /// The demo bureau seeded on a clock stopped at 2026-11-25 10:00 (bureau time), with helpers for
 /// scheduling sittings and preparing candidates.
@@ -16,14 +48,15 @@ struct SittingFixture: Sendable {
     static let calendar = BureauCalendar.standard
     static let start = calendar.instant(parsing: "2026-11-25T10:00")!
 
-    /// Runs `body` over a freshly seeded demo bureau.
+    /// Runs `body` over a fresh copy of the demo bureau, seeded once per test process on this
+    /// fixture's clock (cloning a database is much cheaper than seeding one per test).
     static func with(_ body: @Sendable (SittingFixture) async throws -> Void) async throws {
-        try await TestDatabases.shared.withMigratedDatabase { database in
+        let template = try await DemoTemplate.shared.name()
+        try await TestDatabases.shared.withDatabase(cloning: template) { database in
             let clock = TestClock(start)
             let useCases = UseCases(
                 database: database, clock: clock.wallClock, passwordHasher: PasswordHasher(cost: 4),
                 logger: database.logger)
-            _ = try await useCases.seedDemoDataIfEmpty()
             try await body(SittingFixture(useCases: useCases, clock: clock, database: database))
         }
     }

@@ -1,0 +1,195 @@
+import Foundation
+import MusterApp
+import MusterDomain
+import MusterStore
+import MusterTestSupport
+import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// Answers acknowledged by a server that is then killed: none may be lost.
+@Suite("Durability of acknowledged answers")
+struct DurabilityTests {
+    /// Sends one JSON request; the status and body, or nil while nothing answers.
+    static func send(
+        _ method: String, _ url: String, token: String? = nil, body: String? = nil
+    ) async -> (Int, Data)? {
+        var request = URLRequest(url: URL(string: url)!)
+        request.httpMethod = method
+        request.timeoutInterval = 5
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        if let body {
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.httpBody = Data(body.utf8)
+        }
+        guard let (data, response) = try? await URLSession.shared.data(for: request) else { return nil }
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+    }
+
+    /// Starts `muster serve` on the database at `url`; returns the process once it is healthy.
+    static func serve(_ url: DatabaseURL, port: Int) async throws -> Process {
+        let server = Process()
+        server.executableURL = CommandLineTool.binary
+        server.arguments = ["serve", "--port", String(port), "--log-level", "error"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["DATABASE_URL"] = url.urlString
+        server.environment = environment
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        for _ in 0..<150 {
+            if await send("GET", "http://127.0.0.1:\(port)/health")?.0 == 200 { return server }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw CancellationError()
+    }
+
+    /// Sleeps until `instant` has passed.
+    static func waitUntil(_ instant: Date) async throws {
+        let wait = instant.timeIntervalSinceNow
+        if wait > 0 { try await Task.sleep(for: .milliseconds(Int(wait * 1000) + 50)) }
+    }
+
+    /// The highest acknowledged sequence per (attempt, position).
+    actor Acknowledged {
+        var highest: [String: Int64] = [:]
+        func record(attempt: Int64, position: Int, sequence: Int64) {
+            let key = "\(attempt)|\(position)"
+            highest[key] = max(highest[key] ?? 0, sequence)
+        }
+    }
+
+    @Test("a server killed with SIGKILL mid-save loses no acknowledged answer; after a restart saving goes on")
+    func killMidSave() async throws {
+        try await TestDatabases.shared.withMigratedDatabase { database in
+            let useCases = UseCases(
+                database: database, passwordHasher: PasswordHasher(cost: 4), logger: database.logger)
+            let room = try await useCases.prepareBenchRoom(size: 8, run: "KILL", opensIn: 4)
+            let port = Int.random(in: 20_000...40_000)
+            let base = "http://127.0.0.1:\(port)"
+            var server = try await Self.serve(database.url, port: port)
+            var seats: [(token: String, attempt: Int64, positions: [Int])] = []
+            try await Self.waitUntil(room.opensAt)
+            for candidate in room.candidates {
+                let login = try #require(
+                    await Self.send(
+                        "POST", base + "/auth/login",
+                        body: #"{"username":"\#(candidate.username)","password":"\#(candidate.password)"}"#))
+                let token =
+                    try #require(try JSONSerialization.jsonObject(with: login.1) as? [String: Any])["token"] as! String
+                let started = try #require(
+                    await Self.send(
+                        "POST", base + "/sittings/\(room.sitting)/attempts", token: token,
+                        body: #"{"accessCode":"\#(room.accessCode)"}"#))
+                #expect(started.0 == 200)
+                let decoder = JSONDecoder()
+                decoder.dateDecodingStrategy = .iso8601
+                let view = try decoder.decode(AttemptView.self, from: started.1)
+                seats.append((token, view.attempt.id, view.items.map(\.position)))
+            }
+            let acknowledged = Acknowledged()
+            let savers = seats.map { seat in
+                Task {
+                    var sequence: Int64 = 0
+                    while !Task.isCancelled {
+                        sequence += 1
+                        let position = seat.positions[Int(sequence) % seat.positions.count]
+                        let reply = await Self.send(
+                            "PUT", base + "/attempts/\(seat.attempt)/answers/\(position)", token: seat.token,
+                            body: #"{"sequence":\#(sequence),"answer":{"choice":0}}"#)
+                        if reply?.0 == 200 {
+                            await acknowledged.record(attempt: seat.attempt, position: position, sequence: sequence)
+                        } else if reply == nil {
+                            try? await Task.sleep(for: .milliseconds(20))
+                        }
+                    }
+                }
+            }
+            try await Task.sleep(for: .seconds(2))
+            kill(server.processIdentifier, SIGKILL)
+            server.waitUntilExit()
+            try await Task.sleep(for: .milliseconds(300))
+            for saver in savers { saver.cancel() }
+            for saver in savers { await saver.value }
+            let highest = await acknowledged.highest
+            #expect(highest.count >= 8, "few saves were acknowledged before the kill: \(highest.count)")
+
+            server = try await Self.serve(database.url, port: port)
+            var lost: [String] = []
+            for (key, sequence) in highest {
+                let parts = key.split(separator: "|")
+                let (attempt, position) = (Int64(parts[0])!, Int(parts[1])!)
+                let rows = try await database.client.query(
+                    """
+                    SELECT max(sequence) FROM answer_log WHERE attempt_id = \(attempt) AND position = \(position)
+                    """)
+                var stored: Int64 = 0
+                for try await value in rows.decode(Int64?.self) { stored = value ?? 0 }
+                if stored < sequence { lost.append("\(key): acknowledged \(sequence), stored \(stored)") }
+            }
+            #expect(lost.isEmpty, "lost: \(lost)")
+            // The restarted server takes the next save and acknowledges a retry of a held one.
+            let seat = seats[0]
+            let next = await Self.send(
+                "PUT", base + "/attempts/\(seat.attempt)/answers/\(seat.positions[0])", token: seat.token,
+                body: #"{"sequence":1000000,"answer":{"choice":1}}"#)
+            #expect(next?.0 == 200)
+            let retry = await Self.send(
+                "PUT", base + "/attempts/\(seat.attempt)/answers/\(seat.positions[0])", token: seat.token,
+                body: #"{"sequence":1000000,"answer":{"choice":1}}"#)
+            #expect(retry.map { String(decoding: $0.1, as: UTF8.self).contains(#""outcome":"held""#) } == true)
+            server.terminate()
+            server.waitUntilExit()
+        }
+    }
+
+    @Test("two servers on one database hand in every overdue attempt exactly once")
+    func twoServersHandInOnce() async throws {
+        try await TestDatabases.shared.withMigratedDatabase { database in
+            let useCases = UseCases(
+                database: database, passwordHasher: PasswordHasher(cost: 4), logger: database.logger)
+            let room = try await useCases.prepareBenchRoom(size: 12, run: "TWIN", opensIn: 4)
+            let ports = [Int.random(in: 20_000...30_000), Int.random(in: 30_001...40_000)]
+            var servers: [Process] = []
+            for port in ports { servers.append(try await Self.serve(database.url, port: port)) }
+            try await Self.waitUntil(room.opensAt)
+            for (index, candidate) in room.candidates.enumerated() {
+                let base = "http://127.0.0.1:\(ports[index % 2])"
+                let login = try #require(
+                    await Self.send(
+                        "POST", base + "/auth/login",
+                        body: #"{"username":"\#(candidate.username)","password":"\#(candidate.password)"}"#))
+                let token =
+                    try #require(try JSONSerialization.jsonObject(with: login.1) as? [String: Any])["token"] as! String
+                let started = await Self.send(
+                    "POST", base + "/sittings/\(room.sitting)/attempts", token: token,
+                    body: #"{"accessCode":"\#(room.accessCode)"}"#)
+                #expect(started?.0 == 200)
+            }
+            // Time runs out for everyone at once.
+            try await database.client.query(
+                "UPDATE attempts SET admitted_at = now() - interval '2 hours', deadline = now() - interval '1 hour'")
+            var handedIn = 0
+            for _ in 0..<150 where handedIn < room.candidates.count {
+                try await Task.sleep(for: .milliseconds(100))
+                let rows = try await database.client.query(
+                    "SELECT count(*)::int FROM attempts WHERE status = 'submitted' AND submitted_by = 'auto'")
+                for try await count in rows.decode(Int.self) { handedIn = count }
+            }
+            #expect(handedIn == room.candidates.count)
+            let audit = try await database.client.query(
+                """
+                SELECT count(*)::int, count(DISTINCT entity_id)::int FROM audit_log WHERE action = 'attempt.auto-submit'
+                """)
+            for try await (rows, attempts) in audit.decode((Int, Int).self) {
+                #expect((rows, attempts) == (room.candidates.count, room.candidates.count))
+            }
+            for server in servers {
+                server.terminate()
+                server.waitUntilExit()
+            }
+        }
+    }
+}
