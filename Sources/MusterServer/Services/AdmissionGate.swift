@@ -16,7 +16,7 @@ actor AdmissionGate {
     /// Recent admissions, for the estimated wait.
     private var admissions: [ContinuousClock.Instant] = []
 
-    init(slots: Int = 8, queueLimit: Int = 20_000) {
+    init(slots: Int = 12, queueLimit: Int = 20_000) {
         self.slots = slots
         self.queueLimit = queueLimit
     }
