@@ -55,8 +55,8 @@ public struct AttemptRepository: Sendable {
     public func count(badge: String, exam: String, on connection: PostgresConnection) async throws -> Int {
         let rows = try await connection.query(
             """
-            SELECT count(*)::int FROM attempts a JOIN officers o ON o.id = a.officer_id
-            WHERE o.badge = \(badge) AND a.exam_code = \(exam)
+            SELECT count(*)::int FROM attempts
+            WHERE officer_id = (SELECT id FROM officers WHERE badge = \(badge)) AND exam_code = \(exam)
             """,
             logger: logger
         )
@@ -71,7 +71,7 @@ public struct AttemptRepository: Sendable {
         let rows = try await connection.query(
             """
             SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.source)
-            WHERE a.sitting_id = \(sittingID) AND o.badge = \(badge)
+            WHERE a.sitting_id = \(sittingID) AND a.officer_id = (SELECT id FROM officers WHERE badge = \(badge))
             """,
             logger: logger
         )
@@ -98,8 +98,9 @@ public struct AttemptRepository: Sendable {
     ) async throws -> String? {
         let rows = try await connection.query(
             """
-            SELECT s.code FROM \(unescaped: Self.source)
-            WHERE o.badge = \(badge) AND a.exam_code = \(exam) AND a.status = 'active'
+            SELECT s.code FROM attempts a JOIN sittings s ON s.id = a.sitting_id
+            WHERE a.officer_id = (SELECT id FROM officers WHERE badge = \(badge)) AND a.exam_code = \(exam)
+              AND a.status = 'active'
             """,
             logger: logger
         )
@@ -165,7 +166,9 @@ public struct AttemptRepository: Sendable {
                        a.status = 'active' AND i.received_at <= a.deadline + make_interval(secs => \(grace)) AS open,
                        COALESCE((SELECT max(l.sequence) FROM answer_log l
                                  WHERE l.attempt_id = i.attempt_id AND l.position = i.position), 0) AS held
-                FROM input i JOIN attempts a ON a.id = i.attempt_id
+                FROM input i
+                -- One index lookup per save: a join could scan every attempt for each batch.
+                JOIN LATERAL (SELECT status, deadline FROM attempts WHERE id = i.attempt_id) a ON true
             ), written AS (
                 INSERT INTO answer_log (attempt_id, position, sequence, answer, flagged, saved_at)
                 SELECT attempt_id, position, sequence, answer::jsonb, flagged, received_at FROM judged

@@ -228,7 +228,14 @@ public struct OfficerRepository: Sendable {
 
 extension PostgresQuery.StringInterpolation {
     /// `reachable AS (…)`: the ids of the units a scope reaches, for a `WITH RECURSIVE` clause.
+    ///
+    /// The whole force needs no walk of the tree: a recursive union sets up a hash table on every
+    /// execution, which a start spike would pay thousands of times.
     mutating func appendInterpolation(reachable scope: OfficerScope) {
+        if scope.wholeForce {
+            appendLiteral("reachable AS (SELECT id FROM units)")
+            return
+        }
         appendLiteral("reachable AS (SELECT id FROM units WHERE ")
         appendInterpolation(scope.wholeForce)
         appendLiteral(" OR code = ANY(")
