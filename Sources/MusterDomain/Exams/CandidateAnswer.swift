@@ -55,8 +55,11 @@ public enum CandidateAnswer: Sendable, Hashable, Codable {
     }
 
     /// Why this answer does not fit `item` as shown at `entry`, or nil when it does.
+    ///
+    /// Only counts are needed (how many options, prompts or entries were shown), so nothing is
+    /// built on the save path: they are the item's own, in any order.
     public func problem(for item: Item, at entry: FormEntry) -> String? {
-        let shown = CandidateItem(item, at: entry)
+        let shown = FormAssembler.optionCount(item.kind)
         func indices(_ values: [Int], within count: Int, distinct: Bool = true) -> String? {
             if let bad = values.first(where: { !(0..<count).contains($0) }) {
                 return "index \(bad) is not one of the \(count) shown (0 to \(count - 1))"
@@ -66,9 +69,9 @@ public enum CandidateAnswer: Sendable, Hashable, Codable {
         }
         switch (item.kind, self) {
         case (.singleChoice, .choice(let index)):
-            return indices([index], within: shown.options?.count ?? 0)
+            return indices([index], within: shown)
         case (.multipleResponse, .choices(let chosen)):
-            return indices(chosen, within: shown.options?.count ?? 0)
+            return indices(chosen, within: shown)
         case (.trueFalse, .truth):
             return nil
         case (.shortAnswer, .text(let text)), (.essay, .text(let text)):
@@ -76,16 +79,14 @@ public enum CandidateAnswer: Sendable, Hashable, Codable {
                 ? "the answer has \(text.count) characters; at most \(Self.maximumTextLength) are kept" : nil
         case (.numeric, .number(let number)):
             return number.isFinite ? nil : "the number must be finite"
-        case (.matching, .matches(let chosen)):
-            let lefts = shown.left?.count ?? 0
-            guard chosen.count == lefts else {
-                return "give one entry (an index or null) for each of the \(lefts) prompts"
+        case (.matching(let key), .matches(let chosen)):
+            guard chosen.count == key.pairs.count else {
+                return "give one entry (an index or null) for each of the \(key.pairs.count) prompts"
             }
-            return indices(chosen.compactMap { $0 }, within: shown.right?.count ?? 0, distinct: false)
+            return indices(chosen.compactMap { $0 }, within: shown, distinct: false)
         case (.ordering, .order(let given)):
-            let count = shown.entries?.count ?? 0
-            guard given.count == count else { return "give all \(count) entries in your order" }
-            return indices(given, within: count)
+            guard given.count == shown else { return "give all \(shown) entries in your order" }
+            return indices(given, within: shown)
         case (.practical, _), (.description, _):
             return "item \(entry.position) takes no answer from the candidate"
         default:
