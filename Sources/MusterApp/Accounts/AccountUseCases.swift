@@ -81,7 +81,7 @@ extension UseCases {
         let users = UserRepository(logger: context.logger)
         try await transaction(context) { connection in
             let id = try await users.id(of: username, on: connection)
-            let before = try await users.accounts(on: connection).first { $0.username == username }
+            let before = try await users.account(named: username, on: connection)
             try await users.replaceGrants(userID: id, grants: grants, on: connection)
             try await context.audit(on: connection).record(
                 "user.roles", "user", username,

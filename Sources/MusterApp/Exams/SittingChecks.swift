@@ -156,7 +156,7 @@ extension UseCases {
         let users = UserRepository(logger: context.logger)
         let runners: Set<Role> = [.proctor, .trainer, .admin]
         guard
-            let account = try await users.accounts(on: connection).first(where: { $0.username == username }),
+            let account = try await users.account(named: username, on: connection),
             !account.disabled, account.grants.contains(where: { runners.contains($0.role) })
         else {
             throw MusterError(

@@ -238,12 +238,22 @@ public struct UserRepository: Sendable {
 
     /// Every account, by username.
     public func accounts(on connection: PostgresConnection) async throws -> [Account] {
+        try await accounts(named: nil, on: connection)
+    }
+
+    /// One account by username, if it exists.
+    public func account(named username: String, on connection: PostgresConnection) async throws -> Account? {
+        try await accounts(named: username, on: connection).first
+    }
+
+    private func accounts(named username: String?, on connection: PostgresConnection) async throws -> [Account] {
         let rows = try await connection.query(
             """
             SELECT u.username, u.display_name, u.badge, u.disabled, u.created_at,
                    COALESCE(array_agg(r.role ORDER BY r.role) FILTER (WHERE r.role IS NOT NULL), '{}'),
                    COALESCE(array_agg(COALESCE(r.unit_scope, '') ORDER BY r.role) FILTER (WHERE r.role IS NOT NULL), '{}')
             FROM users u LEFT JOIN user_roles r ON r.user_id = u.id
+            WHERE \(username)::text IS NULL OR u.username = \(username)
             GROUP BY u.id ORDER BY u.username
             """,
             logger: logger
