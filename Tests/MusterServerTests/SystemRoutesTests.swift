@@ -18,6 +18,10 @@ struct SystemRoutesTests {
     ) async throws {
         try await TestDatabases.shared.withMigratedDatabase { database in
             let useCases = UseCases(database: database, logger: database.logger)
+            // Open a pooled connection first: on a CI machine busy with the parallel tests, setting
+            // one up can take longer than the readiness probe's 2 s, and the probe is about a
+            // database that answers, not about connection set-up.
+            try await database.client.query("SELECT 1", logger: database.logger)
             let app = Application(router: buildRouter(useCases: useCases, metrics: PrometheusCollectorRegistry()))
             try await app.test(.router) { client in try await body(client) }
         }
