@@ -71,11 +71,13 @@ let package = Package(
             exclude: ["OpenAPI/openapi.yaml"],
             plugins: ["EmbedFiles"]
         ),
+        // The C library's character widths (wcwidth), for laying out Chinese text in a terminal.
+        .target(name: "CTerminalWidth"),
         // The command tree; a library so tests can drive commands in-process.
         .target(
             name: "MusterCLI",
             dependencies: [
-                "MusterApp", "MusterServer", "MusterStore", "MusterFormats",
+                "MusterApp", "MusterServer", "MusterStore", "MusterFormats", "CTerminalWidth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

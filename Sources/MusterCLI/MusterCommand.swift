@@ -17,7 +17,7 @@ public struct MusterCommand: AsyncParsableCommand {
         subcommands: [
             UpCommand.self, ServeCommand.self, DatabaseCommand.self, BanksCommand.self, ItemsCommand.self,
             UsersCommand.self, AuditCommand.self, PolicyCommand.self, TracksCommand.self, ExamsCommand.self,
-            SittingsCommand.self, BenchCommand.self,
+            SittingsCommand.self, TakeCommand.self, BenchCommand.self,
             ComplianceCommand.self,
             TrainingCommand.self,
             UnitsCommand.self,

@@ -26,6 +26,25 @@ public struct SignIn: Sendable {
 }
 
 extension UseCases {
+    /// Signs in the officer holding `badge`: the account linked to that badge, with the same
+    /// checks, answers and throttling as ``login(_:)`` (an unknown badge is a wrong password).
+    ///
+    /// Exam-room terminals sign officers in by the badge on their card, not by a username.
+    public func login(badge: String, password: String, client: String) async throws -> SessionToken {
+        let username: String?
+        if Officer.isValidBadge(badge) {
+            username = try await DatabaseErrors.translating(url: database.url) {
+                try await database.client.withConnection {
+                    try await UserRepository(logger: logger).username(badge: badge, on: $0)
+                }
+            }
+        } else {
+            username = nil
+        }
+        // No such account: a name no account can have takes the wrong-password path.
+        return try await login(SignIn(username: username ?? "-", password: password, client: client))
+    }
+
     /// Checks a username and password and opens a session.
     ///
     /// Unknown users, disabled accounts and wrong passwords get the same answer, and the same

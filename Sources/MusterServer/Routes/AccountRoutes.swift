@@ -21,18 +21,34 @@ struct AccountRoutes {
         routes.add(.get, "/audit", audit)
     }
 
+    /// `{"username": "…", "password": "…"}`, or `{"badge": "…", "password": "…"}` at an exam-room
+    /// terminal.
     struct LoginRequest: Decodable {
-        var username: String
+        var username: String?
+        var badge: String?
         var password: String
     }
 
     @Sendable func login(_ request: Request, context: MusterRequestContext) async throws -> Response {
         let body = try await request.decodeJSON(as: LoginRequest.self, context: context)
-        guard body.username.count <= 64, body.password.utf8.count <= 1024 else {
-            throw MusterError(.unauthenticated, code: "invalid_credentials", "The username or password is wrong.")
+        let session: SessionToken
+        switch (body.username, body.badge) {
+        case (let username?, nil):
+            guard username.count <= 64, body.password.utf8.count <= 1024 else {
+                throw MusterError(.unauthenticated, code: "invalid_credentials", "The username or password is wrong.")
+            }
+            session = try await useCases.login(
+                SignIn(username: username, password: body.password, client: context.clientAddress))
+        case (nil, let badge?):
+            guard badge.count <= 32, body.password.utf8.count <= 1024 else {
+                throw MusterError(.unauthenticated, code: "invalid_credentials", "The badge or password is wrong.")
+            }
+            session = try await useCases.login(badge: badge, password: body.password, client: context.clientAddress)
+        default:
+            throw MusterError(
+                .invalidInput, code: "invalid_credentials_shape",
+                "Give either a username or a badge, with the password.")
         }
-        let session = try await useCases.login(
-            SignIn(username: body.username, password: body.password, client: context.clientAddress))
         return try context.responseEncoder.encode(session, from: request, context: context)
     }
 

@@ -44,8 +44,20 @@ public struct UserRepository: Sendable {
             try await replaceGrants(userID: id, grants: grants, on: connection)
             return id
         } catch  where DatabaseErrors.sqlState(of: error) == "23505" {
+            if let badge, (error as? PSQLError)?.serverInfo?[.constraintName] == "users_badge_key" {
+                throw MusterError(
+                    .conflict, code: "badge_has_account", "Badge '\(badge)' already has an account; an officer has one."
+                )
+            }
             throw MusterError(.conflict, code: "user_exists", "User '\(username)' already exists.")
         }
+    }
+
+    /// The username of the account linked to `badge`, if there is one.
+    public func username(badge: String, on connection: PostgresConnection) async throws -> String? {
+        let rows = try await connection.query("SELECT username FROM users WHERE badge = \(badge)", logger: logger)
+        for try await username in rows.decode(String.self) { return username }
+        return nil
     }
 
     /// Replaces an account's grants.

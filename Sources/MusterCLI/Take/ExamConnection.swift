@@ -1,0 +1,174 @@
+import AsyncHTTPClient
+import Foundation
+import MusterApp
+import MusterDomain
+import MusterStore
+import NIOCore
+import NIOHTTP1
+
+/// The exam-room terminal's line to the server: signs the officer in by badge, finds their
+/// sittings, starts the attempt, saves answers and hands in.
+///
+/// A request that never reaches the server (refused connection, timeout, a server restarting)
+/// fails as ``Failure/offline``; an answer from the server refusing it fails as
+/// ``Failure/refused(_:)`` with the server's own error. An expired or lost session is renewed
+/// once, with the same badge and password, before a request is given up.
+actor ExamConnection {
+    /// Why a request did not succeed.
+    enum Failure: Error, Equatable {
+        /// The server could not be reached; the request may be tried again.
+        case offline
+        /// The server answered with an error.
+        case refused(MusterError)
+    }
+
+    /// What starting an attempt came to.
+    enum Start: Sendable {
+        case admitted(AttemptView)
+        /// Too many candidates are pressing start: come back after this many seconds.
+        case queued(position: Int, retryAfterSeconds: Int)
+    }
+
+    let server: String
+    private let http: HTTPClient
+    private let badge: String
+    private let password: String
+    private var token: String?
+
+    /// A connection to `server` (an `http://` or `https://` base URL) for the officer `badge`.
+    init(server: String, badge: String, password: String, http: HTTPClient) throws {
+        self.server = try ServerClient(server: server, http: http).server
+        self.http = http
+        self.badge = badge
+        self.password = password
+    }
+
+    /// Signs in by badge; called on first use and whenever the server no longer knows the session.
+    func signIn() async throws(Failure) {
+        struct Credentials: Encodable {
+            var badge: String
+            var password: String
+        }
+        struct Session: Decodable { var token: String }
+        let body = Self.encode(Credentials(badge: badge, password: password))
+        let session: Session = try await exchange(.POST, "/auth/login", body: body, token: nil, timeout: .seconds(30)).0
+        token = session.token
+    }
+
+    /// The officer's sittings that have not ended yet.
+    func mySittings() async throws(Failure) -> [OfficerSitting] {
+        struct Sittings: Decodable { var sittings: [OfficerSitting] }
+        let reply: Sittings = try await authorised(.GET, "/me/sittings", body: nil)
+        return reply.sittings
+    }
+
+    /// Starts (or resumes) the officer's attempt in `sitting`.
+    func start(sitting: String, accessCode: String) async throws(Failure) -> Start {
+        struct Body: Encodable { var accessCode: String }
+        struct Queued: Decodable {
+            var position: Int
+            var retryAfterSeconds: Int
+        }
+        let path = "/sittings/\(Self.pathComponent(sitting))/attempts"
+        let (data, status) = try await authorisedData(.POST, path, body: Self.encode(Body(accessCode: accessCode)))
+        if status == 202 {
+            let queued: Queued = try Self.decode(data)
+            return .queued(position: queued.position, retryAfterSeconds: max(1, queued.retryAfterSeconds))
+        }
+        return .admitted(try Self.decode(data))
+    }
+
+    /// The attempt as the server holds it now.
+    func view(attempt: Int64) async throws(Failure) -> AttemptView {
+        try await authorised(.GET, "/attempts/\(attempt)", body: nil)
+    }
+
+    /// Saves one position; answered only once the server holds it durably.
+    func save(
+        attempt: Int64, position: Int, _ submission: AnswerSubmission
+    ) async throws(Failure)
+        -> SaveAcknowledgement
+    {
+        try await authorised(.PUT, "/attempts/\(attempt)/answers/\(position)", body: Self.encode(submission))
+    }
+
+    /// Hands the attempt in (a second hand-in answers the same).
+    func submit(attempt: Int64) async throws(Failure) -> SubmitReceipt {
+        try await authorised(.POST, "/attempts/\(attempt)/submit", body: nil)
+    }
+
+    private func authorised<Value: Decodable>(
+        _ method: HTTPMethod, _ path: String, body: Data?
+    ) async throws(Failure)
+        -> Value
+    {
+        try Self.decode(try await authorisedData(method, path, body: body).0)
+    }
+
+    private func authorisedData(_ method: HTTPMethod, _ path: String, body: Data?) async throws(Failure) -> (Data, Int)
+    {
+        if token == nil { try await signIn() }
+        do {
+            return try await exchange(method, path, body: body, token: token, timeout: .seconds(10))
+        } catch .refused(let error) where error.kind == .unauthenticated {
+            try await signIn()
+            return try await exchange(method, path, body: body, token: token, timeout: .seconds(10))
+        }
+    }
+
+    private func exchange<Value: Decodable>(
+        _ method: HTTPMethod, _ path: String, body: Data?, token: String?, timeout: TimeAmount
+    ) async throws(Failure) -> (Value, Int) {
+        let (data, status) = try await exchange(method, path, body: body, token: token, timeout: timeout)
+        return (try Self.decode(data), status)
+    }
+
+    private func exchange(
+        _ method: HTTPMethod, _ path: String, body: Data?, token: String?, timeout: TimeAmount
+    ) async throws(Failure) -> (Data, Int) {
+        var request = HTTPClientRequest(url: server + path)
+        request.method = method
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        let data: Data
+        let status: HTTPResponseStatus
+        do {
+            let response = try await http.execute(request, timeout: timeout)
+            data = Data(buffer: try await response.body.collect(upTo: 16 * 1024 * 1024))
+            status = response.status
+        } catch {
+            throw .offline
+        }
+        // A proxy or a server still starting answers 502-504: as good as unreachable.
+        if [502, 503, 504].contains(status.code) { throw .offline }
+        guard (200..<300).contains(status.code) else {
+            throw .refused(ServerClient.error(from: data, status: status))
+        }
+        return (data, Int(status.code))
+    }
+
+    private static func encode(_ value: some Encodable) -> Data {
+        // Encoding these plain request bodies cannot fail.
+        (try? JSONEncoder().encode(value)) ?? Data()
+    }
+
+    private static func decode<Value: Decodable>(_ data: Data) throws(Failure) -> Value {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        do {
+            return try decoder.decode(Value.self, from: data)
+        } catch {
+            throw .refused(
+                MusterError(
+                    .unavailable, code: "unexpected_answer",
+                    "The server's answer could not be read (\(error)); is --server a Muster server of this version?"))
+        }
+    }
+
+    private static func pathComponent(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-_."))) ?? text
+    }
+}

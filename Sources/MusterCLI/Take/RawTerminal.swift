@@ -1,0 +1,142 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The controlling terminal in full-screen mode: keys arrive one at a time without echo, the
+/// screen is the alternate one (the shell's screen comes back afterwards), and the previous
+/// settings are restored by ``restore()``.
+final class RawTerminal: Sendable {
+    private let saved: termios
+
+    /// Switches standard input and output to full-screen mode; nil when either is not a terminal.
+    init?() {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { return nil }
+        var settings = termios()
+        guard tcgetattr(STDIN_FILENO, &settings) == 0 else { return nil }
+        saved = settings
+        settings.c_lflag &= ~tcflag_t(ECHO | ICANON | ISIG | IEXTEN)
+        settings.c_iflag &= ~tcflag_t(IXON | ICRNL)
+        withUnsafeMutableBytes(of: &settings.c_cc) { cc in
+            cc[Int(VMIN)] = 1
+            cc[Int(VTIME)] = 0
+        }
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &settings)
+        Self.write("\u{1B}[?1049h\u{1B}[?25l")
+    }
+
+    /// Puts the terminal back as it was.
+    func restore() {
+        Self.write("\u{1B}[?25h\u{1B}[?1049l")
+        var settings = saved
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &settings)
+    }
+
+    /// The window's size in columns and rows (80 × 24 when the terminal does not say).
+    var size: (columns: Int, rows: Int) {
+        var window = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &window) == 0, window.ws_col > 0, window.ws_row > 0 else {
+            return (80, 24)
+        }
+        return (Int(window.ws_col), Int(window.ws_row))
+    }
+
+    /// Draws `lines` over the whole screen in one write.
+    func draw(_ lines: [String]) {
+        Self.write("\u{1B}[H" + lines.joined(separator: "\u{1B}[K\r\n") + "\u{1B}[K\u{1B}[J")
+    }
+
+    /// The keys pressed, decoded, until standard input closes. Reading blocks a thread of its
+    /// own, so the exam's clock and saves go on while nobody types.
+    func keys() -> AsyncStream<ExamKey> {
+        AsyncStream { continuation in
+            let reader = Thread {
+                var decoder = KeyDecoder()
+                var buffer = [UInt8](repeating: 0, count: 256)
+                while true {
+                    let count = read(STDIN_FILENO, &buffer, buffer.count)
+                    if count <= 0 { break }
+                    for key in decoder.decode(buffer[0..<count]) { continuation.yield(key) }
+                }
+                continuation.finish()
+            }
+            reader.start()
+        }
+    }
+
+    private static func write(_ text: String) {
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeMutableBytes {
+                Glibc.write(STDOUT_FILENO, $0.baseAddress! + offset, $0.count - offset)
+            }
+            if written <= 0 { return }
+            offset += written
+        }
+    }
+}
+
+/// Turns terminal input bytes into keys: UTF-8 characters (typed Chinese included), Enter,
+/// Backspace, Escape and the arrow and page keys' escape sequences.
+struct KeyDecoder {
+    private var pending: [UInt8] = []
+
+    /// The keys completed by `bytes` (a character split across reads waits for its rest).
+    mutating func decode(_ bytes: some Collection<UInt8>) -> [ExamKey] {
+        pending += bytes
+        var keys: [ExamKey] = []
+        var index = 0
+        while index < pending.count {
+            let byte = pending[index]
+            switch byte {
+            case 0x0D, 0x0A:
+                keys.append(.enter)
+                index += 1
+            case 0x7F, 0x08:
+                keys.append(.backspace)
+                index += 1
+            case 0x1B:
+                let rest = pending[(index + 1)...]
+                if let (key, length) = Self.escapeSequence(Array(rest.prefix(3))) {
+                    keys.append(key)
+                    index += 1 + length
+                } else {
+                    keys.append(.escape)
+                    index += 1
+                }
+            default:
+                let length = byte < 0x80 ? 1 : byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
+                guard index + length <= pending.count else {
+                    pending.removeFirst(index)
+                    return keys
+                }
+                if let text = String(validating: pending[index..<(index + length)], as: UTF8.self),
+                    let character = text.first
+                {
+                    keys.append(.character(character))
+                }
+                index += length
+            }
+        }
+        pending.removeAll()
+        return keys
+    }
+
+    /// The key an escape sequence (the bytes after ESC) stands for, with how many bytes it takes.
+    private static func escapeSequence(_ bytes: [UInt8]) -> (ExamKey, Int)? {
+        guard bytes.count >= 2, bytes[0] == UInt8(ascii: "[") || bytes[0] == UInt8(ascii: "O") else { return nil }
+        switch bytes[1] {
+        case UInt8(ascii: "A"): return (.up, 2)
+        case UInt8(ascii: "B"): return (.down, 2)
+        case UInt8(ascii: "C"): return (.right, 2)
+        case UInt8(ascii: "D"): return (.left, 2)
+        case UInt8(ascii: "5") where bytes.count == 3 && bytes[2] == UInt8(ascii: "~"): return (.pageUp, 3)
+        case UInt8(ascii: "6") where bytes.count == 3 && bytes[2] == UInt8(ascii: "~"): return (.pageDown, 3)
+        default: return nil
+        }
+    }
+}
