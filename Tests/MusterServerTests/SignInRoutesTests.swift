@@ -77,4 +77,52 @@ struct SignInRoutesTests {
             }
         }
     }
+
+    @Test("an exam-room terminal signs an officer in by badge; a badge has one account; neither or both names is 400")
+    func signInByBadge() async throws {
+        try await TestDatabases.shared.withMigratedDatabase { database in
+            let useCases = testUseCases(database)
+            let admin = useCases.operatorContext(name: "test")
+            _ = try await useCases.addUser(
+                NewAccount(
+                    username: "officer.b7", displayName: "B7", password: "password-b7-1", badge: "B7",
+                    grants: [RoleGrant(role: .officer)]), context: admin)
+            do {
+                _ = try await useCases.addUser(
+                    NewAccount(
+                        username: "officer.b7.again", displayName: "B7", password: "password-b7-2", badge: "B7",
+                        grants: [RoleGrant(role: .officer)]), context: admin)
+                Issue.record("a second account was made for badge B7")
+            } catch let error as MusterError {
+                #expect(error.code == "badge_has_account")
+            }
+            try await testApplication(useCases).test(.router) { client in
+                func login(_ body: String) async throws -> (HTTPResponse.Status, String) {
+                    try await client.execute(uri: "/auth/login", method: .post, body: ByteBuffer(string: body)) {
+                        ($0.status, String(buffer: $0.body))
+                    }
+                }
+                let signedIn = try await login(#"{"badge":"B7","password":"password-b7-1"}"#)
+                #expect(signedIn.0 == .ok)
+                #expect(signedIn.1.contains(#""username":"officer.b7""#))
+                let token =
+                    try #require(
+                        try JSONSerialization.jsonObject(with: Data(signedIn.1.utf8)) as? [String: Any])["token"]
+                    as? String
+                try await client.execute(
+                    uri: "/me/sittings", method: .get, headers: [.authorization: "Bearer \(token ?? "")"]
+                ) { #expect($0.status == .ok) }
+                let wrong = try await login(#"{"badge":"B7","password":"wrong pw"}"#)
+                #expect(wrong.0 == .unauthorized)
+                #expect(wrong.1.contains(#""code":"invalid_credentials""#))
+                let unknown = try await login(#"{"badge":"NOBODY","password":"password-b7-1"}"#)
+                #expect(unknown.0 == .unauthorized)
+                let both = try await login(#"{"username":"officer.b7","badge":"B7","password":"password-b7-1"}"#)
+                #expect(both.0 == .badRequest)
+                #expect(both.1.contains(#""code":"invalid_credentials_shape""#))
+                let neither = try await login(#"{"password":"password-b7-1"}"#)
+                #expect(neither.0 == .badRequest)
+            }
+        }
+    }
 }

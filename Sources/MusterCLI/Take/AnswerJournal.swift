@@ -62,9 +62,14 @@ struct AnswerJournal {
                     .misconfigured, code: "journal_unwritable", "Cannot create the answer journal \(file.path).")
             }
         }
-        let handle = try FileHandle(forWritingTo: file)
+        let handle = try FileHandle(forUpdating: file)
         defer { try? handle.close() }
-        try handle.seekToEnd()
+        let end = try handle.seekToEnd()
+        if end > 0 {
+            // A line cut short by a crash is closed first, so this entry starts a line of its own.
+            try handle.seek(toOffset: end - 1)
+            if try handle.read(upToCount: 1) != Data([UInt8(ascii: "\n")]) { line.insert(UInt8(ascii: "\n"), at: 0) }
+        }
         try handle.write(contentsOf: line)
         try handle.synchronize()
     }
