@@ -133,7 +133,11 @@ let package = Package(
         ),
         .testTarget(
             name: "MusterCLITests",
-            dependencies: ["MusterCLI", "MusterApp", "MusterTestSupport", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "MusterCLI", "MusterApp", "MusterTestSupport", .product(name: "Yams", package: "Yams"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
         ),
         // Shared test harness: a throwaway cluster, a migrated template, a database per test.
         .target(

@@ -1,13 +1,11 @@
+import AsyncHTTPClient
 import Foundation
 import MusterApp
 import MusterDomain
 import MusterStore
 import MusterTestSupport
+import NIOCore
 import Testing
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 
 /// Answers acknowledged by a server that is then killed: none may be lost.
 @Suite("Durability of acknowledged answers")
@@ -16,16 +14,17 @@ struct DurabilityTests {
     static func send(
         _ method: String, _ url: String, token: String? = nil, body: String? = nil
     ) async -> (Int, Data)? {
-        var request = URLRequest(url: URL(string: url)!)
-        request.httpMethod = method
-        request.timeoutInterval = 5
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        var request = HTTPClientRequest(url: url)
+        request.method = .init(rawValue: method)
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         if let body {
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            request.httpBody = Data(body.utf8)
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: body))
         }
-        guard let (data, response) = try? await URLSession.shared.data(for: request) else { return nil }
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+        guard let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(5)),
+            let bytes = try? await response.body.collect(upTo: 16 * 1024 * 1024)
+        else { return nil }
+        return (Int(response.status.code), Data(buffer: bytes))
     }
 
     /// Starts `muster serve` on the database at `url`; returns the process once it is healthy.

@@ -1,22 +1,22 @@
+import AsyncHTTPClient
 import Foundation
 import MusterStore
 import MusterTestSupport
 import Testing
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 @Suite("Serving over HTTP")
 struct ServeCommandTests {
     /// Fetches `url`, returning the status code, or nil while nothing answers (the server starting).
+    ///
+    /// AsyncHTTPClient, not URLSession: Foundation's URLSession on Linux can crash when several
+    /// tests use it at once ("a task that is not in the registry").
     static func status(of url: URL) async -> Int? {
-        do {
-            let (_, response) = try await URLSession.shared.data(from: url)
-            return (response as? HTTPURLResponse)?.statusCode
-        } catch {
-            return nil
-        }
+        guard
+            let response = try? await HTTPClient.shared.execute(
+                HTTPClientRequest(url: url.absoluteString), timeout: .seconds(5))
+        else { return nil }
+        _ = try? await response.body.collect(upTo: 16 * 1024 * 1024)
+        return Int(response.status.code)
     }
 
     @Test(

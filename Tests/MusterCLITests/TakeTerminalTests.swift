@@ -101,8 +101,9 @@ struct TakeTerminalTests {
             try pane.open(take, environment: environment)
             try await pane.waitFor("Item 1 of 30")
             try pane.keys("1")
-            let first = try await pane.waitFor("(•) 1")
-            #expect(first.contains("saved"))
+            try await pane.waitFor("(•) 1")
+            // "saving…" first, then "saved" once the server has acknowledged it.
+            try await pane.waitFor("saved")
             var attempt: Int64 = 0
             for try await id in try await database.client.query("SELECT id FROM attempts", logger: database.logger)
                 .decode(Int64.self)

@@ -76,11 +76,13 @@ extension UseCases {
                 throw MusterError(
                     .forbidden, code: "wrong_access_code", "That is not the access code of sitting \(code).")
             }
-            if let (attempt, entries) = try await attempts.attempt(sittingID: stored.id, badge: badge, on: connection) {
+            // One read answers three questions: started here already, open elsewhere, how many.
+            let earlier = try await attempts.attempts(badge: badge, exam: sitting.exam, on: connection)
+            if let (attempt, entries) = earlier.first(where: { $0.0.sitting == code }) {
                 return try await view(attempt, entries, on: connection, context: context)
             }
             try Self.checkWindowOpen(sitting, context: context)
-            if let other = try await attempts.activeSitting(badge: badge, exam: sitting.exam, on: connection) {
+            if let other = earlier.first(where: { $0.0.status == .active })?.0.sitting {
                 throw MusterError(
                     .conflict, code: "attempt_active",
                     "You have an attempt at \(sitting.exam) open in sitting \(other); finish it first.")
@@ -88,7 +90,7 @@ extension UseCases {
             let exam = try await examDefinition(
                 sitting.exam, version: sitting.examVersion, on: connection, context: context)
             let items = try await bankItems(of: exam, on: connection, context: context)
-            let number = try await attempts.count(badge: badge, exam: exam.code, on: connection) + 1
+            let number = (earlier.map(\.0.number).max() ?? 0) + 1
             let entries: [FormEntry]
             switch FormAssembler.form(exam: exam, items: items, badge: badge, attempt: number) {
             case .success(let drawn): entries = drawn
@@ -106,7 +108,8 @@ extension UseCases {
             let attempt = Attempt(
                 id: id, sitting: code, exam: exam.code, examVersion: sitting.examVersion, badge: badge, number: number,
                 admittedAt: admitted, deadline: deadline)
-            return try await view(attempt, entries, on: connection, context: context)
+            // A new attempt has no answers yet: nothing more to read.
+            return try await view(attempt, entries, answers: [], on: connection, context: context)
         }
     }
 
@@ -200,15 +203,22 @@ extension UseCases {
         }
     }
 
+    /// The candidate's view of `attempt`; its saved answers are read unless given.
     func view(
-        _ attempt: Attempt, _ entries: [FormEntry], on connection: PostgresConnection, context: UseCaseContext
+        _ attempt: Attempt, _ entries: [FormEntry], answers: [SavedAnswer]? = nil, on connection: PostgresConnection,
+        context: UseCaseContext
     ) async throws -> AttemptView {
         let form = try await attemptForm(attempt, entries: entries, on: connection, context: context)
+        let saved: [SavedAnswer]
+        if let answers {
+            saved = answers
+        } else {
+            saved = try await AttemptRepository(logger: context.logger).answers(attemptID: attempt.id, on: connection)
+        }
         return AttemptView(
             attempt: attempt,
             secondsRemaining: attempt.status == .active ? attempt.secondsRemaining(at: context.now) : 0,
-            items: form.candidateItems,
-            answers: try await AttemptRepository(logger: context.logger).answers(attemptID: attempt.id, on: connection))
+            items: form.candidateItems, answers: saved)
     }
 
     static func ownBadge(_ context: UseCaseContext) throws -> String {

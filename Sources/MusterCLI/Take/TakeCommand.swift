@@ -150,12 +150,12 @@ struct TakeCommand: AsyncParsableCommand {
         return typed
     }
 
-    /// Runs `request`, trying again for about a minute while the server cannot be reached.
+    /// Runs `request`, trying again for about half a minute while the server cannot be reached.
     static func retrying<Value>(
         _ what: String, _ request: () async throws(ExamConnection.Failure) -> Value
     ) async throws -> Value {
         var wait = 0.5
-        let giveUp = ContinuousClock.now + .seconds(60)
+        let giveUp = ContinuousClock.now + .seconds(30)
         while true {
             do throws(ExamConnection.Failure) {
                 return try await request()

@@ -51,31 +51,20 @@ public struct AttemptRepository: Sendable {
 
     static let source = "attempts a JOIN sittings s ON s.id = a.sitting_id JOIN officers o ON o.id = a.officer_id"
 
-    /// How many attempts (of any status) the officer has had at the exam.
-    public func count(badge: String, exam: String, on connection: PostgresConnection) async throws -> Int {
-        let rows = try await connection.query(
-            """
-            SELECT count(*)::int FROM attempts
-            WHERE officer_id = (SELECT id FROM officers WHERE badge = \(badge)) AND exam_code = \(exam)
-            """,
-            logger: logger
-        )
-        for try await count in rows.decode(Int.self) { return count }
-        return 0
-    }
-
-    /// The officer's attempt in a sitting, if they have started.
-    public func attempt(
-        sittingID: Int64, badge: String, on connection: PostgresConnection
-    ) async throws -> (Attempt, [FormEntry])? {
+    /// Every attempt (of any status) the officer has had at the exam, oldest first: which one is
+    /// in a given sitting, whether one is open elsewhere and how many there were, in one read.
+    public func attempts(
+        badge: String, exam: String, on connection: PostgresConnection
+    ) async throws -> [(Attempt, [FormEntry])] {
         let rows = try await connection.query(
             """
             SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.source)
-            WHERE a.sitting_id = \(sittingID) AND a.officer_id = (SELECT id FROM officers WHERE badge = \(badge))
+            WHERE o.badge = \(badge) AND a.exam_code = \(exam)
+            ORDER BY a.attempt_number
             """,
             logger: logger
         )
-        return try await Self.decode(rows).first
+        return try await Self.decode(rows)
     }
 
     /// One attempt by id; `locking` holds its row until the transaction ends.
@@ -90,22 +79,6 @@ public struct AttemptRepository: Sendable {
             logger: logger
         )
         return try await Self.decode(rows).first
-    }
-
-    /// The officer's other active attempt at the exam, if any (by sitting code).
-    public func activeSitting(
-        badge: String, exam: String, on connection: PostgresConnection
-    ) async throws -> String? {
-        let rows = try await connection.query(
-            """
-            SELECT s.code FROM attempts a JOIN sittings s ON s.id = a.sitting_id
-            WHERE a.officer_id = (SELECT id FROM officers WHERE badge = \(badge)) AND a.exam_code = \(exam)
-              AND a.status = 'active'
-            """,
-            logger: logger
-        )
-        for try await code in rows.decode(String.self) { return code }
-        return nil
     }
 
     /// Stores a new attempt with its form's entries (the items are the pinned bank version's) and

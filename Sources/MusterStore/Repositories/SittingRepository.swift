@@ -100,18 +100,25 @@ public struct SittingRepository: Sendable {
     ) async throws -> (StoredSitting, accommodationMinutes: Int)? {
         let rows = try await connection.query(
             """
-            SELECT e.accommodation_minutes
-            FROM sitting_enrollments e JOIN sittings s ON s.id = e.sitting_id JOIN officers o ON o.id = e.officer_id
-            WHERE s.code = \(code) AND o.badge = \(badge) AND e.status = 'enrolled'
+            SELECT \(unescaped: Self.columns), e.accommodation_minutes
+            FROM \(unescaped: Self.source)
+            JOIN sitting_enrollments e ON e.sitting_id = s.id AND e.status = 'enrolled'
+            JOIN officers o ON o.id = e.officer_id
+            WHERE s.code = \(code) AND o.badge = \(badge)
             """,
             logger: logger
         )
-        var minutes: Int?
-        for try await value in rows.decode(Int.self) { minutes = value }
-        guard let minutes,
-            let stored = try await sitting(code: code, within: SittingScope(units: .wholeForce), on: connection)
-        else { return nil }
-        return (stored, minutes)
+        for try await row in rows.decode(
+            (Int64, String, String, Int, String, String, Int, Date, Date, String, String?, String, String?, Int, Int)
+                .self
+        ) {
+            let sitting = Sitting(
+                code: row.1, exam: row.2, examVersion: row.3, unit: row.4, venue: row.5, capacity: row.6,
+                startsAt: row.7, endsAt: row.8, accessCode: row.9, proctor: row.10,
+                status: Sitting.Status(rawValue: row.11) ?? .cancelled, cancelReason: row.12, enrolled: row.13)
+            return (StoredSitting(id: row.0, sitting: sitting), row.14)
+        }
+        return nil
     }
 
     /// The sittings the scope reaches whose window meets [`from`, `to`), by start.
