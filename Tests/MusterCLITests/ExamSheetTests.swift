@@ -10,7 +10,7 @@ import Testing
 @Suite("The terminal exam sheet and screen")
 struct ExamSheetTests {
     /// A form of one item per kind, in Chinese, as the server sends it.
-    static let view: AttemptView = {
+    static func view() throws -> AttemptView {
         let json = #"""
             {"attempt": {"id": 7, "sitting": "S1", "exam": "cl", "examVersion": 1, "badge": "B7", "number": 1,
                          "admittedAt": "2026-12-02T01:00:00Z", "deadline": "2026-12-02T02:00:00Z", "status": "active"},
@@ -38,11 +38,11 @@ struct ExamSheetTests {
             """#
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
-        return try! decoder.decode(AttemptView.self, from: Data(json.utf8))
-    }()
+        return try decoder.decode(AttemptView.self, from: Data(json.utf8))
+    }
 
-    static func sheet() -> ExamSheet {
-        ExamSheet(view: view, title: "计算机应用能力考试", language: nil, now: .now)
+    static func sheet() throws -> ExamSheet {
+        ExamSheet(view: try view(), title: "计算机应用能力考试", language: nil, now: .now)
     }
 
     static func saved(_ effects: [ExamSheet.Effect]) -> [AnswerJournal.Entry] {
@@ -50,8 +50,8 @@ struct ExamSheetTests {
     }
 
     @Test("a digit chooses; each save of a position carries the next sequence after the server's")
-    func choosing() {
-        var sheet = Self.sheet()
+    func choosing() throws {
+        var sheet = try Self.sheet()
         #expect(sheet.answers[1] == .choice(0))
         let first = Self.saved(sheet.handle(.character("2")))
         #expect(
@@ -69,8 +69,8 @@ struct ExamSheetTests {
     }
 
     @Test("ticks toggle, numbers are checked before saving, matching and ordering answer by index")
-    func otherKinds() {
-        var sheet = Self.sheet()
+    func otherKinds() throws {
+        var sheet = try Self.sheet()
         _ = sheet.handle(.right)
         _ = sheet.handle(.character("3"))
         let ticked = Self.saved(sheet.handle(.character("2")))
@@ -100,8 +100,8 @@ struct ExamSheetTests {
     }
 
     @Test("journal entries newer than the server's are restored and sent again; older ones are not")
-    func restoring() {
-        var sheet = Self.sheet()
+    func restoring() throws {
+        var sheet = try Self.sheet()
         let newer = AnswerJournal.Entry(attempt: 7, position: 2, sequence: 1, answer: .choices([0]), flagged: true)
         let older = AnswerJournal.Entry(attempt: 7, position: 1, sequence: 3, answer: .choice(1), flagged: false)
         let unknown = AnswerJournal.Entry(attempt: 7, position: 99, sequence: 1, answer: .choice(0), flagged: false)
@@ -113,8 +113,8 @@ struct ExamSheetTests {
     }
 
     @Test("every screen line fits the width by display columns, Chinese counting two, and the screen fills the height")
-    func screenLayout() {
-        var sheet = Self.sheet()
+    func screenLayout() throws {
+        var sheet = try Self.sheet()
         for width in [24, 41, 80, 100] {
             let lines = ExamScreen(width: width, height: 20).lines(sheet, secondsLeft: 3599)
             #expect(lines.count == 20)
