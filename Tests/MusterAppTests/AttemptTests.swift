@@ -89,6 +89,35 @@ struct AttemptTests {
         }
     }
 
+    @Test("eight starts pressed at once by one officer all land on one attempt")
+    func concurrentStarts() async throws {
+        try await SittingFixture.with { fixture in
+            let useCases = fixture.useCases
+            let detail = try await Self.demoSitting(fixture)
+            let badge = try #require(detail.enrollments.first?.badge)
+            let me = Self.officer(fixture, badge)
+            fixture.clock.advance(by: 7 * 86_400 - 3_300)
+            let ids = try await withThrowingTaskGroup(of: Int64.self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        try await useCases.startAttempt(
+                            sitting: detail.sitting.code, accessCode: detail.sitting.accessCode, context: me
+                        ).attempt.id
+                    }
+                }
+                var ids: Set<Int64> = []
+                for try await id in group { ids.insert(id) }
+                return ids
+            }
+            #expect(ids.count == 1)
+            let stored = try await fixture.database.withConnection { connection in
+                try await AttemptRepository(logger: fixture.database.logger).attempts(
+                    badge: badge, exam: detail.sitting.exam, on: connection)
+            }
+            #expect(stored.map(\.0.id) == Array(ids))
+        }
+    }
+
     @Test("saves are idempotent by sequence; the latest is the answer; time closes the attempt after the grace")
     func saves() async throws {
         try await SittingFixture.with { fixture in

@@ -123,6 +123,15 @@ extension UseCases {
         if let connection = context.transaction { return try await body(connection) }
         return try await database.transaction(body)
     }
+
+    /// Runs `body` in the context's open transaction, or on a connection with no transaction of
+    /// its own (see ``Database/withConnection(_:)``).
+    func connection<Result: Sendable>(
+        _ context: UseCaseContext, _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        if let connection = context.transaction { return try await body(connection) }
+        return try await database.withConnection(body)
+    }
 }
 
 /// Writes audit rows for a use case: the context's actor, request id and clock, JSON from an

@@ -62,10 +62,22 @@ extension UseCases {
     ) async throws
         -> AttemptView
     {
+        do {
+            return try await start(sitting: code, accessCode: accessCode, context: context)
+        } catch let error as MusterError where error == AttemptRepository.startedMeanwhile {
+            // Two presses of start by one officer at once: the second finds the first's attempt.
+            return try await start(sitting: code, accessCode: accessCode, context: context)
+        }
+    }
+
+    /// One try at ``startAttempt(sitting:accessCode:context:)``: two reads and, for a new attempt,
+    /// one insert, with no transaction around them. The constraints on `attempts` (one per
+    /// sitting and officer, one open per officer and exam) keep concurrent starts right.
+    private func start(sitting code: String, accessCode: String, context: UseCaseContext) async throws -> AttemptView {
         let badge = try Self.ownBadge(context)
         let sittings = SittingRepository(logger: context.logger)
         let attempts = AttemptRepository(logger: context.logger)
-        return try await transaction(context) { connection in
+        return try await connection(context) { connection in
             guard let (stored, accommodation) = try await sittings.place(sitting: code, badge: badge, on: connection)
             else {
                 throw MusterError(

@@ -68,6 +68,17 @@ public struct Database: Sendable {
         }
     }
 
+    /// Runs `body` on a pooled connection outside any transaction (each statement commits on its
+    /// own): for reads, and for work whose one write is a single statement kept right by
+    /// constraints, where BEGIN and COMMIT would be two round trips for nothing.
+    public func withConnection<Result: Sendable>(
+        _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        try await DatabaseErrors.translating(url: url) {
+            try await client.withConnection { try await body($0) }
+        }
+    }
+
     /// A migration runner over the migrations compiled into this binary.
     public func migrationRunner() throws -> MigrationRunner {
         MigrationRunner(catalog: try MigrationCatalog.embedded(), client: client, logger: logger)

@@ -81,6 +81,11 @@ public struct AttemptRepository: Sendable {
         return try await Self.decode(rows).first
     }
 
+    /// The error ``insert(sittingID:badge:exam:examVersion:number:form:admittedAt:deadline:on:)``
+    /// throws when another start by the same officer stored its attempt first.
+    public static let startedMeanwhile = MusterError(
+        .conflict, code: "attempt_started_meanwhile", "Another start of this attempt was stored at the same moment.")
+
     /// Stores a new attempt with its form's entries (the items are the pinned bank version's) and
     /// returns its id.
     public func insert(
@@ -88,17 +93,23 @@ public struct AttemptRepository: Sendable {
         admittedAt: Date, deadline: Date, on connection: PostgresConnection
     ) async throws -> Int64 {
         let formJSON = String(decoding: try JSONEncoder().encode(form), as: UTF8.self)
-        let rows = try await connection.query(
-            """
-            INSERT INTO attempts (sitting_id, officer_id, exam_code, exam_version, attempt_number, form, admitted_at,
-                                  deadline)
-            SELECT \(sittingID), o.id, \(exam), \(examVersion), \(number), \(formJSON)::jsonb, \(admittedAt), \(deadline)
-            FROM officers o WHERE o.badge = \(badge)
-            RETURNING id
-            """,
-            logger: logger
-        )
-        for try await id in rows.decode(Int64.self) { return id }
+        do {
+            let rows = try await connection.query(
+                """
+                INSERT INTO attempts (sitting_id, officer_id, exam_code, exam_version, attempt_number, form,
+                                      admitted_at, deadline)
+                SELECT \(sittingID), o.id, \(exam), \(examVersion), \(number), \(formJSON)::jsonb, \(admittedAt),
+                       \(deadline)
+                FROM officers o WHERE o.badge = \(badge)
+                RETURNING id
+                """,
+                logger: logger
+            )
+            for try await id in rows.decode(Int64.self) { return id }
+        } catch  where DatabaseErrors.sqlState(of: error) == "23505" {
+            // The same officer's other start won (one attempt per sitting, one open per exam).
+            throw Self.startedMeanwhile
+        }
         throw MusterError(.internalFailure, code: "attempt_not_stored", "The attempt could not be stored.")
     }
 
