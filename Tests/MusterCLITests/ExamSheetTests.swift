@@ -132,6 +132,33 @@ struct ExamSheetTests {
         #expect(ExamScreen.clock(3725) == "1:02:05")
     }
 
+    @Test("prompts wrap instead of being cut; a finished exam shows no clock; full-width digits answer")
+    func narrowAndFinished() throws {
+        var sheet = try Self.sheet()
+        _ = sheet.handle(.character("q"))
+        let narrow = ExamScreen(width: 80, height: 24).lines(sheet, secondsLeft: 100)
+        #expect(narrow.joined(separator: " ").contains("y leaves, any other key stays"))
+        #expect(narrow.allSatisfy { TerminalText.width($0) <= 80 })
+        _ = sheet.handle(.character("n"))
+        #expect(Self.saved(sheet.handle(.character("２"))).first?.answer == .choice(1))
+        sheet.mode = .finished("Handed in: 1 of 5 answered.")
+        let finished = ExamScreen(width: 80, height: 24).lines(sheet, secondsLeft: 100)
+        #expect(finished[0].hasSuffix("Finished"))
+        #expect(!finished.joined().contains("Time left"))
+    }
+
+    @Test("an answer the server already held from another terminal is replaced by the server's")
+    func adoptingTheServers() throws {
+        var sheet = try Self.sheet()
+        _ = sheet.handle(.character("2"))
+        sheet.adopt(SavedAnswer(position: 1, sequence: 5, answer: .choice(0), flagged: true), position: 1)
+        #expect(sheet.answers[1] == .choice(0))
+        #expect(sheet.flags == [1])
+        #expect(sheet.unsent.isEmpty)
+        #expect(sheet.notice?.contains("another terminal") == true)
+        #expect(Self.saved(sheet.handle(.character("2"))).first?.sequence == 6)
+    }
+
     @Test("text is measured, wrapped and cut by terminal columns")
     func terminalText() {
         #expect(TerminalText.width("警察A") == 5)

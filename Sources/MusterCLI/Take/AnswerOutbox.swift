@@ -10,6 +10,9 @@ actor AnswerOutbox {
     enum Report: Sendable, Equatable {
         /// The server holds `sequence` (or later) for `position`; time left by its clock.
         case delivered(position: Int, sequence: Int64, secondsRemaining: Int)
+        /// The server already held this or a later sequence for `position` (another terminal of
+        /// the same officer saved it): the screen must show the server's answer.
+        case held(position: Int, secondsRemaining: Int)
         /// The server cannot be reached; the next try is in this many seconds.
         case offline(retryInSeconds: Int)
         /// The server refused this answer as given (it will not be sent again).
@@ -66,6 +69,8 @@ actor AnswerOutbox {
                 remove(entry)
                 if acknowledgement.outcome == .closed {
                     closeAll("This attempt takes no more answers.")
+                } else if acknowledgement.outcome == .held {
+                    report(.held(position: entry.position, secondsRemaining: acknowledgement.secondsRemaining))
                 } else {
                     report(
                         .delivered(

@@ -51,7 +51,7 @@ actor ExamConnection {
         }
         struct Session: Decodable { var token: String }
         let body = Self.encode(Credentials(badge: badge, password: password))
-        let session: Session = try await exchange(.POST, "/auth/login", body: body, token: nil, timeout: .seconds(30)).0
+        let session: Session = try await exchange(.POST, "/auth/login", body: body, token: nil, timeout: .seconds(10)).0
         token = session.token
     }
 
@@ -70,7 +70,9 @@ actor ExamConnection {
             var retryAfterSeconds: Int
         }
         let path = "/sittings/\(Self.pathComponent(sitting))/attempts"
-        let (data, status) = try await authorisedData(.POST, path, body: Self.encode(Body(accessCode: accessCode)))
+        // A start may wait its turn in the server's admission gate: give it time.
+        let (data, status) = try await authorisedData(
+            .POST, path, body: Self.encode(Body(accessCode: accessCode)), timeout: .seconds(60))
         if status == 202 {
             let queued: Queued = try Self.decode(data)
             return .queued(position: queued.position, retryAfterSeconds: max(1, queued.retryAfterSeconds))
@@ -89,7 +91,10 @@ actor ExamConnection {
     ) async throws(Failure)
         -> SaveAcknowledgement
     {
-        try await authorised(.PUT, "/attempts/\(attempt)/answers/\(position)", body: Self.encode(submission))
+        // Short: a save that is not answered soon is sent again (sequence numbers make that safe),
+        // and the screen says "offline" instead of "saving…" for long.
+        try await authorised(
+            .PUT, "/attempts/\(attempt)/answers/\(position)", body: Self.encode(submission), timeout: .seconds(5))
     }
 
     /// Hands the attempt in (a second hand-in answers the same).
@@ -98,21 +103,20 @@ actor ExamConnection {
     }
 
     private func authorised<Value: Decodable>(
-        _ method: HTTPMethod, _ path: String, body: Data?
-    ) async throws(Failure)
-        -> Value
-    {
-        try Self.decode(try await authorisedData(method, path, body: body).0)
+        _ method: HTTPMethod, _ path: String, body: Data?, timeout: TimeAmount = .seconds(10)
+    ) async throws(Failure) -> Value {
+        try Self.decode(try await authorisedData(method, path, body: body, timeout: timeout).0)
     }
 
-    private func authorisedData(_ method: HTTPMethod, _ path: String, body: Data?) async throws(Failure) -> (Data, Int)
-    {
+    private func authorisedData(
+        _ method: HTTPMethod, _ path: String, body: Data?, timeout: TimeAmount = .seconds(10)
+    ) async throws(Failure) -> (Data, Int) {
         if token == nil { try await signIn() }
         do {
-            return try await exchange(method, path, body: body, token: token, timeout: .seconds(10))
+            return try await exchange(method, path, body: body, token: token, timeout: timeout)
         } catch .refused(let error) where error.kind == .unauthenticated {
             try await signIn()
-            return try await exchange(method, path, body: body, token: token, timeout: .seconds(10))
+            return try await exchange(method, path, body: body, token: token, timeout: timeout)
         }
     }
 

@@ -12,13 +12,17 @@ struct ExamScreen {
     func lines(_ sheet: ExamSheet, secondsLeft: Int) -> [String] {
         let width = max(20, self.width)
         let rule = String(repeating: "-", count: width)
+        let time: String
+        if case .finished = sheet.mode { time = "Finished" } else { time = "Time left \(Self.clock(secondsLeft))" }
         var top = [
-            TerminalText.spread(
-                "\(sheet.title)  ·  \(sheet.badge)", "Time left \(Self.clock(secondsLeft))", to: width),
+            TerminalText.spread("\(sheet.title)  ·  \(sheet.badge)", time, to: width),
             TerminalText.spread(headline(sheet), status(sheet), to: width),
             rule,
         ]
-        let bottom = [rule, TerminalText.truncate(sheet.notice ?? prompt(sheet), to: width), keys(sheet, width: width)]
+        // The notice and the keys wrap to two lines each on a narrow terminal, never cut.
+        let bottom =
+            [rule] + Array(TerminalText.wrap(sheet.notice ?? prompt(sheet), to: width).prefix(2))
+            + Array(TerminalText.wrap(keys(sheet), to: width).prefix(2))
         let room = max(0, height - top.count - bottom.count)
         var body = self.body(sheet, width: width)
         if body.count > room {
@@ -59,15 +63,15 @@ struct ExamScreen {
         case .typing: "Typing: Enter saves, Esc leaves the answer as it was."
         case .confirmSubmit:
             "Hand in now? \(sheet.answeredCount) of \(sheet.answerableCount) answered, "
-                + "\(sheet.flags.count) flagged. Press y to hand in, any other key to go back."
+                + "\(sheet.flags.count) flagged. y hands in, any other key goes back."
         case .confirmQuit:
-            "Leave? Your answers are kept and the clock keeps running; run muster take again to go on. y to leave."
+            "Leave? y leaves, any other key stays. Answers are kept and the clock runs on; run muster take again to go on."
         case .finished(let message): message
         case .item, .review: ""
         }
     }
 
-    private func keys(_ sheet: ExamSheet, width: Int) -> String {
+    private func keys(_ sheet: ExamSheet) -> String {
         let keys: String
         switch sheet.mode {
         case .review: keys = "g go to item · any other key: back"
@@ -85,7 +89,7 @@ struct ExamScreen {
             keys = "←/→ item · \(answer) · x clear · f flag · g go to · r review · s hand in · q leave"
         default: keys = ""
         }
-        return TerminalText.truncate(keys, to: width)
+        return keys
     }
 
     private func body(_ sheet: ExamSheet, width: Int) -> [String] {

@@ -108,6 +108,19 @@ struct ExamSheet {
         if sequence >= sequences[position] ?? 0 { unsent.remove(position) }
     }
 
+    /// The server already held a save of `position` with this or a later sequence number, from
+    /// another terminal signed in as the same officer: the server's answer is shown from now on.
+    mutating func adopt(_ saved: SavedAnswer?, position: Int) {
+        let before = (answers[position], flags.contains(position))
+        answers[position] = saved?.answer
+        if saved?.flagged == true { flags.insert(position) } else { flags.remove(position) }
+        sequences[position] = max(sequences[position] ?? 0, saved?.sequence ?? 0)
+        unsent.remove(position)
+        if before != (answers[position], flags.contains(position)) {
+            notice = "Item \(position) was answered from another terminal; the server's answer is shown."
+        }
+    }
+
     /// The server refused an answer as given (it stays on screen, marked unsent).
     mutating func reject(position: Int, reason: String) {
         unsent.remove(position)
@@ -115,8 +128,9 @@ struct ExamSheet {
     }
 
     /// Applies one key; returns what must be saved or done.
-    mutating func handle(_ key: ExamKey) -> [Effect] {
+    mutating func handle(_ pressed: ExamKey) -> [Effect] {
         notice = nil
+        let key = Self.plain(pressed)
         switch mode {
         case .item: return handleItem(key)
         case .goTo(let typed): return handleGoTo(key, typed)
@@ -169,6 +183,14 @@ struct ExamSheet {
         return []
     }
 
+    /// Full-width digits and signs (what a Chinese input method types) as the plain ones.
+    static func plain(_ key: ExamKey) -> ExamKey {
+        guard case .character(let character) = key, !character.isASCII else { return key }
+        let plain = String(character).precomposedStringWithCompatibilityMapping
+        guard plain.count == 1, let first = plain.first, first.isASCII else { return key }
+        return .character(first)
+    }
+
     private mutating func handleGoTo(_ key: ExamKey, _ typed: String) -> [Effect] {
         switch key {
         case .character(let digit) where digit.isASCII && digit.isNumber && typed.count < 4:
@@ -200,7 +222,8 @@ struct ExamSheet {
             if text.isEmpty {
                 answer = nil
             } else if current.kind == "numeric" {
-                guard let number = Double(text.replacing(",", with: ".")), number.isFinite else {
+                let plain = text.precomposedStringWithCompatibilityMapping.replacing(",", with: ".")
+                guard let number = Double(plain), number.isFinite else {
                     notice = "'\(text)' is not a number; type digits, with a point for decimals."
                     return []
                 }
@@ -244,7 +267,11 @@ struct ExamSheet {
             matches[cursor] = digit == 0 ? nil : chosen
             answers[position] = .matches(matches)
             cursor = min(prompts - 1, cursor + 1)
+        case "short-answer", "numeric", "essay":
+            notice = "Press Enter to type the answer."
+            return []
         default:
+            notice = "Nothing to answer here: the examiner records this part."
             return []
         }
         return [record(position)]

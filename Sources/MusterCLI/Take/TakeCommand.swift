@@ -30,7 +30,7 @@ struct TakeCommand: AsyncParsableCommand {
     @Option(help: "The sitting's code (default: the one of yours that is open now).") var sitting: String?
     @Option(help: "The access code the proctor gives (default: $MUSTER_ACCESS_CODE, else asked).")
     var accessCode: String?
-    @Option(help: "Show items in this language when they have it, e.g. zh or en.") var language: String?
+    @Option(help: "Show items in this language when they have it, e.g. zh-CN or en.") var language: String?
     @Option(help: "Folder for the answer journal (default: $MUSTER_HOME, else ~/.muster).") var home: String?
 
     func run() async throws {
@@ -40,12 +40,19 @@ struct TakeCommand: AsyncParsableCommand {
         }
         let password = try Self.password()
         let connection = try ExamConnection(server: server, badge: badge, password: password, http: .shared)
-        try await Self.retrying("Signing in") { () async throws(ExamConnection.Failure) in
-            try await connection.signIn()
+        print("Connecting to \(connection.server) …")
+        do {
+            try await Self.retrying("Signing in") { () async throws(ExamConnection.Failure) in
+                try await connection.signIn()
+            }
+        } catch let error as MusterError where error.code == "invalid_credentials" {
+            throw MusterError(
+                .unauthenticated, code: "invalid_credentials",
+                "The badge or password is wrong, or no account is linked to badge \(badge) (ask the training centre).")
         }
         let code = try await sittingCode(connection)
         let journal = try AnswerJournal(home: homeFolder, server: server, badge: badge, sitting: code)
-        let view = try await attemptView(connection, sitting: code, journal: journal)
+        let view = try await attemptView(connection, sitting: code)
         let title =
             try await Self.retrying("Reading your sittings") { () async throws(ExamConnection.Failure) in
                 try await connection.mySittings()
@@ -115,20 +122,22 @@ struct TakeCommand: AsyncParsableCommand {
             "Several of your sittings are open; choose one with --sitting: \(listed.joined(separator: "; ")).")
     }
 
-    /// The attempt to go on with: the journal's, when the server still has it active, else a
-    /// start (or resume) with the access code, waiting in the admission queue when told to.
-    private func attemptView(
-        _ connection: ExamConnection, sitting: String, journal: AnswerJournal
-    ) async throws -> AttemptView {
-        if let known = journal.entries().last?.attempt,
-            let view = try? await connection.view(attempt: known), view.attempt.status == .active
-        {
-            return view
-        }
-        let code = try accessCodeText()
+    /// Starts the attempt, or resumes it (the server answers the same attempt to a second start),
+    /// with the access code, waiting in the admission queue when told to. A wrong code typed at
+    /// the prompt may be typed again, three times in all.
+    private func attemptView(_ connection: ExamConnection, sitting: String) async throws -> AttemptView {
+        var tries = 0
         while true {
-            let start = try await Self.retrying("Starting the exam") { () async throws(ExamConnection.Failure) in
-                try await connection.start(sitting: sitting, accessCode: code)
+            tries += 1
+            let (code, typed) = try accessCodeText()
+            let start: ExamConnection.Start
+            do {
+                start = try await Self.retrying("Starting the exam") { () async throws(ExamConnection.Failure) in
+                    try await connection.start(sitting: sitting, accessCode: code)
+                }
+            } catch let error as MusterError where error.code == "wrong_access_code" && typed && tries < 3 {
+                print("\(error.message) Try again.")
+                continue
             }
             switch start {
             case .admitted(let view): return view
@@ -136,18 +145,21 @@ struct TakeCommand: AsyncParsableCommand {
                 print(
                     "Many candidates are starting: you are number \(position) in the queue; trying again in \(wait) s.")
                 try await Task.sleep(for: .seconds(wait))
+                tries -= 1
             }
         }
     }
 
-    private func accessCodeText() throws -> String {
-        if let accessCode { return accessCode }
-        if let code = ProcessInfo.processInfo.environment["MUSTER_ACCESS_CODE"], !code.isEmpty { return code }
+    /// The access code, and whether it was typed at the prompt (rather than given beforehand).
+    private func accessCodeText() throws -> (String, Bool) {
+        if let accessCode { return (accessCode, false) }
+        if let code = ProcessInfo.processInfo.environment["MUSTER_ACCESS_CODE"], !code.isEmpty { return (code, false) }
         print("Access code (from the proctor): ", terminator: "")
         guard let typed = readLine(strippingNewline: true)?.trimmingCharacters(in: .whitespaces), !typed.isEmpty else {
             throw MusterError(.invalidInput, code: "access_code_missing", "The exam needs the proctor's access code.")
         }
-        return typed
+        // Full-width digits from a Chinese input method count as the digits they show.
+        return (typed.precomposedStringWithCompatibilityMapping, true)
     }
 
     /// Runs `request`, trying again for about half a minute while the server cannot be reached.

@@ -45,6 +45,8 @@ struct TakeSession {
         }
         for entry in resend { await outbox.send(entry) }
         var ending: Ending?
+        /// When the outbox tries again, for the countdown on screen.
+        var retryAt: ContinuousClock.Instant?
         draw(sheet)
         for await event in events {
             switch event {
@@ -66,7 +68,7 @@ struct TakeSession {
                         if let receipt = await handIn(&sheet, outbox: outbox) {
                             ending = .handedIn(receipt)
                             sheet.mode = .finished(
-                                "Handed in: \(receipt.answered) of \(sheet.answerableCount) answered. Press any key.")
+                                "Handed in: \(receipt.answered) of \(sheet.answerableCount) answered.")
                         }
                     case .quit:
                         let unsent = await outbox.unsentCount
@@ -76,16 +78,31 @@ struct TakeSession {
                     }
                 }
             case .tick:
+                if case .offline = sheet.link, let retryAt {
+                    let seconds = (retryAt - .now).components.seconds
+                    sheet.link = .offline(retryInSeconds: max(0, Int(seconds) + 1))
+                }
                 if case .finished = sheet.mode {
                 } else if secondsLeft(sheet) == 0 {
-                    sheet.mode = .finished("Time is up: your saved answers are handed in by the server. Press any key.")
+                    sheet.mode = .finished("Time is up: your saved answers are handed in by the server.")
                     ending = .closed("Time is up; the server hands in the answers it holds.")
                 }
             case .report(let report):
+                switch report {
+                case .offline(let seconds): retryAt = .now + .seconds(seconds)
+                case .held(let position, _):
+                    // Another terminal of the same officer saved this item: show what the server holds.
+                    if let view = try? await connection.view(attempt: sheet.attempt) {
+                        sheet.adopt(view.answers.first { $0.position == position }, position: position)
+                    } else {
+                        sheet.acknowledge(position: position, sequence: .max)
+                    }
+                default: retryAt = nil
+                }
                 apply(report, to: &sheet)
                 if case .closed(let message) = report, ending == nil {
                     ending = .closed(message)
-                    sheet.mode = .finished("\(message) Press any key.")
+                    sheet.mode = .finished(message)
                 }
             }
             draw(sheet)
@@ -116,6 +133,9 @@ struct TakeSession {
         switch report {
         case .delivered(let position, let sequence, let secondsRemaining):
             sheet.acknowledge(position: position, sequence: sequence)
+            sheet.link = .online
+            sheet.deadline = .now + .seconds(secondsRemaining)
+        case .held(_, let secondsRemaining):
             sheet.link = .online
             sheet.deadline = .now + .seconds(secondsRemaining)
         case .offline(let seconds): sheet.link = .offline(retryInSeconds: seconds)
