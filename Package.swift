@@ -126,6 +126,7 @@ let package = Package(
             name: "MusterServerTests",
             dependencies: [
                 "MusterServer", "MusterTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),

@@ -114,4 +114,54 @@ struct ProctorTests {
             #expect(try EnrollmentTests.field("reason", of: audit[1].after) == "used a phone")
         }
     }
+
+    @Test("pausing stops the clock: saves wait, the deadline service waits, resuming moves the deadline on; audited")
+    func pauseAndResume() async throws {
+        try await SittingFixture.with { fixture in
+            let useCases = fixture.useCases
+            let detail = try await AttemptTests.demoSitting(fixture)
+            fixture.clock.advance(by: 7 * 86_400 - 3_600)
+            let badge = detail.enrollments[0].badge
+            let me = AttemptTests.officer(fixture, badge)
+            let view = try await useCases.startAttempt(
+                sitting: detail.sitting.code, accessCode: detail.sitting.accessCode, context: me)
+            let position = view.items[0].position
+            let proctor = try await Self.proctor(fixture)
+            fixture.clock.advance(by: 10 * 60)
+            #expect(
+                await AttemptTests.code {
+                    try await useCases.resumeAttempt(view.attempt.id, reason: "x", context: proctor)
+                } == "attempt_not_paused")
+            #expect(
+                await AttemptTests.code { try await useCases.pauseAttempt(view.attempt.id, reason: "x", context: me) }
+                    == "forbidden")
+            let paused = try await useCases.pauseAttempt(
+                view.attempt.id, reason: "candidate taken ill", context: proctor)
+            #expect(paused.pausedAt == fixture.clock.wallClock.now())
+            #expect(
+                await AttemptTests.code {
+                    try await useCases.pauseAttempt(view.attempt.id, reason: "again", context: proctor)
+                } == "attempt_paused")
+            #expect(
+                await AttemptTests.code {
+                    try await useCases.saveAnswer(
+                        view.attempt.id, position: position, AnswerSubmission(sequence: 1, answer: nil), context: me)
+                } == "attempt_paused")
+            // An hour paused: past the original deadline, yet not handed in, and the time left is held.
+            fixture.clock.advance(by: 60 * 60)
+            #expect(try await useCases.submitDueAttempts() == [])
+            #expect(try await useCases.attemptView(view.attempt.id, context: me).secondsRemaining == 35 * 60)
+            let resumed = try await useCases.resumeAttempt(view.attempt.id, reason: "back", context: proctor)
+            #expect(resumed.deadline == view.attempt.deadline.addingTimeInterval(60 * 60))
+            #expect(resumed.pausedAt == nil)
+            let saved = try await useCases.saveAnswer(
+                view.attempt.id, position: position, AnswerSubmission(sequence: 1, answer: nil), context: me)
+            #expect((saved.outcome, saved.secondsRemaining) == (.saved, 35 * 60))
+            let monitor = try await useCases.monitorSitting(detail.sitting.code, context: proctor)
+            #expect(monitor.candidates.first { $0.badge == badge }?.state == "active")
+            let audit = try await useCases.auditEntries(AuditFilter(entityType: "attempt"), context: useCases.admin)
+            #expect(audit.map(\.action) == ["attempt.pause", "attempt.resume"])
+            #expect(try EnrollmentTests.field("reason", of: audit[0].after) == "candidate taken ill")
+        }
+    }
 }

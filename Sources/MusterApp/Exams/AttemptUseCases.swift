@@ -168,6 +168,11 @@ extension UseCases {
                 attemptID: id, position: position, sequence: submission.sequence,
                 answerJSON: String(decoding: try JSONEncoder().encode(submission.answer), as: UTF8.self),
                 flagged: submission.flagged ?? false, receivedAt: now))
+        if written.outcome == .paused {
+            throw MusterError(
+                .conflict, code: "attempt_paused",
+                "The proctor has stopped your clock; your answer is not saved yet. Send it again when time runs.")
+        }
         guard written.outcome != .closed else {
             let attempt = try await transaction(context) { connection in
                 try await Self.ownAttempt(id, badge: badge, on: connection, context: context).0

@@ -91,6 +91,55 @@ extension UseCases {
         }
     }
 
+    /// Stops a candidate's clock (a terminal fails, the candidate is taken ill), with a reason;
+    /// audited. While paused the attempt takes no answers (409 `attempt_paused`) and is not handed
+    /// in at its deadline.
+    ///
+    /// - Throws: ``MusterError`` `sitting_not_found`, `attempt_not_found`, `reason_required`,
+    ///   `attempt_closed`, `attempt_paused` (already paused).
+    public func pauseAttempt(_ id: Int64, reason: String, context: UseCaseContext) async throws -> Attempt {
+        let reason = try Self.reason(reason)
+        return try await proctorAction(id, context: context) { attempt, repository, connection in
+            if attempt.pausedAt != nil, attempt.status == .active {
+                throw MusterError(.conflict, code: "attempt_paused", "Attempt \(id) is paused already.")
+            }
+            guard try await repository.pause(id: id, at: context.now, on: connection) != nil else {
+                throw Self.closed(attempt, context: context)
+            }
+            try await context.audit(on: connection).record(
+                "attempt.pause", "attempt", String(id),
+                after: ProctorAudit(
+                    sitting: attempt.sitting, badge: attempt.badge, reason: reason, deadline: attempt.deadline))
+            var paused = attempt
+            paused.pausedAt = context.now
+            return paused
+        }
+    }
+
+    /// Starts a paused candidate's clock again, with a reason; the deadline moves on by the time
+    /// paused. Audited.
+    ///
+    /// - Throws: ``MusterError`` `sitting_not_found`, `attempt_not_found`, `reason_required`,
+    ///   `attempt_closed`, `attempt_not_paused`.
+    public func resumeAttempt(_ id: Int64, reason: String, context: UseCaseContext) async throws -> Attempt {
+        let reason = try Self.reason(reason)
+        return try await proctorAction(id, context: context) { attempt, repository, connection in
+            if attempt.status != .active { throw Self.closed(attempt, context: context) }
+            guard let deadline = try await repository.resume(id: id, at: context.now, on: connection) else {
+                throw MusterError(.conflict, code: "attempt_not_paused", "Attempt \(id) is not paused.")
+            }
+            try await context.audit(on: connection).record(
+                "attempt.resume", "attempt", String(id),
+                before: ProctorAudit(
+                    sitting: attempt.sitting, badge: attempt.badge, reason: reason, deadline: attempt.deadline),
+                after: ProctorAudit(sitting: attempt.sitting, badge: attempt.badge, reason: reason, deadline: deadline))
+            var resumed = attempt
+            resumed.pausedAt = nil
+            resumed.deadline = deadline
+            return resumed
+        }
+    }
+
     /// Voids an attempt (it is never graded), with a reason; audited.
     ///
     /// - Throws: ``MusterError`` `sitting_not_found`, `attempt_not_found`, `reason_required`.

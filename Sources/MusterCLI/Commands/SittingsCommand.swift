@@ -154,7 +154,7 @@ struct SittingsMonitorCommand: AsyncParsableCommand {
         let counts = monitor.counts
         print(
             "sitting \(monitor.sitting) (\(monitor.exam)): \(monitor.candidates.count) candidates; "
-                + ["not-started", "active", "submitted", "voided"].map { "\($0) \(counts[$0] ?? 0)" }
+                + ["not-started", "active", "paused", "submitted", "voided"].map { "\($0) \(counts[$0] ?? 0)" }
                 .joined(separator: ", "))
         print("")
         Output.table(

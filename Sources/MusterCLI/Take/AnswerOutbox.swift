@@ -13,6 +13,8 @@ actor AnswerOutbox {
         /// The server already held this or a later sequence for `position` (another terminal of
         /// the same officer saved it): the screen must show the server's answer.
         case held(position: Int, secondsRemaining: Int)
+        /// A proctor has stopped the candidate's clock; answers wait and are tried again.
+        case paused
         /// The server cannot be reached; the next try is in this many seconds.
         case offline(retryInSeconds: Int)
         /// The server refused this answer as given (it will not be sent again).
@@ -84,6 +86,10 @@ actor AnswerOutbox {
                     let wait = min(8.0, 0.5 * pow(2, Double(failures - 1)))
                     report(.offline(retryInSeconds: Int(wait.rounded(.up))))
                     try? await Task.sleep(for: .seconds(wait))
+                case .refused(let refusal) where refusal.code == "attempt_paused":
+                    failures = 0
+                    report(.paused)
+                    try? await Task.sleep(for: .seconds(3))
                 case .refused(let refusal)
                 where refusal.code == "attempt_closed" || refusal.code == "attempt_not_found":
                     failures = 0

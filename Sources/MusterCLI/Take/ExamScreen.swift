@@ -52,6 +52,8 @@ struct ExamScreen {
         switch sheet.link {
         case .offline(let seconds):
             "offline – will retry in \(seconds) s (\(sheet.unsent.count) unsent)"
+        case .paused:
+            "paused by the proctor – answers wait (\(sheet.unsent.count) unsent)"
         case .saving, .online:
             sheet.unsent.isEmpty ? "saved" : "saving…"
         }

@@ -42,6 +42,8 @@ struct ExamSheet {
     enum Link: Equatable {
         case online
         case saving
+        /// A proctor has stopped the clock: answers wait until it runs again.
+        case paused
         case offline(retryInSeconds: Int)
     }
 
@@ -80,6 +82,7 @@ struct ExamSheet {
             if saved.flagged { flags.insert(saved.position) }
             sequences[saved.position] = saved.sequence
         }
+        if view.attempt.pausedAt != nil { link = .paused }
         if view.attempt.status != .active {
             mode = .finished("This attempt was \(view.attempt.status.rawValue); nothing more can be answered.")
         }

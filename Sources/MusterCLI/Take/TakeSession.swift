@@ -78,6 +78,10 @@ struct TakeSession {
                     }
                 }
             case .tick:
+                if case .paused = sheet.link {
+                    // The clock is stopped on the server: hold the one on screen too.
+                    sheet.deadline = sheet.deadline + .seconds(1)
+                }
                 if case .offline = sheet.link, let retryAt {
                     let seconds = (retryAt - .now).components.seconds
                     sheet.link = .offline(retryInSeconds: max(0, Int(seconds) + 1))
@@ -139,6 +143,7 @@ struct TakeSession {
             sheet.link = .online
             sheet.deadline = .now + .seconds(secondsRemaining)
         case .offline(let seconds): sheet.link = .offline(retryInSeconds: seconds)
+        case .paused: sheet.link = .paused
         case .rejected(let position, let reason): sheet.reject(position: position, reason: reason)
         case .closed: sheet.link = .online
         }

@@ -27,10 +27,13 @@ public struct Attempt: Sendable, Hashable, Codable {
     public var submittedAt: Date?
     /// Who handed it in: `candidate`, `auto` (the deadline passed) or a proctor's username.
     public var submittedBy: String?
+    /// When a proctor stopped the clock, while it is stopped.
+    public var pausedAt: Date?
 
     public init(
         id: Int64, sitting: String, exam: String, examVersion: Int, badge: String, number: Int, admittedAt: Date,
-        deadline: Date, status: Status = .active, submittedAt: Date? = nil, submittedBy: String? = nil
+        deadline: Date, status: Status = .active, submittedAt: Date? = nil, submittedBy: String? = nil,
+        pausedAt: Date? = nil
     ) {
         self.id = id
         self.sitting = sitting
@@ -43,6 +46,7 @@ public struct Attempt: Sendable, Hashable, Codable {
         self.status = status
         self.submittedAt = submittedAt
         self.submittedBy = submittedBy
+        self.pausedAt = pausedAt
     }
 
     /// When time ends for a candidate admitted at `admittedAt`: the time limit plus their extra
@@ -53,15 +57,16 @@ public struct Attempt: Sendable, Hashable, Codable {
         min(admittedAt.addingTimeInterval(Double((timeLimitMinutes + accommodationMinutes) * 60)), sittingEnd)
     }
 
-    /// Whole seconds left at `now` (0 once the deadline has passed).
+    /// Whole seconds left at `now` (0 once the deadline has passed); while paused, what was left
+    /// when the clock stopped.
     public func secondsRemaining(at now: Date) -> Int {
-        max(0, Int(deadline.timeIntervalSince(now).rounded(.up)))
+        max(0, Int(deadline.timeIntervalSince(pausedAt ?? now).rounded(.up)))
     }
 
-    /// Whether a save arriving at `now` is still taken: the attempt is active and the deadline
-    /// plus the grace for answers in flight has not passed.
+    /// Whether a save arriving at `now` is still taken: the attempt is active, not paused, and the
+    /// deadline plus the grace for answers in flight has not passed.
     public func acceptsAnswers(at now: Date, grace: TimeInterval) -> Bool {
-        status == .active && now <= deadline.addingTimeInterval(grace)
+        status == .active && pausedAt == nil && now <= deadline.addingTimeInterval(grace)
     }
 }
 

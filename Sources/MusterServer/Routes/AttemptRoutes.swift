@@ -38,6 +38,18 @@ struct AttemptRoutes {
                 context: try context.caller(of: useCases))
             return Extended(deadline: deadline)
         }
+        routes.add(.post, "/attempts/{attempt}/pause") { request, context in
+            let body = try await request.decodeJSON(as: VoidRequest.self, context: context)
+            return AttemptStatus(
+                attempt: try await useCases.pauseAttempt(
+                    try Self.attemptID(context), reason: body.reason, context: try context.caller(of: useCases)))
+        }
+        routes.add(.post, "/attempts/{attempt}/resume") { request, context in
+            let body = try await request.decodeJSON(as: VoidRequest.self, context: context)
+            return AttemptStatus(
+                attempt: try await useCases.resumeAttempt(
+                    try Self.attemptID(context), reason: body.reason, context: try context.caller(of: useCases)))
+        }
         routes.add(.post, "/attempts/{attempt}/void") { request, context -> Response in
             let body = try await request.decodeJSON(as: VoidRequest.self, context: context)
             try await useCases.voidAttempt(
@@ -94,7 +106,13 @@ struct AttemptRoutes {
         var reason: String
     }
 
-    /// `{"reason": "…"}`.
+    /// An attempt as the proctor's action left it.
+    struct AttemptStatus: ResponseEncodable {
+        var attempt: Attempt
+        func encode(to encoder: any Encoder) throws { try attempt.encode(to: encoder) }
+    }
+
+    /// `{"reason": "…"}` (void, pause, resume).
     struct VoidRequest: Decodable {
         var reason: String
     }

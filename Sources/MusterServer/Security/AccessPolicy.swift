@@ -77,6 +77,8 @@ public enum AccessPolicy {
         "POST /attempts/{attempt}/submit": .signedIn,
         "GET /sittings/{sitting}/monitor": .permission(.proctorSittings),
         "POST /attempts/{attempt}/extend": .permission(.proctorSittings),
+        "POST /attempts/{attempt}/pause": .permission(.proctorSittings),
+        "POST /attempts/{attempt}/resume": .permission(.proctorSittings),
         "POST /attempts/{attempt}/void": .permission(.proctorSittings),
     ]
 

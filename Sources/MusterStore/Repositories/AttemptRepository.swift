@@ -34,6 +34,8 @@ public enum SaveOutcome: String, Sendable, Hashable, Codable {
     case held
     /// The attempt is no longer taking answers (submitted, voided, or past deadline + grace).
     case closed
+    /// A proctor has stopped the candidate's clock; nothing is taken until it runs again.
+    case paused
 }
 
 /// Stores attempts and their answer logs.
@@ -46,7 +48,7 @@ public struct AttemptRepository: Sendable {
 
     static let columns = """
         a.id, s.code, a.exam_code, a.exam_version, o.badge, a.attempt_number, a.admitted_at, a.deadline, a.status,
-        a.submitted_at, a.submitted_by, a.form::text
+        a.submitted_at, a.submitted_by, a.form::text, a.paused_at
         """
 
     static let source = "attempts a JOIN sittings s ON s.id = a.sitting_id JOIN officers o ON o.id = a.officer_id"
@@ -146,13 +148,14 @@ public struct AttemptRepository: Sendable {
                                      \(saves.map(\.answerJSON)), \(saves.map(\.flagged)), \(saves.map(\.receivedAt)))
                     WITH ORDINALITY AS i(attempt_id, position, sequence, answer, flagged, received_at, n)
             ), judged AS (
-                SELECT i.*, a.deadline,
-                       a.status = 'active' AND i.received_at <= a.deadline + make_interval(secs => \(grace)) AS open,
+                SELECT i.*, a.deadline, a.status = 'active' AND a.paused_at IS NOT NULL AS paused,
+                       a.status = 'active' AND a.paused_at IS NULL
+                           AND i.received_at <= a.deadline + make_interval(secs => \(grace)) AS open,
                        COALESCE((SELECT max(l.sequence) FROM answer_log l
                                  WHERE l.attempt_id = i.attempt_id AND l.position = i.position), 0) AS held
                 FROM input i
                 -- One index lookup per save: a join could scan every attempt for each batch.
-                JOIN LATERAL (SELECT status, deadline FROM attempts WHERE id = i.attempt_id) a ON true
+                JOIN LATERAL (SELECT status, deadline, paused_at FROM attempts WHERE id = i.attempt_id) a ON true
             ), written AS (
                 INSERT INTO answer_log (attempt_id, position, sequence, answer, flagged, saved_at)
                 SELECT attempt_id, position, sequence, answer::jsonb, flagged, received_at FROM judged
@@ -163,6 +166,7 @@ public struct AttemptRepository: Sendable {
             SELECT j.n::int,
                    CASE WHEN w.sequence IS NOT NULL THEN 'saved'
                         WHEN j.sequence <= j.held OR j.open THEN 'held'
+                        WHEN j.paused THEN 'paused'
                         ELSE 'closed' END,
                    j.deadline
             FROM judged j LEFT JOIN written w
@@ -204,7 +208,7 @@ public struct AttemptRepository: Sendable {
             UPDATE attempts SET status = 'submitted', submitted_at = \(now), submitted_by = 'auto'
             WHERE id IN (
                 SELECT id FROM attempts
-                WHERE status = 'active' AND deadline + make_interval(secs => \(grace)) < \(now)
+                WHERE status = 'active' AND paused_at IS NULL AND deadline + make_interval(secs => \(grace)) < \(now)
                 ORDER BY deadline LIMIT \(limit) FOR UPDATE SKIP LOCKED
             ) AND status = 'active'
             RETURNING id
@@ -220,12 +224,12 @@ public struct AttemptRepository: Sendable {
         let decoder = JSONDecoder()
         var found: [(Attempt, [FormEntry])] = []
         for try await row in rows.decode(
-            (Int64, String, String, Int, String, Int, Date, Date, String, Date?, String?, String).self
+            (Int64, String, String, Int, String, Int, Date, Date, String, Date?, String?, String, Date?).self
         ) {
             let attempt = Attempt(
                 id: row.0, sitting: row.1, exam: row.2, examVersion: row.3, badge: row.4, number: row.5,
                 admittedAt: row.6, deadline: row.7, status: Attempt.Status(rawValue: row.8) ?? .voided,
-                submittedAt: row.9, submittedBy: row.10)
+                submittedAt: row.9, submittedBy: row.10, pausedAt: row.12)
             found.append((attempt, try decoder.decode([FormEntry].self, from: Data(row.11.utf8))))
         }
         return found
@@ -237,7 +241,7 @@ public struct MonitorRow: Sendable, Hashable, Codable {
     public var badge: String
     public var name: String
     public var accommodationMinutes: Int
-    /// `not-started`, `active`, `submitted` or `voided`.
+    /// `not-started`, `active`, `paused`, `submitted` or `voided`.
     public var state: String
     public var attempt: Int64?
     public var answered: Int
@@ -251,7 +255,9 @@ extension AttemptRepository {
     public func monitor(sittingID: Int64, on connection: PostgresConnection) async throws -> [MonitorRow] {
         let rows = try await connection.query(
             """
-            SELECT o.badge, o.name, e.accommodation_minutes, COALESCE(a.status, 'not-started'), a.id,
+            SELECT o.badge, o.name, e.accommodation_minutes,
+                   CASE WHEN a.paused_at IS NOT NULL AND a.status = 'active' THEN 'paused'
+                        ELSE COALESCE(a.status, 'not-started') END, a.id,
                    COALESCE(l.answered, 0)::int, COALESCE(l.flagged, 0)::int, a.deadline
             FROM sitting_enrollments e
             JOIN officers o ON o.id = e.officer_id
@@ -286,6 +292,34 @@ extension AttemptRepository {
             """
             UPDATE attempts SET deadline = deadline + make_interval(secs => \(Double(seconds)))
             WHERE id = \(id) AND status = 'active' RETURNING deadline
+            """,
+            logger: logger
+        )
+        for try await deadline in rows.decode(Date.self) { return deadline }
+        return nil
+    }
+
+    /// Stops an active, running attempt's clock at `now`; returns its deadline, or nil when it is
+    /// not active or already paused.
+    public func pause(id: Int64, at now: Date, on connection: PostgresConnection) async throws -> Date? {
+        let rows = try await connection.query(
+            """
+            UPDATE attempts SET paused_at = \(now)
+            WHERE id = \(id) AND status = 'active' AND paused_at IS NULL RETURNING deadline
+            """,
+            logger: logger
+        )
+        for try await deadline in rows.decode(Date.self) { return deadline }
+        return nil
+    }
+
+    /// Starts a paused attempt's clock again at `now`, moving the deadline on by the time paused;
+    /// returns the new deadline, or nil when it is not active and paused.
+    public func resume(id: Int64, at now: Date, on connection: PostgresConnection) async throws -> Date? {
+        let rows = try await connection.query(
+            """
+            UPDATE attempts SET deadline = deadline + (\(now)::timestamptz - paused_at), paused_at = NULL
+            WHERE id = \(id) AND status = 'active' AND paused_at IS NOT NULL RETURNING deadline
             """,
             logger: logger
         )
