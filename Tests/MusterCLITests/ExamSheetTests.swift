@@ -141,6 +141,14 @@ struct ExamSheetTests {
         #expect(narrow.allSatisfy { TerminalText.width($0) <= 80 })
         _ = sheet.handle(.character("n"))
         #expect(Self.saved(sheet.handle(.character("２"))).first?.answer == .choice(1))
+        sheet.link = .paused
+        #expect(
+            ExamScreen(width: 100, height: 24).lines(sheet, secondsLeft: 100)[1].hasSuffix(
+                "paused by the proctor – answers wait (1 unsent)"))
+        sheet.link = .offline(retryInSeconds: 4)
+        #expect(
+            ExamScreen(width: 100, height: 24).lines(sheet, secondsLeft: 100)[1].hasSuffix(
+                "offline – will retry in 4 s (1 unsent)"))
         sheet.mode = .finished("Handed in: 1 of 5 answered.")
         let finished = ExamScreen(width: 80, height: 24).lines(sheet, secondsLeft: 100)
         #expect(finished[0].hasSuffix("Finished"))
