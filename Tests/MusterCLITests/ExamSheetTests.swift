@@ -159,7 +159,7 @@ struct ExamSheetTests {
     func adoptingTheServers() throws {
         var sheet = try Self.sheet()
         _ = sheet.handle(.character("2"))
-        sheet.adopt(SavedAnswer(position: 1, sequence: 5, answer: .choice(0), flagged: true), position: 1)
+        sheet.adopt(SavedAnswer(position: 1, sequence: 5, answer: .choice(0), flagged: true), position: 1, sequence: 5)
         #expect(sheet.answers[1] == .choice(0))
         #expect(sheet.flags == [1])
         #expect(sheet.unsent.isEmpty)
@@ -196,6 +196,17 @@ struct ExamSheetTests {
                 .right, .left, .up, .enter, .character("2"), .backspace, .escape,
             ])
         #expect(decoder.decode(Array("\u{1B}[6~".utf8)) == [.pageDown])
+        // Delete, Home, End, F5, SS3 Home and a mouse-free CSI with intermediates are dropped whole.
+        #expect(
+            decoder.decode(Array("\u{1B}[3~\u{1B}[H\u{1B}[F\u{1B}[15~\u{1B}OH\u{1B}[1 q5".utf8)) == [.character("5")])
+        // Shift and Ctrl arrows are arrows; SS3 arrows (application cursor mode) too.
+        #expect(decoder.decode(Array("\u{1B}[1;2C\u{1B}[1;5D\u{1B}OA".utf8)) == [.right, .left, .up])
+        // A sequence split across reads waits for its end and gives no digit.
+        #expect(decoder.decode(Array("\u{1B}[".utf8)).isEmpty)
+        #expect(decoder.decode(Array("3".utf8)).isEmpty)
+        #expect(decoder.decode(Array("~1".utf8)) == [.character("1")])
+        #expect(decoder.decode(Array("\u{1B}O".utf8)).isEmpty)
+        #expect(decoder.decode(Array("B".utf8)) == [.down])
     }
 
     @Test("the journal keeps every field of every entry, skips a line cut short, and finds the latest per position")

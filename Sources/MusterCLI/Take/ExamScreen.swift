@@ -45,7 +45,8 @@ struct ExamScreen {
         if case .review = sheet.mode { return "Review: \(sheet.answeredCount) of \(sheet.answerableCount) answered" }
         let item = sheet.current
         let flag = sheet.flags.contains(item.position) ? "  [flagged]" : ""
-        return "Item \(item.position) of \(sheet.items.count)  ·  \(Output.number(item.points)) points\(flag)"
+        let refused = sheet.refused[item.position] != nil ? "  [not saved]" : ""
+        return "Item \(item.position) of \(sheet.items.count)  ·  \(Output.number(item.points)) points\(flag)\(refused)"
     }
 
     private func status(_ sheet: ExamSheet) -> String {
@@ -62,15 +63,21 @@ struct ExamScreen {
     private func prompt(_ sheet: ExamSheet) -> String {
         switch sheet.mode {
         case .goTo(let typed): "Go to item: \(typed)_   (Enter to go, Esc to stay)"
+        case .choosing(let typed): "Choice: \(typed)_   (Enter chooses \(typed), or type the next digit)"
         case .typing: "Typing: Enter saves, Esc leaves the answer as it was."
         case .confirmSubmit:
             "Hand in now? \(sheet.answeredCount) of \(sheet.answerableCount) answered, "
-                + "\(sheet.flags.count) flagged. y hands in, any other key goes back."
+                + "\(sheet.flags.count) flagged\(notSaved(sheet)). y hands in, any other key goes back."
         case .confirmQuit:
             "Leave? y leaves, any other key stays. Answers are kept and the clock runs on; run muster take again to go on."
         case .finished(let message): message
         case .item, .review: ""
         }
+    }
+
+    /// ", 2 not saved (the server keeps the earlier answers)" when the server refused some.
+    private func notSaved(_ sheet: ExamSheet) -> String {
+        sheet.refused.isEmpty ? "" : ", \(sheet.refused.count) not saved (the server keeps the earlier answers)"
     }
 
     private func keys(_ sheet: ExamSheet) -> String {
@@ -79,11 +86,12 @@ struct ExamScreen {
         case .review: keys = "g go to item · any other key: back"
         case .finished: keys = "Press any key to close."
         case .item:
+            let choices = "1-\(sheet.choiceCount)"
             let answer =
                 switch sheet.current.kind {
-                case "single-choice", "true-false": "1-9 choose"
-                case "multiple-response": "1-9 tick/untick"
-                case "matching": "↑/↓ prompt, 1-9 match, 0 clear"
+                case "single-choice", "true-false": "\(choices) choose"
+                case "multiple-response": "\(choices) tick/untick"
+                case "matching": "↑/↓ prompt, \(choices) match, 0 clear"
                 case "ordering": "↑/↓ pick, +/- move up/down"
                 case "short-answer", "numeric", "essay": "Enter type answer"
                 default: "no answer here"
@@ -168,14 +176,14 @@ struct ExamScreen {
         let cells = sheet.items.map { item -> String in
             let answered = sheet.answers[item.position] != nil ? "✓" : "·"
             let flagged = sheet.flags.contains(item.position) ? "F" : " "
-            let unsent = sheet.unsent.contains(item.position) ? "*" : " "
+            let unsent = sheet.refused[item.position] != nil ? "!" : sheet.unsent.contains(item.position) ? "*" : " "
             return TerminalText.pad("\(item.position) \(answered)\(flagged)\(unsent)", to: 9)
         }
         let perLine = max(1, width / 9)
         var lines = stride(from: 0, to: cells.count, by: perLine).map {
             cells[$0..<min(cells.count, $0 + perLine)].joined()
         }
-        lines += ["", "✓ answered   · not yet   F flagged   * not yet saved on the server"]
+        lines += ["", "✓ answered   · not yet   F flagged   * not yet saved on the server   ! refused by the server"]
         return lines
     }
 }

@@ -18,6 +18,8 @@ struct ExamSheet {
         case item
         /// Typing the number of the item to go to.
         case goTo(String)
+        /// Typing a choice number on an item with more than nine choices (`1` may yet become `12`).
+        case choosing(String)
         /// Typing a written answer (short answer, number, essay).
         case typing(String)
         /// The list of all items with answered and flagged marks.
@@ -59,6 +61,9 @@ struct ExamSheet {
     private(set) var sequences: [Int: Int64] = [:]
     /// Positions whose latest answer the server has not yet acknowledged.
     private(set) var unsent: Set<Int> = []
+    /// Positions whose latest answer the server refused, with its reason: the answer stays on
+    /// screen, marked not saved, until the candidate changes it.
+    private(set) var refused: [Int: String] = [:]
     /// Which item is on screen (an index into `items`).
     private(set) var index = 0
     /// The row picked on matching and ordering items.
@@ -108,12 +113,18 @@ struct ExamSheet {
 
     /// The server now holds `sequence` (or later) for `position`.
     mutating func acknowledge(position: Int, sequence: Int64) {
-        if sequence >= sequences[position] ?? 0 { unsent.remove(position) }
+        guard sequence >= sequences[position] ?? 0 else { return }
+        unsent.remove(position)
+        refused[position] = nil
     }
 
     /// The server already held a save of `position` with this or a later sequence number, from
     /// another terminal signed in as the same officer: the server's answer is shown from now on.
-    mutating func adopt(_ saved: SavedAnswer?, position: Int) {
+    /// `sequence` is the save the server answered; when the candidate has answered the position
+    /// again since, that newer answer is on its way and decides, so nothing is adopted.
+    mutating func adopt(_ saved: SavedAnswer?, position: Int, sequence: Int64) {
+        guard sequence == sequences[position] ?? 0 else { return }
+        refused[position] = nil
         let before = (answers[position], flags.contains(position))
         answers[position] = saved?.answer
         if saved?.flagged == true { flags.insert(position) } else { flags.remove(position) }
@@ -124,10 +135,33 @@ struct ExamSheet {
         }
     }
 
-    /// The server refused an answer as given (it stays on screen, marked unsent).
-    mutating func reject(position: Int, reason: String) {
+    /// The server refused an answer as given: it stays on screen, marked not saved, and the
+    /// server keeps the answer it held before.
+    mutating func reject(position: Int, sequence: Int64, reason: String) {
+        guard sequence == sequences[position] ?? 0 else { return }
         unsent.remove(position)
+        refused[position] = reason
         notice = "Item \(position) was not saved: \(reason)"
+    }
+
+    /// Takes the attempt as the server holds it now: its clock, a pause begun or ended by a
+    /// proctor, and whether it still takes answers.
+    mutating func refresh(from view: AttemptView, now: ContinuousClock.Instant) {
+        deadline = now + .seconds(view.secondsRemaining)
+        if view.attempt.pausedAt != nil {
+            link = .paused
+        } else if link == .paused {
+            link = .online
+        }
+        if view.attempt.status != .active, !isFinished {
+            mode = .finished("This attempt was \(view.attempt.status.rawValue); nothing more can be answered.")
+        }
+    }
+
+    /// Whether the exam is over on this terminal (handed in, closed, or time up).
+    var isFinished: Bool {
+        if case .finished = mode { return true }
+        return false
     }
 
     /// Applies one key; returns what must be saved or done.
@@ -137,6 +171,7 @@ struct ExamSheet {
         switch mode {
         case .item: return handleItem(key)
         case .goTo(let typed): return handleGoTo(key, typed)
+        case .choosing(let typed): return handleChoosing(key, typed)
         case .typing(let typed): return handleTyping(key, typed)
         case .review:
             switch key {
@@ -179,7 +214,7 @@ struct ExamSheet {
         case .character("+"), .character("-"):
             return reorder(up: key == .character("+"))
         case .character(let digit) where digit.isASCII && digit.isNumber:
-            return choose(digit.wholeNumberValue ?? 0)
+            return handleChoosing(key, "")
         default:
             notice = "Keys: ←/→ move, 1-9 choose, f flag, g go to, r review, s hand in, q leave."
         }
@@ -212,13 +247,48 @@ struct ExamSheet {
         return []
     }
 
+    /// A digit typed on an item: chosen at once when no further digit could make a larger
+    /// choice number (always, with nine choices or fewer), otherwise held until the next digit
+    /// or Enter.
+    private mutating func handleChoosing(_ key: ExamKey, _ typed: String) -> [Effect] {
+        switch key {
+        case .character(let digit) where digit.isASCII && digit.isNumber:
+            let number = typed + String(digit)
+            let value = Int(number) ?? 0
+            if value == 0 || value * 10 > choiceCount || number.count >= 3 {
+                mode = .item
+                return choose(value)
+            }
+            mode = .choosing(number)
+        case .backspace:
+            mode = typed.count > 1 ? .choosing(String(typed.dropLast())) : .item
+        case .enter:
+            mode = .item
+            if let value = Int(typed) { return choose(value) }
+        default: mode = .item
+        }
+        return []
+    }
+
+    /// The highest choice number on the item on screen.
+    var choiceCount: Int {
+        switch current.kind {
+        case "single-choice", "multiple-response": current.options?.count ?? 0
+        case "true-false": 2
+        case "matching": current.right?.count ?? 0
+        default: 0
+        }
+    }
+
     private mutating func handleTyping(_ key: ExamKey, _ typed: String) -> [Effect] {
         switch key {
-        case .character(let character) where character != "\u{03}":
+        case .character("\u{03}"): mode = .item
+        case .character(let character)
+        where character.unicodeScalars.allSatisfy({ $0.properties.generalCategory != .control }):
             guard typed.count < CandidateAnswer.maximumTextLength else { return [] }
             mode = .typing(typed + String(character))
         case .backspace: mode = .typing(String(typed.dropLast()))
-        case .escape, .character: mode = .item
+        case .escape: mode = .item
         case .enter:
             let text = typed.trimmingCharacters(in: .whitespaces)
             let answer: CandidateAnswer?
@@ -303,6 +373,7 @@ struct ExamSheet {
         let sequence = (sequences[position] ?? 0) + 1
         sequences[position] = sequence
         unsent.insert(position)
+        refused[position] = nil
         return .save(
             AnswerJournal.Entry(
                 attempt: attempt, position: position, sequence: sequence, answer: answers[position],

@@ -25,12 +25,12 @@ final class RawTerminal: Sendable {
             cc[Int(VTIME)] = 0
         }
         tcsetattr(STDIN_FILENO, TCSAFLUSH, &settings)
-        Self.write("\u{1B}[?1049h\u{1B}[?25l")
+        Self.emit("\u{1B}[?1049h\u{1B}[?25l")
     }
 
     /// Puts the terminal back as it was.
     func restore() {
-        Self.write("\u{1B}[?25h\u{1B}[?1049l")
+        Self.emit("\u{1B}[?25h\u{1B}[?1049l")
         var settings = saved
         tcsetattr(STDIN_FILENO, TCSAFLUSH, &settings)
     }
@@ -46,7 +46,7 @@ final class RawTerminal: Sendable {
 
     /// Draws `lines` over the whole screen in one write.
     func draw(_ lines: [String]) {
-        Self.write("\u{1B}[H" + lines.joined(separator: "\u{1B}[K\r\n") + "\u{1B}[K\u{1B}[J")
+        Self.emit("\u{1B}[H" + lines.joined(separator: "\u{1B}[K\r\n") + "\u{1B}[K\u{1B}[J")
     }
 
     /// The keys pressed, decoded, until standard input closes. Reading blocks a thread of its
@@ -58,6 +58,8 @@ final class RawTerminal: Sendable {
                 var buffer = [UInt8](repeating: 0, count: 256)
                 while true {
                     let count = read(STDIN_FILENO, &buffer, buffer.count)
+                    if count < 0, errno == EINTR { continue }
+                    // End of input or a terminal gone: the keys end, and with them the session.
                     if count <= 0 { break }
                     for key in decoder.decode(buffer[0..<count]) { continuation.yield(key) }
                 }
@@ -67,12 +69,12 @@ final class RawTerminal: Sendable {
         }
     }
 
-    private static func write(_ text: String) {
+    private static func emit(_ text: String) {
         var bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeMutableBytes {
-                Glibc.write(STDOUT_FILENO, $0.baseAddress! + offset, $0.count - offset)
+                write(STDOUT_FILENO, $0.baseAddress! + offset, $0.count - offset)
             }
             if written <= 0 { return }
             offset += written
@@ -81,11 +83,14 @@ final class RawTerminal: Sendable {
 }
 
 /// Turns terminal input bytes into keys: UTF-8 characters (typed Chinese included), Enter,
-/// Backspace, Escape and the arrow and page keys' escape sequences.
+/// Backspace, Escape and the arrow and page keys' escape sequences. Any other control sequence
+/// (Delete, Home, End, function keys, a mouse report) is read whole and dropped, so none of its
+/// bytes turns into an answer.
 struct KeyDecoder {
     private var pending: [UInt8] = []
 
-    /// The keys completed by `bytes` (a character split across reads waits for its rest).
+    /// The keys completed by `bytes`. A character or an escape sequence split across reads waits
+    /// for its rest; an Escape at the very end of a read is the Escape key.
     mutating func decode(_ bytes: some Collection<UInt8>) -> [ExamKey] {
         pending += bytes
         var keys: [ExamKey] = []
@@ -100,11 +105,14 @@ struct KeyDecoder {
                 keys.append(.backspace)
                 index += 1
             case 0x1B:
-                let rest = pending[(index + 1)...]
-                if let (key, length) = Self.escapeSequence(Array(rest.prefix(3))) {
-                    keys.append(key)
+                switch Self.escapeSequence(pending[(index + 1)...]) {
+                case .incomplete:
+                    pending.removeFirst(index)
+                    return keys
+                case .key(let key, let length):
+                    if let key { keys.append(key) }
                     index += 1 + length
-                } else {
+                case .none:
                     keys.append(.escape)
                     index += 1
                 }
@@ -126,17 +134,49 @@ struct KeyDecoder {
         return keys
     }
 
-    /// The key an escape sequence (the bytes after ESC) stands for, with how many bytes it takes.
-    private static func escapeSequence(_ bytes: [UInt8]) -> (ExamKey, Int)? {
-        guard bytes.count >= 2, bytes[0] == UInt8(ascii: "[") || bytes[0] == UInt8(ascii: "O") else { return nil }
-        switch bytes[1] {
-        case UInt8(ascii: "A"): return (.up, 2)
-        case UInt8(ascii: "B"): return (.down, 2)
-        case UInt8(ascii: "C"): return (.right, 2)
-        case UInt8(ascii: "D"): return (.left, 2)
-        case UInt8(ascii: "5") where bytes.count == 3 && bytes[2] == UInt8(ascii: "~"): return (.pageUp, 3)
-        case UInt8(ascii: "6") where bytes.count == 3 && bytes[2] == UInt8(ascii: "~"): return (.pageDown, 3)
-        default: return nil
+    private enum Sequence {
+        /// Not an escape sequence: the Escape key itself.
+        case none
+        /// A sequence begun but not yet ended in this read.
+        case incomplete
+        /// A whole sequence of `length` bytes after ESC; its key, or nil for one the exam ignores.
+        case key(ExamKey?, length: Int)
+    }
+
+    /// Reads the bytes after ESC: a CSI sequence (`[`, parameter and intermediate bytes, one
+    /// final byte) or an SS3 one (`O` and one byte).
+    private static func escapeSequence(_ rest: ArraySlice<UInt8>) -> Sequence {
+        guard let introducer = rest.first else { return .none }
+        if introducer == UInt8(ascii: "O") {
+            guard rest.count >= 2 else { return .incomplete }
+            return .key(arrow(rest[rest.startIndex + 1]), length: 2)
+        }
+        guard introducer == UInt8(ascii: "[") else { return .none }
+        var index = rest.startIndex + 1
+        while index < rest.endIndex, (0x20...0x3F).contains(rest[index]) { index += 1 }
+        guard index < rest.endIndex else { return .incomplete }
+        let final = rest[index]
+        let parameters = String(decoding: rest[(rest.startIndex + 1)..<index], as: UTF8.self)
+        let length = index - rest.startIndex + 1
+        guard (0x40...0x7E).contains(final) else { return .key(nil, length: length - 1) }
+        if final == UInt8(ascii: "~") {
+            switch parameters {
+            case "5": return .key(.pageUp, length: length)
+            case "6": return .key(.pageDown, length: length)
+            default: return .key(nil, length: length)
+            }
+        }
+        return .key(arrow(final), length: length)
+    }
+
+    /// The arrow key a sequence's final byte names (with any modifier), or nil.
+    private static func arrow(_ final: UInt8) -> ExamKey? {
+        switch final {
+        case UInt8(ascii: "A"): .up
+        case UInt8(ascii: "B"): .down
+        case UInt8(ascii: "C"): .right
+        case UInt8(ascii: "D"): .left
+        default: nil
         }
     }
 }
