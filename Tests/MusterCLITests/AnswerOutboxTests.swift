@@ -39,7 +39,11 @@ struct AnswerOutboxTests {
                 let json =
                     #"{"position": \#(position), "sequence": \#(submission.sequence), "outcome": "\#(outcome.rawValue)", "secondsRemaining": 100}"#
                 // The acknowledgement is built the way the terminal receives it: from the server's JSON.
-                return try! JSONDecoder().decode(SaveAcknowledgement.self, from: Data(json.utf8))
+                do {
+                    return try JSONDecoder().decode(SaveAcknowledgement.self, from: Data(json.utf8))
+                } catch {
+                    throw .refused(MusterError(.unavailable, code: "unexpected_answer", "\(error)"))
+                }
             }
         }
     }
