@@ -128,6 +128,8 @@ struct ProctorTests {
             let position = view.items[0].position
             let proctor = try await Self.proctor(fixture)
             fixture.clock.advance(by: 10 * 60)
+            _ = try await useCases.saveAnswer(
+                view.attempt.id, position: position, AnswerSubmission(sequence: 1, answer: nil), context: me)
             #expect(
                 await AttemptTests.code {
                     try await useCases.resumeAttempt(view.attempt.id, reason: "x", context: proctor)
@@ -145,23 +147,44 @@ struct ProctorTests {
             #expect(
                 await AttemptTests.code {
                     try await useCases.saveAnswer(
-                        view.attempt.id, position: position, AnswerSubmission(sequence: 1, answer: nil), context: me)
+                        view.attempt.id, position: position, AnswerSubmission(sequence: 2, answer: nil), context: me)
                 } == "attempt_paused")
-            // An hour paused: past the original deadline, yet not handed in, and the time left is held.
+            // An hour paused: past the original deadline, yet not handed in, and the time left is held,
+            // in the candidate's view, in a retried save's answer and on the proctor's monitor.
             fixture.clock.advance(by: 60 * 60)
             #expect(try await useCases.submitDueAttempts() == [])
             #expect(try await useCases.attemptView(view.attempt.id, context: me).secondsRemaining == 35 * 60)
+            let retried = try await useCases.saveAnswer(
+                view.attempt.id, position: position, AnswerSubmission(sequence: 1, answer: nil), context: me)
+            #expect((retried.outcome, retried.secondsRemaining) == (.held, 35 * 60))
+            let pausedRow = try await useCases.monitorSitting(detail.sitting.code, context: proctor).candidates.first {
+                $0.badge == badge
+            }
+            #expect(pausedRow?.state == "paused")
+            #expect(pausedRow?.secondsRemaining == 35 * 60)
             let resumed = try await useCases.resumeAttempt(view.attempt.id, reason: "back", context: proctor)
             #expect(resumed.deadline == view.attempt.deadline.addingTimeInterval(60 * 60))
             #expect(resumed.pausedAt == nil)
             let saved = try await useCases.saveAnswer(
-                view.attempt.id, position: position, AnswerSubmission(sequence: 1, answer: nil), context: me)
+                view.attempt.id, position: position, AnswerSubmission(sequence: 2, answer: .choice(0)), context: me)
             #expect((saved.outcome, saved.secondsRemaining) == (.saved, 35 * 60))
             let monitor = try await useCases.monitorSitting(detail.sitting.code, context: proctor)
             #expect(monitor.candidates.first { $0.badge == badge }?.state == "active")
             let audit = try await useCases.auditEntries(AuditFilter(entityType: "attempt"), context: useCases.admin)
             #expect(audit.map(\.action) == ["attempt.pause", "attempt.resume"])
             #expect(try EnrollmentTests.field("reason", of: audit[0].after) == "candidate taken ill")
+
+            // A pause nobody ends does not outlive the sitting: once its end and the deadline are
+            // past the grace, the attempt is handed in with the answers saved before the pause.
+            _ = try await useCases.pauseAttempt(view.attempt.id, reason: "fire drill", context: proctor)
+            fixture.clock.advance(by: 30 * 60)
+            #expect(try await useCases.submitDueAttempts() == [])
+            fixture.clock.advance(by: 2 * 86_400)
+            #expect(try await useCases.submitDueAttempts() == [view.attempt.id])
+            let closed = try await useCases.attemptView(view.attempt.id, context: me)
+            #expect(closed.attempt.status == .submitted)
+            #expect(closed.attempt.submittedBy == "auto")
+            #expect(closed.answers.map(\.answer) == [.choice(0)])
         }
     }
 }

@@ -58,8 +58,10 @@ extension UseCases {
                     SittingMonitor.Candidate(
                         badge: row.badge, name: row.name, state: row.state, attempt: row.attempt,
                         answered: row.answered, flagged: row.flagged, items: items,
-                        secondsRemaining: row.state == "active"
-                            ? row.deadline.map { max(0, Int($0.timeIntervalSince(now).rounded(.up))) } : nil,
+                        // A paused candidate's time left is what it was when the clock stopped.
+                        secondsRemaining: ["active", "paused"].contains(row.state)
+                            ? row.deadline.map { max(0, Int($0.timeIntervalSince(row.pausedAt ?? now).rounded(.up))) }
+                            : nil,
                         accommodationMinutes: row.accommodationMinutes)
                 })
         }

@@ -136,7 +136,9 @@ public struct AttemptRepository: Sendable {
     /// Writes a batch of saves in one statement: each is written when its attempt still takes
     /// answers at the instant it was received (active, and not past deadline + `grace`) and its
     /// sequence number is above the position's highest; returns each save's outcome and its
-    /// attempt's deadline, in order (`closed` for an attempt that does not exist).
+    /// attempt's deadline, in order (`closed` for an attempt that does not exist). The deadline
+    /// of a paused attempt is where it would be were the clock let run at the save's arrival, so
+    /// the time left it gives is the time held.
     public func save(
         _ saves: [AnswerSave], grace: TimeInterval, on connection: PostgresConnection
     ) async throws -> [(outcome: SaveOutcome, deadline: Date)] {
@@ -148,7 +150,8 @@ public struct AttemptRepository: Sendable {
                                      \(saves.map(\.answerJSON)), \(saves.map(\.flagged)), \(saves.map(\.receivedAt)))
                     WITH ORDINALITY AS i(attempt_id, position, sequence, answer, flagged, received_at, n)
             ), judged AS (
-                SELECT i.*, a.deadline, a.status = 'active' AND a.paused_at IS NOT NULL AS paused,
+                SELECT i.*, a.deadline + COALESCE(i.received_at - a.paused_at, interval '0') AS deadline,
+                       a.status = 'active' AND a.paused_at IS NOT NULL AS paused,
                        a.status = 'active' AND a.paused_at IS NULL
                            AND i.received_at <= a.deadline + make_interval(secs => \(grace)) AS open,
                        COALESCE((SELECT max(l.sequence) FROM answer_log l
@@ -200,17 +203,26 @@ public struct AttemptRepository: Sendable {
 
     /// Hands in up to `limit` active attempts whose deadline plus `grace` has passed at `now`,
     /// skipping rows another instance holds, so each is handed in exactly once; returns their ids.
+    ///
+    /// A paused attempt's clock is stopped, so its deadline does not count while it is paused;
+    /// but a pause does not outlive the sitting: once both the deadline and the sitting's end
+    /// are more than `grace` past, it is handed in with the answers saved before the pause.
     public func submitDue(
         at now: Date, grace: TimeInterval, limit: Int, on connection: PostgresConnection
     ) async throws -> [Int64] {
         let rows = try await connection.query(
             """
             UPDATE attempts SET status = 'submitted', submitted_at = \(now), submitted_by = 'auto'
-            WHERE id IN (
+            WHERE (id IN (
                 SELECT id FROM attempts
                 WHERE status = 'active' AND paused_at IS NULL AND deadline + make_interval(secs => \(grace)) < \(now)
                 ORDER BY deadline LIMIT \(limit) FOR UPDATE SKIP LOCKED
-            ) AND status = 'active'
+            ) OR id IN (
+                SELECT a.id FROM attempts a JOIN sittings s ON s.id = a.sitting_id
+                WHERE a.status = 'active' AND a.paused_at IS NOT NULL
+                  AND greatest(a.deadline, s.ends_at) + make_interval(secs => \(grace)) < \(now)
+                LIMIT \(limit) FOR UPDATE OF a SKIP LOCKED
+            )) AND status = 'active'
             RETURNING id
             """,
             logger: logger
@@ -243,6 +255,8 @@ public struct MonitorRow: Sendable, Hashable, Codable {
     public var accommodationMinutes: Int
     /// `not-started`, `active`, `paused`, `submitted` or `voided`.
     public var state: String
+    /// When a proctor stopped the clock, while the attempt is paused.
+    public var pausedAt: Date?
     public var attempt: Int64?
     public var answered: Int
     public var flagged: Int
@@ -258,7 +272,7 @@ extension AttemptRepository {
             SELECT o.badge, o.name, e.accommodation_minutes,
                    CASE WHEN a.paused_at IS NOT NULL AND a.status = 'active' THEN 'paused'
                         ELSE COALESCE(a.status, 'not-started') END, a.id,
-                   COALESCE(l.answered, 0)::int, COALESCE(l.flagged, 0)::int, a.deadline
+                   COALESCE(l.answered, 0)::int, COALESCE(l.flagged, 0)::int, a.deadline, a.paused_at
             FROM sitting_enrollments e
             JOIN officers o ON o.id = e.officer_id
             LEFT JOIN attempts a ON a.sitting_id = e.sitting_id AND a.officer_id = e.officer_id
@@ -274,13 +288,13 @@ extension AttemptRepository {
             logger: logger
         )
         var found: [MonitorRow] = []
-        for try await (badge, name, minutes, state, attempt, answered, flagged, deadline) in rows.decode(
-            (String, String, Int, String, Int64?, Int, Int, Date?).self
+        for try await (badge, name, minutes, state, attempt, answered, flagged, deadline, pausedAt) in rows.decode(
+            (String, String, Int, String, Int64?, Int, Int, Date?, Date?).self
         ) {
             found.append(
                 MonitorRow(
-                    badge: badge, name: name, accommodationMinutes: minutes, state: state, attempt: attempt,
-                    answered: answered, flagged: flagged, deadline: deadline))
+                    badge: badge, name: name, accommodationMinutes: minutes, state: state, pausedAt: pausedAt,
+                    attempt: attempt, answered: answered, flagged: flagged, deadline: deadline))
         }
         return found
     }
