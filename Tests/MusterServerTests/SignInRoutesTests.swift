@@ -135,6 +135,16 @@ struct SignInRoutesTests {
                 #expect(both.1.contains(#""code":"invalid_credentials_shape""#))
                 let neither = try await login(#"{"password":"password-b7-1"}"#)
                 #expect(neither.0 == .badRequest)
+                // A badge with an account and one without meet the throttle alike: the answers
+                // to repeated wrong passwords cannot tell them apart.
+                var known: [HTTPResponse.Status] = []
+                var unknownBadge: [HTTPResponse.Status] = []
+                for _ in 0..<5 {
+                    known.append(try await login(#"{"badge":"B7","password":"wrong pw"}"#).0)
+                    unknownBadge.append(try await login(#"{"badge":"NOBODY","password":"wrong pw"}"#).0)
+                }
+                #expect(known == unknownBadge)
+                #expect(known.last == .tooManyRequests)
             }
         }
     }

@@ -13,15 +13,27 @@ public struct SessionToken: Sendable, Codable, Equatable {
 
 /// One sign-in attempt: the credentials and the client address they came from.
 public struct SignIn: Sendable {
+    /// The account to check ("" when a badge has no account).
     public var username: String
     public var password: String
-    /// The client's network address; failures are throttled per (username, client).
+    /// The client's network address; failures are throttled per (throttle key, client).
     public var client: String
+    /// What failures are counted under: the username, or `badge:` and the badge for a sign-in
+    /// by badge, whether or not an account is linked to it, so the throttle cannot tell a
+    /// badge with an account from one without.
+    var throttleKey: String
 
     public init(username: String, password: String, client: String) {
         self.username = username
         self.password = password
         self.client = String(client.prefix(100))
+        throttleKey = username
+    }
+
+    /// A sign-in by `badge`, for the account linked to it (nil: none is).
+    init(badge: String, account: String?, password: String, client: String) {
+        self.init(username: account ?? "", password: password, client: client)
+        throttleKey = "badge:\(badge)"
     }
 }
 
@@ -31,18 +43,16 @@ extension UseCases {
     ///
     /// Exam-room terminals sign officers in by the badge on their card, not by a username.
     public func login(badge: String, password: String, client: String) async throws -> SessionToken {
-        let username: String?
-        if Officer.isValidBadge(badge) {
-            username = try await DatabaseErrors.translating(url: database.url) {
-                try await database.client.withConnection {
-                    try await UserRepository(logger: logger).username(badge: badge, on: $0)
-                }
-            }
-        } else {
-            username = nil
+        guard Officer.isValidBadge(badge) else {
+            // No badge looks like this: a name no account can have takes the wrong-password path.
+            return try await login(SignIn(username: "-", password: password, client: client))
         }
-        // No such account: a name no account can have takes the wrong-password path.
-        return try await login(SignIn(username: username ?? "-", password: password, client: client))
+        let username = try await DatabaseErrors.translating(url: database.url) {
+            try await database.client.withConnection {
+                try await UserRepository(logger: logger).username(badge: badge, on: $0)
+            }
+        }
+        return try await login(SignIn(badge: badge, account: username, password: password, client: client))
     }
 
     /// Checks a username and password and opens a session.
@@ -55,7 +65,8 @@ extension UseCases {
     /// answered like a wrong password, and nothing is written for it.
     public func login(_ attempt: SignIn) async throws -> SessionToken {
         let invalid = MusterError(.unauthenticated, code: "invalid_credentials", "The username or password is wrong.")
-        guard (try? Self.validate(username: attempt.username)) != nil, !attempt.client.isEmpty else {
+        let account = (try? Self.validate(username: attempt.username)) != nil ? attempt.username : nil
+        guard account != nil || attempt.throttleKey != attempt.username, !attempt.client.isEmpty else {
             // No such account can exist: spend the time of a real check and count nothing.
             _ = try await passwordHasher.verify(attempt.password, against: passwordHasher.decoyHash)
             throw invalid
@@ -67,7 +78,7 @@ extension UseCases {
         // parallel attempts from one terminal cannot all slip past the throttle.
         let decision = try await database.transaction { connection in
             try await users.countAttempt(
-                username: attempt.username, client: attempt.client, at: now,
+                username: attempt.throttleKey, client: attempt.client, at: now,
                 forgetBefore: now.addingTimeInterval(-policy.failureMemory), delay: policy.delay(afterFailures:),
                 on: connection)
         }
@@ -77,7 +88,10 @@ extension UseCases {
         case .counted(_, let until): blockedUntil = until
         }
         let credentials = try await DatabaseErrors.translating(url: database.url) {
-            try await database.client.withConnection { try await users.credentials(for: attempt.username, on: $0) }
+            try await database.client.withConnection { connection -> UserRepository.Credentials? in
+                guard let account else { return nil }
+                return try await users.credentials(for: account, on: connection)
+            }
         }
         // Unknown users spend the same time on a decoy hash, so timing reveals nothing either.
         let matches = try await passwordHasher.verify(
@@ -89,7 +103,7 @@ extension UseCases {
         let token = Self.newToken()
         let expiresAt = now.addingTimeInterval(policy.sessionLifetime)
         let principal = try await database.transaction { connection in
-            try await users.clearFailures(username: attempt.username, client: attempt.client, on: connection)
+            try await users.clearFailures(username: attempt.throttleKey, client: attempt.client, on: connection)
             try await users.forgetQuietClients(before: now.addingTimeInterval(-policy.failureMemory), on: connection)
             try await users.createSession(
                 tokenHash: Self.hashToken(token), userID: credentials.userID, expiresAt: expiresAt, on: connection)
@@ -108,7 +122,7 @@ extension UseCases {
         var error = MusterError(
             .throttled,
             code: "login_throttled",
-            "Too many failed sign-ins for this username from this terminal; wait \(seconds) s and try again."
+            "Too many failed sign-ins for this username or badge from this terminal; wait \(seconds) s and try again."
         )
         error.retryAfterSeconds = seconds
         return error
