@@ -120,6 +120,9 @@ public struct MigrationRunner: Sendable {
                     code: "migration_failed",
                     "Migration \(migration.fileName) failed: "
                         + (error.serverInfo?[.message] ?? "\(error.code)")
+                        // PostgreSQL's detail names the rows in the way ("Key (badge)=(B7) is duplicated.").
+                        + (error.serverInfo?[.detail].map { " (\($0))" } ?? "")
+                        + "; nothing of it was applied. Correct the data named and run again."
                 )
             }
             try await connection.query(
