@@ -184,7 +184,7 @@ extension UseCases {
             secondsRemaining: max(0, Int(written.deadline.timeIntervalSince(now).rounded(.up))))
     }
 
-    /// Hands in the caller's own attempt; handing it in again changes nothing.
+    /// Hands in the caller's own attempt and grades it; handing it in again changes nothing.
     ///
     /// - Throws: ``MusterError`` `attempt_not_found`, `attempt_closed` (voided).
     public func submitAttempt(_ id: Int64, context: UseCaseContext) async throws -> SubmitReceipt {
@@ -198,6 +198,8 @@ extension UseCases {
                 attempt.status = .submitted
                 attempt.submittedAt = context.now
                 attempt.submittedBy = "candidate"
+                // Graded in the same transaction: a handed-in attempt always has its result.
+                _ = try await grade(attempt: id, on: connection, context: context)
             }
             let answered = try await attempts.answers(attemptID: id, on: connection).filter { $0.answer != nil }.count
             return SubmitReceipt(attempt: attempt, answered: answered)
@@ -207,7 +209,7 @@ extension UseCases {
     /// Hands in up to `limit` attempts whose deadline and grace have passed, with the answers
     /// saved in time; several servers may run this at once, and each attempt is handed in once.
     /// Each hand-in is written to the audit log in the same transaction (by `system:deadline`),
-    /// so "exactly once" can be checked afterwards.
+    /// so "exactly once" can be checked afterwards, and graded in it.
     public func submitDueAttempts(limit: Int = 500) async throws -> [Int64] {
         let attempts = AttemptRepository(logger: logger)
         let context = operatorContext(name: "system:deadline")
@@ -215,7 +217,10 @@ extension UseCases {
             let ids = try await attempts.submitDue(
                 at: context.now, grace: delivery.answerGrace, limit: limit, on: connection)
             let audit = context.audit(on: connection)
-            for id in ids { try await audit.record("attempt.auto-submit", "attempt", String(id)) }
+            for id in ids {
+                try await audit.record("attempt.auto-submit", "attempt", String(id))
+                _ = try await grade(attempt: id, on: connection, context: context)
+            }
             return ids
         }
     }

@@ -33,6 +33,9 @@ public enum Permission: String, Sendable, CaseIterable {
     /// Watch a sitting's candidates and extend or void an attempt (proctors of the sitting,
     /// trainers and admins of its unit).
     case proctorSittings
+    /// Mark essays and practical stations, void items and regrade exams (trainers and admins of
+    /// the sitting's unit).
+    case gradeAttempts
     /// Record training attendance and hours.
     case importTraining
     /// Read who holds the tracks' certificates.
@@ -52,7 +55,8 @@ public enum Permission: String, Sendable, CaseIterable {
         case .readRoster, .importRecords: [.hr, .admin]
         case .importRoster, .importUnits, .loadPolicy, .manageUsers, .readAudit: [.admin]
         case .readUnits, .readTracks: Set(Role.allCases)
-        case .loadTracks, .importTraining, .readExams, .manageExams, .manageSittings: [.trainer, .admin]
+        case .loadTracks, .importTraining, .readExams, .manageExams, .manageSittings, .gradeAttempts:
+            [.trainer, .admin]
         case .readSittings, .proctorSittings: [.proctor, .trainer, .admin]
         case .readBanks, .importBanks: [.trainer, .admin]
         case .readPolicy, .readCompliance: [.hr, .trainer, .admin]

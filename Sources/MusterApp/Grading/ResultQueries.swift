@@ -1,0 +1,50 @@
+import Foundation
+import MusterDomain
+import MusterStore
+
+/// One of an officer's results as they see it: the score only when the exam's review policy
+/// shows it.
+public struct OfficerResult: Sendable, Codable, Equatable {
+    public var attempt: Int64
+    public var exam: String
+    public var sitting: String
+    public var attemptNumber: Int
+    public var submittedAt: Date?
+    /// `final`, or `marking` while a trainer or examiner still has positions to mark.
+    public var state: String
+    /// Whether the exam's review policy shows the score (`none` withholds it).
+    public var released: Bool
+    public var score: Double?
+    public var maximum: Double?
+    public var percent: Double?
+    public var passed: Bool?
+    public var band: String?
+    /// A practical mark used a scoring table group marked as a placeholder.
+    public var placeholderTable: Bool
+}
+
+extension UseCases {
+    /// The caller's own results, oldest first.
+    ///
+    /// - Throws: ``MusterError`` `no_badge` for an account not linked to an officer.
+    public func myResults(context: UseCaseContext) async throws -> [OfficerResult] {
+        let badge = try Self.ownBadge(context)
+        return try await transaction(context) { connection in
+            var shown: [OfficerResult] = []
+            for stored in try await ResultRepository(logger: context.logger).results(badge: badge, on: connection) {
+                let exam = try await examDefinition(
+                    stored.exam, version: stored.examVersion, on: connection, context: context)
+                let released = exam.review != .none
+                shown.append(
+                    OfficerResult(
+                        attempt: stored.attempt, exam: stored.exam, sitting: stored.sitting,
+                        attemptNumber: stored.attemptNumber, submittedAt: stored.submittedAt,
+                        state: stored.isFinal ? "final" : "marking", released: released,
+                        score: released ? stored.score : nil, maximum: released ? stored.maximum : nil,
+                        percent: released ? stored.percent : nil, passed: released ? stored.passed : nil,
+                        band: released ? stored.band : nil, placeholderTable: stored.placeholderTable))
+            }
+            return shown
+        }
+    }
+}

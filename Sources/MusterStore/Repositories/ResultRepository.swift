@@ -1,0 +1,249 @@
+import Foundation
+import Logging
+import MusterDomain
+import PostgresNIO
+
+/// A stored result: an attempt's grade with who sat it and where.
+public struct StoredResult: Sendable, Hashable, Codable {
+    public var attempt: Int64
+    public var badge: String
+    public var exam: String
+    public var examVersion: Int
+    public var sitting: String
+    public var attemptNumber: Int
+    public var submittedAt: Date?
+    public var score: Double
+    public var maximum: Double
+    public var percent: Double
+    public var isFinal: Bool
+    public var passed: Bool?
+    public var band: String?
+    public var placeholderTable: Bool
+    /// The bank version whose keys graded the attempt.
+    public var keyVersion: Int
+    public var gradedAt: Date
+}
+
+/// One position waiting for a trainer or examiner.
+public struct PendingMark: Sendable, Hashable, Codable {
+    public var attempt: Int64
+    public var position: Int
+    public var itemID: String
+    public var badge: String
+    public var exam: String
+    public var sitting: String
+    public var submittedAt: Date?
+}
+
+/// Stores results, item marks, manual marks and voided items.
+public struct ResultRepository: Sendable {
+    let logger: Logger
+
+    public init(logger: Logger) {
+        self.logger = logger
+    }
+
+    static let columns = """
+        a.id, o.badge, a.exam_code, a.exam_version, s.code, a.attempt_number, a.submitted_at,
+        r.score, r.maximum, r.percent, r.final, r.passed, r.band, r.placeholder_table, r.key_version, r.graded_at
+        """
+
+    static let source = """
+        results r JOIN attempts a ON a.id = r.attempt_id JOIN sittings s ON s.id = a.sitting_id
+        JOIN officers o ON o.id = a.officer_id
+        """
+
+    /// Writes an attempt's grade, replacing the one before; returns the one before, if any.
+    @discardableResult
+    public func write(
+        attempt: Int64, grade: AttemptGrade, keyVersion: Int, at now: Date, on connection: PostgresConnection
+    ) async throws -> StoredResult? {
+        let before = try await result(attempt: attempt, on: connection)
+        try await connection.query(
+            """
+            INSERT INTO results (attempt_id, score, maximum, percent, final, passed, band, placeholder_table,
+                                 key_version, graded_at)
+            VALUES (\(attempt), \(grade.score), \(grade.maximum), \(grade.percent), \(grade.isFinal), \(grade.passed),
+                    \(grade.band), \(grade.usesPlaceholderTable), \(keyVersion), \(now))
+            ON CONFLICT (attempt_id) DO UPDATE SET
+                score = excluded.score, maximum = excluded.maximum, percent = excluded.percent,
+                final = excluded.final, passed = excluded.passed, band = excluded.band,
+                placeholder_table = excluded.placeholder_table, key_version = excluded.key_version,
+                graded_at = excluded.graded_at
+            """,
+            logger: logger
+        )
+        let marks = grade.marks
+        try await connection.query(
+            """
+            INSERT INTO item_marks (attempt_id, position, item_id, answer_sequence, earned, maximum, method,
+                                    placeholder_table)
+            -- Arrays carry no nulls: no answer travels as sequence 0, a pending mark as earned -1.
+            SELECT \(attempt), position, item, NULLIF(sequence, 0), NULLIF(earned, -1), maximum, method, placeholder
+            FROM unnest(\(marks.map(\.position)), \(marks.map(\.itemID)), \(marks.map { $0.sequence ?? 0 }),
+                        \(marks.map { $0.earned ?? -1 }), \(marks.map(\.maximum)), \(marks.map(\.method.rawValue)),
+                        \(marks.map(\.placeholderTable)))
+                AS m(position, item, sequence, earned, maximum, method, placeholder)
+            ON CONFLICT (attempt_id, position) DO UPDATE SET
+                item_id = excluded.item_id, answer_sequence = excluded.answer_sequence, earned = excluded.earned,
+                maximum = excluded.maximum, method = excluded.method, placeholder_table = excluded.placeholder_table
+            """,
+            logger: logger
+        )
+        return before
+    }
+
+    /// One attempt's stored result.
+    public func result(attempt: Int64, on connection: PostgresConnection) async throws -> StoredResult? {
+        let rows = try await connection.query(
+            "SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.source) WHERE r.attempt_id = \(attempt)",
+            logger: logger)
+        return try await Self.decode(rows).first
+    }
+
+    /// Every result of the officer, oldest first.
+    public func results(badge: String, on connection: PostgresConnection) async throws -> [StoredResult] {
+        let rows = try await connection.query(
+            """
+            SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.source)
+            WHERE o.badge = \(badge) ORDER BY a.submitted_at, a.id
+            """,
+            logger: logger)
+        return try await Self.decode(rows)
+    }
+
+    /// The stored marks of an attempt, by position.
+    public func marks(attempt: Int64, on connection: PostgresConnection) async throws -> [ItemMark] {
+        let rows = try await connection.query(
+            """
+            SELECT position, item_id, answer_sequence, earned, maximum, method, placeholder_table
+            FROM item_marks WHERE attempt_id = \(attempt) ORDER BY position
+            """,
+            logger: logger)
+        var marks: [ItemMark] = []
+        for try await (position, item, sequence, earned, maximum, method, placeholder) in rows.decode(
+            (Int, String, Int64?, Double?, Double, String, Bool).self)
+        {
+            marks.append(
+                ItemMark(
+                    position: position, itemID: item, sequence: sequence, earned: earned, maximum: maximum,
+                    method: ItemMark.Method(rawValue: method) ?? .pending, placeholderTable: placeholder))
+        }
+        return marks
+    }
+
+    /// Positions waiting for a trainer or examiner in sittings the scope reaches, oldest
+    /// hand-in first; only exam `exam` when given.
+    public func pending(
+        exam: String?, within scope: SittingScope, limit: Int, on connection: PostgresConnection
+    ) async throws -> [PendingMark] {
+        let rows = try await connection.query(
+            """
+            WITH RECURSIVE \(reachable: scope.units)
+            SELECT m.attempt_id, m.position, m.item_id, o.badge, a.exam_code, s.code, a.submitted_at
+            FROM results r
+            JOIN item_marks m ON m.attempt_id = r.attempt_id AND m.method = 'pending'
+            JOIN attempts a ON a.id = r.attempt_id AND a.status = 'submitted'
+            JOIN sittings s ON s.id = a.sitting_id
+            JOIN officers o ON o.id = a.officer_id
+            WHERE NOT r.final AND (\(exam)::text IS NULL OR a.exam_code = \(exam))
+              AND (s.unit_id IN (SELECT id FROM reachable) OR s.proctor_id = \(scope.proctorUserID))
+            ORDER BY a.submitted_at, m.attempt_id, m.position
+            LIMIT \(limit)
+            """,
+            logger: logger)
+        var found: [PendingMark] = []
+        for try await (attempt, position, item, badge, exam, sitting, submitted) in rows.decode(
+            (Int64, Int, String, String, String, String, Date?).self)
+        {
+            found.append(
+                PendingMark(
+                    attempt: attempt, position: position, itemID: item, badge: badge, exam: exam, sitting: sitting,
+                    submittedAt: submitted))
+        }
+        return found
+    }
+
+    /// Stores a manual mark for a position (a second mark by anyone replaces the first).
+    public func writeManual(
+        attempt: Int64, position: Int, mark: ManualMark, note: String?, marker: String, at now: Date,
+        on connection: PostgresConnection
+    ) async throws {
+        let json = String(decoding: try JSONEncoder().encode(mark), as: UTF8.self)
+        try await connection.query(
+            """
+            INSERT INTO manual_marks (attempt_id, position, mark, note, marker, marked_at)
+            VALUES (\(attempt), \(position), \(json)::jsonb, \(note), \(marker), \(now))
+            ON CONFLICT (attempt_id, position) DO UPDATE SET
+                mark = excluded.mark, note = excluded.note, marker = excluded.marker, marked_at = excluded.marked_at
+            """,
+            logger: logger)
+    }
+
+    /// The manual marks of an attempt, by position.
+    public func manualMarks(attempt: Int64, on connection: PostgresConnection) async throws -> [Int: ManualMark] {
+        let rows = try await connection.query(
+            "SELECT position, mark::text FROM manual_marks WHERE attempt_id = \(attempt)", logger: logger)
+        var marks: [Int: ManualMark] = [:]
+        let decoder = JSONDecoder()
+        for try await (position, json) in rows.decode((Int, String).self) {
+            marks[position] = try decoder.decode(ManualMark.self, from: Data(json.utf8))
+        }
+        return marks
+    }
+
+    /// The items voided on an exam.
+    public func voidedItems(exam: String, on connection: PostgresConnection) async throws -> Set<String> {
+        let rows = try await connection.query(
+            "SELECT item_id FROM voided_items WHERE exam_code = \(exam)", logger: logger)
+        var items: Set<String> = []
+        for try await item in rows.decode(String.self) { items.insert(item) }
+        return items
+    }
+
+    /// Voids an item on an exam; returns false when it was voided already.
+    public func voidItem(
+        exam: String, item: String, reason: String, by actor: String, at now: Date, on connection: PostgresConnection
+    ) async throws -> Bool {
+        let rows = try await connection.query(
+            """
+            INSERT INTO voided_items (exam_code, item_id, reason, voided_by, voided_at)
+            VALUES (\(exam), \(item), \(reason), \(actor), \(now)) ON CONFLICT DO NOTHING RETURNING item_id
+            """,
+            logger: logger)
+        for try await _ in rows { return true }
+        return false
+    }
+
+    /// The submitted attempts at an exam that have a result, oldest first, with their ids only.
+    public func gradedAttempts(exam: String, on connection: PostgresConnection) async throws -> [Int64] {
+        let rows = try await connection.query(
+            """
+            SELECT a.id FROM attempts a JOIN results r ON r.attempt_id = a.id
+            WHERE a.exam_code = \(exam) AND a.status = 'submitted' ORDER BY a.id
+            """,
+            logger: logger)
+        var ids: [Int64] = []
+        for try await id in rows.decode(Int64.self) { ids.append(id) }
+        return ids
+    }
+
+    static func decode(_ rows: PostgresRowSequence) async throws -> [StoredResult] {
+        var found: [StoredResult] = []
+        for try await row in rows.decode(
+            (
+                Int64, String, String, Int, String, Int, Date?, Double, Double, Double, Bool, Bool?, String?, Bool, Int,
+                Date
+            )
+            .self)
+        {
+            found.append(
+                StoredResult(
+                    attempt: row.0, badge: row.1, exam: row.2, examVersion: row.3, sitting: row.4,
+                    attemptNumber: row.5, submittedAt: row.6, score: row.7, maximum: row.8, percent: row.9,
+                    isFinal: row.10, passed: row.11, band: row.12, placeholderTable: row.13, keyVersion: row.14,
+                    gradedAt: row.15))
+        }
+        return found
+    }
+}

@@ -1,0 +1,196 @@
+import Foundation
+import MusterDomain
+import MusterStore
+import MusterTestSupport
+import PostgresNIO
+import Testing
+
+@testable import MusterApp
+
+/// Grading on hand-in and on auto-submit, the stored result read back column by column, and the
+/// track's certificate issued in the same transaction as a final pass.
+@Suite("Grading handed-in attempts")
+struct GradingTests {
+    /// A place in a sitting of `exam` on day 3 for each of `count` free officers with the track's
+    /// hours, and the clock at 09:05 of that day.
+    static func sitting(
+        _ fixture: SittingFixture, exam: String, track: String, count: Int, duty: Officer.DutyType? = nil
+    ) async throws -> (code: String, accessCode: String, badges: [String]) {
+        let badges = try await fixture.freeOfficers(duty: duty, count: count).map(\.badge)
+        try await fixture.giveHours(badges, track: track)
+        let sitting = try await fixture.useCases.scheduleSitting(
+            fixture.plan(exam, day: 3, minutes: 90, capacity: 10), context: fixture.trainer)
+        _ = try await fixture.useCases.enroll(
+            SittingFixture.candidates(badges), in: sitting.code, context: fixture.trainer)
+        fixture.clock.advance(by: 3 * 86_400 - 3_300)
+        let detail = try await fixture.useCases.showSitting(sitting.code, context: fixture.trainer)
+        return (sitting.code, detail.sitting.accessCode, badges)
+    }
+
+    /// The attempt's form with its keys, as grading sees it.
+    static func form(_ fixture: SittingFixture, attempt: Int64) async throws -> AttemptForm {
+        try await fixture.database.transaction { connection in
+            let (attempt, entries) = try #require(
+                try await AttemptRepository(logger: fixture.database.logger).attempt(id: attempt, on: connection))
+            return try await fixture.useCases.attemptForm(
+                attempt, entries: entries, on: connection, context: fixture.useCases.admin)
+        }
+    }
+
+    /// A full-credit answer to `item` as shown at `entry`, by index, read off the key.
+    static func rightAnswer(_ item: Item, at entry: FormEntry) -> CandidateAnswer? {
+        let shown = CandidateItem(item, at: entry)
+        switch item.kind {
+        case .singleChoice(let options):
+            let best = options.max { $0.fraction < $1.fraction }?.text
+            return shown.options?.firstIndex { $0 == best }.map(CandidateAnswer.choice)
+        case .multipleResponse(let key):
+            let right = key.options.filter { $0.fraction > 0 }.map(\.text)
+            return .choices(shown.options?.indices.filter { right.contains(shown.options![$0]) } ?? [])
+        case .trueFalse(let key): return .truth(key.answer)
+        case .numeric(let answers):
+            switch answers.first(where: { $0.fraction == 1 })?.accepts {
+            case .value(let value, _)?: return .number(value)
+            case .range(let minimum, _)?: return .number(minimum)
+            case nil: return nil
+            }
+        default: return nil
+        }
+    }
+
+    /// A no-credit answer to a single-choice or true-false item.
+    static func wrongAnswer(_ item: Item, at entry: FormEntry) -> CandidateAnswer? {
+        let shown = CandidateItem(item, at: entry)
+        switch item.kind {
+        case .singleChoice(let options):
+            let wrong = options.first { $0.fraction == 0 }?.text
+            return shown.options?.firstIndex { $0 == wrong }.map(CandidateAnswer.choice)
+        case .trueFalse(let key): return .truth(!key.answer)
+        default: return nil
+        }
+    }
+
+    /// The certificates rows of one officer, every column.
+    static func certificates(
+        _ fixture: SittingFixture, badge: String
+    ) async throws
+        -> [(code: String, issued: String, validUntil: String?, revoked: String?, source: String, attempt: Int64?)]
+    {
+        try await fixture.database.transaction { connection in
+            let rows = try await connection.query(
+                """
+                SELECT c.certificate, c.issued::text, c.valid_until::text, c.revoked_on::text, c.source, c.attempt_id
+                FROM certificates c JOIN officers o ON o.id = c.officer_id
+                WHERE o.badge = \(badge) AND c.source = 'exam' ORDER BY c.issued
+                """, logger: fixture.database.logger)
+            var found: [(String, String, String?, String?, String, Int64?)] = []
+            for try await row in rows.decode((String, String, String?, String?, String, Int64?).self) {
+                found.append(row)
+            }
+            return found.map {
+                (code: $0.0, issued: $0.1, validUntil: $0.2, revoked: $0.3, source: $0.4, attempt: $0.5)
+            }
+        }
+    }
+
+    @Test("handing in grades every position from its saved answer; a final pass with the hours issues the certificate")
+    func handInGrades() async throws {
+        try await SittingFixture.with { fixture in
+            let useCases = fixture.useCases
+            let (code, access, badges) = try await Self.sitting(
+                fixture, exam: "police-pr-written", track: "police-pr", count: 2)
+            let me = AttemptTests.officer(fixture, badges[0])
+            let view = try await useCases.startAttempt(sitting: code, accessCode: access, context: me)
+            let form = try await Self.form(fixture, attempt: view.attempt.id)
+            // Every position answered right, except the first answered wrong; the sequence of the
+            // last save of each position is what its mark must name.
+            var expectedScore = 0.0
+            var sequences: [Int: Int64] = [:]
+            for entry in form.entries {
+                let item = try #require(form.items[entry.itemID])
+                let wrong = entry.position == 1
+                let answer = try #require(wrong ? Self.wrongAnswer(item, at: entry) : Self.rightAnswer(item, at: entry))
+                if !wrong { expectedScore += entry.points }
+                // Saved twice: a cleared answer first, then the real one.
+                _ = try await useCases.saveAnswer(
+                    view.attempt.id, position: entry.position, AnswerSubmission(sequence: 1, answer: nil), context: me)
+                _ = try await useCases.saveAnswer(
+                    view.attempt.id, position: entry.position, AnswerSubmission(sequence: 2, answer: answer),
+                    context: me)
+                sequences[entry.position] = 2
+            }
+            let maximum = form.entries.map(\.points).reduce(0, +)
+            #expect(maximum == 48)
+            fixture.clock.advance(by: 20 * 60)
+            let receipt = try await useCases.submitAttempt(view.attempt.id, context: me)
+            #expect(receipt.attempt.status == .submitted)
+
+            let (stored, marks) = try await fixture.database.transaction { connection in
+                let results = ResultRepository(logger: fixture.database.logger)
+                return (
+                    try await results.result(attempt: view.attempt.id, on: connection),
+                    try await results.marks(attempt: view.attempt.id, on: connection)
+                )
+            }
+            let result = try #require(stored)
+            let percent = (expectedScore / maximum * 100 * 1_000_000).rounded() / 1_000_000
+            #expect(result.attempt == view.attempt.id)
+            #expect(result.badge == badges[0])
+            #expect((result.exam, result.examVersion, result.sitting) == ("police-pr-written", 1, code))
+            #expect(result.attemptNumber == 1)
+            #expect(result.submittedAt == fixture.clock.wallClock.now())
+            #expect((result.score, result.maximum, result.percent) == (expectedScore, maximum, percent))
+            #expect(result.isFinal)
+            #expect(result.passed == true)
+            #expect(result.band == (percent >= 90 ? "excellent" : percent >= 80 ? "good" : "pass"))
+            #expect(!result.placeholderTable)
+            #expect(result.keyVersion == 1)
+            #expect(result.gradedAt == fixture.clock.wallClock.now())
+            #expect(marks.map(\.position) == form.entries.map(\.position).sorted())
+            for mark in marks {
+                let entry = try #require(form.entries.first { $0.position == mark.position })
+                #expect(mark.itemID == entry.itemID)
+                #expect(mark.sequence == sequences[mark.position])
+                #expect(mark.maximum == entry.points)
+                #expect(mark.earned == (mark.position == 1 ? 0 : entry.points))
+                #expect(mark.method == .auto)
+                #expect(!mark.placeholderTable)
+            }
+
+            // The certificate: issued the day of the hand-in, valid three years less a day, linked.
+            let today = fixture.useCases.calendar.day(of: fixture.clock.wallClock.now())
+            let held = try await Self.certificates(fixture, badge: badges[0])
+            #expect(held.count == 1)
+            #expect(held.first?.code == "police-pr")
+            #expect(held.first?.issued == today.description)
+            #expect(held.first?.validUntil == today.addingMonths(36).addingDays(-1).description)
+            #expect(held.first?.revoked == nil)
+            #expect(held.first?.attempt == view.attempt.id)
+            let audit = try await useCases.auditEntries(AuditFilter(entityType: "certificate"), context: useCases.admin)
+            #expect(audit.map(\.action) == ["certificate.issue"])
+
+            // The officer sees the score (the exam's review policy shows it).
+            let mine = try await useCases.myResults(context: me)
+            #expect(mine.count == 1)
+            #expect(mine.first?.state == "final")
+            #expect(mine.first?.released == true)
+            #expect(mine.first?.score == expectedScore)
+            #expect(mine.first?.passed == true)
+
+            // Handing in again grades nothing twice and issues nothing more.
+            _ = try await useCases.submitAttempt(view.attempt.id, context: me)
+            #expect(try await Self.certificates(fixture, badge: badges[0]).count == 1)
+
+            // The second officer answers nothing; the deadline service hands in and grades: 0, failed.
+            let other = AttemptTests.officer(fixture, badges[1])
+            let second = try await useCases.startAttempt(sitting: code, accessCode: access, context: other)
+            fixture.clock.advance(by: 2 * 3_600)
+            #expect(try await useCases.submitDueAttempts() == [second.attempt.id])
+            let failed = try await useCases.myResults(context: other)
+            #expect(failed.map(\.score) == [0])
+            #expect(failed.map(\.passed) == [false])
+            #expect(failed.map(\.band) == [nil])
+            #expect(try await Self.certificates(fixture, badge: badges[1]).isEmpty)
+        }
+    }
+}
