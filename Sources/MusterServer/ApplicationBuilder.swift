@@ -56,5 +56,6 @@ public func buildRouter(useCases: UseCases, metrics: PrometheusCollectorRegistry
     ExamRoutes(useCases: useCases).register(on: routes)
     SittingRoutes(useCases: useCases).register(on: routes)
     AttemptRoutes(useCases: useCases, gate: AdmissionGate()).register(on: routes)
+    GradingRoutes(useCases: useCases).register(on: routes)
     return router
 }

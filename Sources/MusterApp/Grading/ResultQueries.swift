@@ -24,11 +24,9 @@ public struct OfficerResult: Sendable, Codable, Equatable {
 }
 
 extension UseCases {
-    /// The caller's own results, oldest first.
-    ///
-    /// - Throws: ``MusterError`` `no_badge` for an account not linked to an officer.
+    /// The caller's own results, oldest first; none for an account not linked to a badge.
     public func myResults(context: UseCaseContext) async throws -> [OfficerResult] {
-        let badge = try Self.ownBadge(context)
+        guard let badge = context.principal.badge else { return [] }
         return try await transaction(context) { connection in
             var shown: [OfficerResult] = []
             for stored in try await ResultRepository(logger: context.logger).results(badge: badge, on: connection) {

@@ -80,6 +80,10 @@ public enum AccessPolicy {
         "POST /attempts/{attempt}/pause": .permission(.proctorSittings),
         "POST /attempts/{attempt}/resume": .permission(.proctorSittings),
         "POST /attempts/{attempt}/void": .permission(.proctorSittings),
+        // Every signed-in user: an account linked to a badge reads that officer's own results.
+        "GET /me/results": .signedIn,
+        "GET /grading/queue": .permission(.gradeAttempts),
+        "POST /attempts/{attempt}/marks/{position}": .permission(.gradeAttempts),
     ]
 
     /// The decision for a route, if one was made.
