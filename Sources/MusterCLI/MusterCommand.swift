@@ -19,6 +19,8 @@ public struct MusterCommand: AsyncParsableCommand {
             UsersCommand.self, AuditCommand.self, PolicyCommand.self, TracksCommand.self, ExamsCommand.self,
             SittingsCommand.self, TakeCommand.self, BenchCommand.self,
             ComplianceCommand.self,
+            GradingCommand.self,
+            ResultsCommand.self,
             TrainingCommand.self,
             UnitsCommand.self,
             OfficersCommand.self,

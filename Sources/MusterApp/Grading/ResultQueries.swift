@@ -12,7 +12,8 @@ public struct OfficerResult: Sendable, Codable, Equatable {
     public var submittedAt: Date?
     /// `final`, or `marking` while a trainer or examiner still has positions to mark.
     public var state: String
-    /// Whether the exam's review policy shows the score (`none` withholds it).
+    /// Whether the score is shown: to staff always; to the officer as the exam's review policy
+    /// allows (`none` withholds it).
     public var released: Bool
     public var score: Double?
     public var maximum: Double?
@@ -27,12 +28,31 @@ extension UseCases {
     /// The caller's own results, oldest first; none for an account not linked to a badge.
     public func myResults(context: UseCaseContext) async throws -> [OfficerResult] {
         guard let badge = context.principal.badge else { return [] }
-        return try await transaction(context) { connection in
+        return try await results(badge: badge, asOfficer: true, context: context)
+    }
+
+    /// An officer's results for staff who read the roster (HR, admins, within their units):
+    /// every score, whatever the review policy shows the officer.
+    ///
+    /// - Throws: ``MusterError`` `officer_not_found` (also outside the caller's reach).
+    public func officerResults(badge: String, context: UseCaseContext) async throws -> [OfficerResult] {
+        let scope = context.principal.officerScope(for: .readRoster, includingOwnRecord: true)
+        let reached = try await transaction(context) { connection in
+            try await OfficerRepository(logger: context.logger).officer(badge: badge, within: scope, on: connection)
+        }
+        guard reached != nil else {
+            throw MusterError(.notFound, code: "officer_not_found", "There is no officer with badge '\(badge)'.")
+        }
+        return try await results(badge: badge, asOfficer: badge == context.principal.badge, context: context)
+    }
+
+    private func results(badge: String, asOfficer: Bool, context: UseCaseContext) async throws -> [OfficerResult] {
+        try await transaction(context) { connection in
             var shown: [OfficerResult] = []
             for stored in try await ResultRepository(logger: context.logger).results(badge: badge, on: connection) {
                 let exam = try await examDefinition(
                     stored.exam, version: stored.examVersion, on: connection, context: context)
-                let released = exam.review != .none
+                let released = !asOfficer || exam.review != .none
                 shown.append(
                     OfficerResult(
                         attempt: stored.attempt, exam: stored.exam, sitting: stored.sitting,
