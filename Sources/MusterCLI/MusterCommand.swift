@@ -21,6 +21,7 @@ public struct MusterCommand: AsyncParsableCommand {
             ComplianceCommand.self,
             GradingCommand.self,
             ResultsCommand.self,
+            RegradeCommand.self,
             TrainingCommand.self,
             UnitsCommand.self,
             OfficersCommand.self,

@@ -14,23 +14,15 @@ struct GradingOutcome: Sendable {
     var revoked: [String]
 }
 
-/// The keys to grade with instead of the stored result's: a corrected bank version, and items
-/// voided on the exam.
-struct GradingKeys: Sendable {
-    var version: Int
-    var items: [Item]
-    var voided: Set<String>
-}
-
 extension UseCases {
     /// Grades a submitted attempt from its answer log and manual marks, writes the result and
     /// its marks, and issues or revokes the track's certificate as the pass comes or goes, in
     /// the caller's transaction. Nil for an attempt that is not submitted.
     ///
-    /// The keys are those that graded the attempt last (the pinned bank version at first), or
-    /// `keys` when a regrade corrects them.
+    /// The keys are those that graded the attempt last: the pinned bank version's at first, a
+    /// corrected version's once a regrade has used one.
     func grade(
-        attempt id: Int64, keys: GradingKeys? = nil, on connection: PostgresConnection, context: UseCaseContext
+        attempt id: Int64, on connection: PostgresConnection, context: UseCaseContext
     ) async throws -> GradingOutcome? {
         let results = ResultRepository(logger: context.logger)
         guard
@@ -41,18 +33,18 @@ extension UseCases {
         let exam = try await examDefinition(
             attempt.exam, version: attempt.examVersion, on: connection, context: context)
         let stored = try await results.result(attempt: id, on: connection)
-        let keyVersion = keys?.version ?? stored?.keyVersion ?? exam.bankVersion
-        var items = keys?.items ?? []
-        if keys == nil {
-            items = try await bankItems(bank: exam.bank, version: keyVersion, on: connection, context: context)
+        let keyVersion = stored?.keyVersion ?? exam.bankVersion
+        var items = try await bankItems(of: exam, on: connection, context: context)
+        if keyVersion != exam.bankVersion {
+            let corrected = try await bankItems(bank: exam.bank, version: keyVersion, on: connection, context: context)
+            items = Array(try await keyItems(of: exam, corrected: corrected, on: connection, context: context).values)
         }
         let drawn = Set(entries.map(\.itemID))
         let form = AttemptForm(
             entries: entries,
             items: Dictionary(
                 items.filter { drawn.contains($0.id) }.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }))
-        var voided = keys?.voided ?? []
-        if keys == nil { voided = try await results.voidedItems(exam: attempt.exam, on: connection) }
+        let voided = try await results.voidedItems(exam: attempt.exam, on: connection)
         let grade = AttemptGrader.grade(
             form: form,
             answers: try await AttemptRepository(logger: context.logger).answers(attemptID: id, on: connection),

@@ -59,37 +59,7 @@ public struct ResultRepository: Sendable {
         attempt: Int64, grade: AttemptGrade, keyVersion: Int, at now: Date, on connection: PostgresConnection
     ) async throws -> StoredResult? {
         let before = try await result(attempt: attempt, on: connection)
-        try await connection.query(
-            """
-            INSERT INTO results (attempt_id, score, maximum, percent, final, passed, band, placeholder_table,
-                                 key_version, graded_at)
-            VALUES (\(attempt), \(grade.score), \(grade.maximum), \(grade.percent), \(grade.isFinal), \(grade.passed),
-                    \(grade.band), \(grade.usesPlaceholderTable), \(keyVersion), \(now))
-            ON CONFLICT (attempt_id) DO UPDATE SET
-                score = excluded.score, maximum = excluded.maximum, percent = excluded.percent,
-                final = excluded.final, passed = excluded.passed, band = excluded.band,
-                placeholder_table = excluded.placeholder_table, key_version = excluded.key_version,
-                graded_at = excluded.graded_at
-            """,
-            logger: logger
-        )
-        let marks = grade.marks
-        try await connection.query(
-            """
-            INSERT INTO item_marks (attempt_id, position, item_id, answer_sequence, earned, maximum, method,
-                                    placeholder_table)
-            -- Arrays carry no nulls: no answer travels as sequence 0, a pending mark as earned -1.
-            SELECT \(attempt), position, item, NULLIF(sequence, 0), NULLIF(earned, -1), maximum, method, placeholder
-            FROM unnest(\(marks.map(\.position)), \(marks.map(\.itemID)), \(marks.map { $0.sequence ?? 0 }),
-                        \(marks.map { $0.earned ?? -1 }), \(marks.map(\.maximum)), \(marks.map(\.method.rawValue)),
-                        \(marks.map(\.placeholderTable)))
-                AS m(position, item, sequence, earned, maximum, method, placeholder)
-            ON CONFLICT (attempt_id, position) DO UPDATE SET
-                item_id = excluded.item_id, answer_sequence = excluded.answer_sequence, earned = excluded.earned,
-                maximum = excluded.maximum, method = excluded.method, placeholder_table = excluded.placeholder_table
-            """,
-            logger: logger
-        )
+        try await write(grades: [(attempt, grade)], keyVersion: keyVersion, at: now, on: connection)
         return before
     }
 

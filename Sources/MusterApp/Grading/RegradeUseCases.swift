@@ -1,0 +1,234 @@
+import Foundation
+import MusterDomain
+import MusterStore
+import PostgresNIO
+
+/// What to regrade: an exam's graded attempts (those that drew `item`, when given) against the
+/// keys of a bank version, optionally voiding an item first.
+public struct RegradeRequest: Sendable {
+    public var exam: String
+    /// Only attempts whose form drew this item.
+    public var item: String?
+    /// The bank version whose keys grade (default: the exam's bank's newest version). Items the
+    /// version lacks keep the keys of the version each attempt pinned.
+    public var keyVersion: Int?
+    /// Void this item on the exam first: it counts for nothing, in the score or the maximum.
+    public var voidItem: String?
+    /// Why the item is voided (required with `voidItem`).
+    public var reason: String?
+    /// Compute and report every change, write none.
+    public var dryRun: Bool
+
+    public init(
+        exam: String, item: String? = nil, keyVersion: Int? = nil, voidItem: String? = nil, reason: String? = nil,
+        dryRun: Bool
+    ) {
+        self.exam = exam
+        self.item = item
+        self.keyVersion = keyVersion
+        self.voidItem = voidItem
+        self.reason = reason
+        self.dryRun = dryRun
+    }
+}
+
+/// One attempt whose result a regrade changes.
+public struct RegradeChange: Sendable, Codable, Equatable {
+    /// A result in brief, before or after.
+    public struct Standing: Sendable, Codable, Equatable {
+        public var score: Double
+        public var maximum: Double
+        public var percent: Double
+        public var final: Bool
+        public var passed: Bool?
+        public var band: String?
+    }
+
+    public var attempt: Int64
+    public var badge: String
+    public var before: Standing
+    public var after: Standing
+    /// Certificates issued (`+code`) or revoked (`-code`) by the change.
+    public var certificates: [String]
+}
+
+/// What a regrade found (and, unless a dry run, applied).
+public struct RegradeReport: Sendable, Codable, Equatable {
+    public var exam: String
+    public var item: String?
+    public var keyVersion: Int
+    public var voided: [String]
+    /// Graded attempts looked at.
+    public var examined: Int
+    /// Attempts whose score, marks, pass, band or certificate change.
+    public var changes: [RegradeChange]
+    public var applied: Bool
+}
+
+extension UseCases {
+    /// Regrades an exam's handed-in attempts by replaying each one's stored answer log and manual
+    /// marks through the grader (answers are never re-derived), in one transaction, audited as
+    /// `exam.regrade`; issues and revokes certificates as passes come and go. With `dryRun` it
+    /// computes exactly the same changes and writes nothing. Regrading the same thing twice
+    /// changes nothing the second time.
+    ///
+    /// Needs a grading role over the whole force: an exam's attempts span every unit.
+    ///
+    /// - Throws: ``MusterError`` `forbidden`, `exam_not_found`, `bank_version_not_found`,
+    ///   `item_not_in_exam`, `reason_required`.
+    public func regrade(
+        _ request: RegradeRequest, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil,
+        context: UseCaseContext
+    ) async throws -> RegradeReport {
+        try context.require(.gradeAttempts)
+        guard context.principal.officerScope(for: .gradeAttempts).wholeForce else {
+            throw MusterError(
+                .forbidden, code: "forbidden",
+                "Regrading spans every unit's attempts: it needs a force-wide grading role.")
+        }
+        let reason = try request.voidItem.map { _ in try Self.reason(request.reason ?? "") }
+        return try await transaction(context) { connection in
+            let body = {
+                try await self.regrade(request, reason: reason, progress: progress, on: connection, context: context)
+            }
+            guard request.dryRun else { return try await body() }
+            var report = try await DryRun.undoing(on: connection, logger: context.logger, body)
+            report.applied = false
+            return report
+        }
+    }
+
+    private func regrade(
+        _ request: RegradeRequest, reason: String?, progress: (@Sendable (Int, Int) -> Void)?,
+        on connection: PostgresConnection, context: UseCaseContext
+    ) async throws -> RegradeReport {
+        guard
+            let exam = try await ExamRepository(logger: context.logger).current(on: connection).first(where: {
+                $0.exam.code == request.exam
+            })?.exam
+        else {
+            throw MusterError(.notFound, code: "exam_not_found", "There is no exam \(request.exam).")
+        }
+        let banks = BankRepository(logger: context.logger)
+        guard
+            let (newest, corrected) = try await banks.version(
+                bank: exam.bank, version: request.keyVersion, on: connection)
+        else {
+            throw MusterError(
+                .notFound, code: "bank_version_not_found",
+                "Bank \(exam.bank) has no version \(request.keyVersion.map(String.init) ?? "at all").")
+        }
+        let results = ResultRepository(logger: context.logger)
+        for item in [request.item, request.voidItem].compactMap({ $0 })
+        where !corrected.contains(where: { $0.id == item }) {
+            throw MusterError(
+                .invalidInput, code: "item_not_in_exam",
+                "Bank \(exam.bank) version \(newest.version) has no item \(item).")
+        }
+        if let item = request.voidItem, let reason {
+            _ = try await results.voidItem(
+                exam: exam.code, item: item, reason: reason, by: context.principal.username, at: context.now,
+                on: connection)
+        }
+        let voided = try await results.voidedItems(exam: exam.code, on: connection)
+        let ids = try await results.gradedAttempts(exam: exam.code, on: connection)
+        var changes: [RegradeChange] = []
+        var examined = 0
+        for (done, batch) in stride(from: 0, to: ids.count, by: 1_000).map({
+            ($0, Array(ids[$0..<min(ids.count, $0 + 1_000)]))
+        }) {
+            let attempts = try await results.attempts(ids: batch, on: connection)
+            let answers = try await results.latestAnswers(attempts: batch, on: connection)
+            let manual = try await results.manualMarks(attempts: batch, on: connection)
+            let stored = try await results.results(attempts: batch, on: connection)
+            let storedMarks = try await results.marks(attempts: batch, on: connection)
+            var changed: [(attempt: Int64, grade: AttemptGrade)] = []
+            for id in batch {
+                guard let (attempt, entries) = attempts[id], let before = stored[id] else { continue }
+                if let item = request.item, !entries.contains(where: { $0.itemID == item }) { continue }
+                examined += 1
+                let pinned = try await examDefinition(
+                    attempt.exam, version: attempt.examVersion, on: connection, context: context)
+                let items = try await keyItems(of: pinned, corrected: corrected, on: connection, context: context)
+                let drawn = Set(entries.map(\.itemID))
+                let form = AttemptForm(entries: entries, items: items.filter { drawn.contains($0.key) })
+                let grade = AttemptGrader.grade(
+                    form: form, answers: answers[id] ?? [], manual: manual[id] ?? [:], exam: pinned, voided: voided)
+                let after = RegradeChange.Standing(grade)
+                guard after != RegradeChange.Standing(before) || grade.marks != storedMarks[id] ?? [] else { continue }
+                changed.append((id, grade))
+                changes.append(
+                    RegradeChange(
+                        attempt: id, badge: attempt.badge, before: RegradeChange.Standing(before), after: after,
+                        certificates: []))
+            }
+            try await results.write(grades: changed, keyVersion: newest.version, at: context.now, on: connection)
+            for (id, grade) in changed where grade.passed != stored[id]?.passed {
+                guard let (attempt, _) = attempts[id], let index = changes.lastIndex(where: { $0.attempt == id }) else {
+                    continue
+                }
+                let pinned = try await examDefinition(
+                    attempt.exam, version: attempt.examVersion, on: connection, context: context)
+                if grade.passed == true {
+                    if let code = try await awardCertificate(
+                        attempt: attempt, exam: pinned, on: connection, context: context)
+                    {
+                        changes[index].certificates.append("+" + code)
+                    }
+                } else {
+                    let revoked = try await CertificateRepository(logger: context.logger).revoke(
+                        earnedBy: id, on: context.today, on: connection)
+                    changes[index].certificates += revoked.map { "-" + $0 }
+                }
+            }
+            progress?(done + batch.count, ids.count)
+        }
+        let report = RegradeReport(
+            exam: exam.code, item: request.item, keyVersion: newest.version, voided: voided.sorted(),
+            examined: examined, changes: changes, applied: true)
+        try await context.audit(on: connection).record(
+            "exam.regrade", "exam", exam.code,
+            after: RegradeAudit(
+                item: request.item, keyVersion: newest.version, voidedItem: request.voidItem, reason: reason,
+                examined: examined, changed: changes.map(\.attempt),
+                certificates: changes.flatMap { change in change.certificates.map { "\(change.badge)\($0)" } }))
+        return report
+    }
+
+    /// The items an attempt at `exam` is graded with against a corrected bank version: the
+    /// pinned version's items, each replaced by the corrected version's item of the same id.
+    func keyItems(
+        of exam: ExamDefinition, corrected: [Item], on connection: PostgresConnection, context: UseCaseContext
+    ) async throws -> [String: Item] {
+        var items = Dictionary(
+            try await bankItems(of: exam, on: connection, context: context).map { ($0.id, $0) },
+            uniquingKeysWith: { first, _ in first })
+        for item in corrected where items[item.id] != nil { items[item.id] = item }
+        return items
+    }
+}
+
+extension RegradeChange.Standing {
+    init(_ grade: AttemptGrade) {
+        self.init(
+            score: grade.score, maximum: grade.maximum, percent: grade.percent, final: grade.isFinal,
+            passed: grade.passed, band: grade.band)
+    }
+
+    init(_ stored: StoredResult) {
+        self.init(
+            score: stored.score, maximum: stored.maximum, percent: stored.percent, final: stored.isFinal,
+            passed: stored.passed, band: stored.band)
+    }
+}
+
+/// The audit record of a regrade.
+struct RegradeAudit: Codable, Sendable {
+    var item: String?
+    var keyVersion: Int
+    var voidedItem: String?
+    var reason: String?
+    var examined: Int
+    var changed: [Int64]
+    var certificates: [String]
+}

@@ -1,0 +1,144 @@
+import Foundation
+import Logging
+import MusterDomain
+import PostgresNIO
+
+/// Batch reads and writes for regrading many attempts at once: one query per kind of row per
+/// batch, not per attempt.
+extension ResultRepository {
+    /// The attempts with these ids and their forms' entries, by id.
+    public func attempts(
+        ids: [Int64], on connection: PostgresConnection
+    ) async throws
+        -> [Int64: (Attempt, [FormEntry])]
+    {
+        let rows = try await connection.query(
+            """
+            SELECT \(unescaped: AttemptRepository.columns) FROM \(unescaped: AttemptRepository.source)
+            WHERE a.id = ANY(\(ids))
+            """,
+            logger: logger)
+        var found: [Int64: (Attempt, [FormEntry])] = [:]
+        for pair in try await AttemptRepository.decode(rows) { found[pair.0.id] = pair }
+        return found
+    }
+
+    /// The latest saved answer of every position of these attempts, by attempt.
+    public func latestAnswers(
+        attempts ids: [Int64], on connection: PostgresConnection
+    ) async throws
+        -> [Int64: [SavedAnswer]]
+    {
+        let rows = try await connection.query(
+            """
+            SELECT DISTINCT ON (attempt_id, position) attempt_id, position, sequence, answer::text, flagged
+            FROM answer_log WHERE attempt_id = ANY(\(ids)) ORDER BY attempt_id, position, sequence DESC
+            """,
+            logger: logger)
+        let decoder = JSONDecoder()
+        var found: [Int64: [SavedAnswer]] = [:]
+        for try await (attempt, position, sequence, answer, flagged) in rows.decode(
+            (Int64, Int, Int64, String?, Bool).self)
+        {
+            let decoded = try answer.flatMap { try decoder.decode(CandidateAnswer?.self, from: Data($0.utf8)) }
+            found[attempt, default: []].append(
+                SavedAnswer(position: position, sequence: sequence, answer: decoded, flagged: flagged))
+        }
+        return found
+    }
+
+    /// The stored results of these attempts, by attempt.
+    public func results(attempts ids: [Int64], on connection: PostgresConnection) async throws -> [Int64: StoredResult]
+    {
+        let rows = try await connection.query(
+            "SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.source) WHERE r.attempt_id = ANY(\(ids))",
+            logger: logger)
+        var found: [Int64: StoredResult] = [:]
+        for result in try await Self.decode(rows) { found[result.attempt] = result }
+        return found
+    }
+
+    /// The stored marks of these attempts, by attempt, in position order.
+    public func marks(attempts ids: [Int64], on connection: PostgresConnection) async throws -> [Int64: [ItemMark]] {
+        let rows = try await connection.query(
+            """
+            SELECT attempt_id, position, item_id, answer_sequence, earned, maximum, method, placeholder_table
+            FROM item_marks WHERE attempt_id = ANY(\(ids)) ORDER BY attempt_id, position
+            """,
+            logger: logger)
+        var found: [Int64: [ItemMark]] = [:]
+        for try await (attempt, position, item, sequence, earned, maximum, method, placeholder) in rows.decode(
+            (Int64, Int, String, Int64?, Double?, Double, String, Bool).self)
+        {
+            found[attempt, default: []].append(
+                ItemMark(
+                    position: position, itemID: item, sequence: sequence, earned: earned, maximum: maximum,
+                    method: ItemMark.Method(rawValue: method) ?? .pending, placeholderTable: placeholder))
+        }
+        return found
+    }
+
+    /// The manual marks of these attempts, by attempt and position.
+    public func manualMarks(
+        attempts ids: [Int64], on connection: PostgresConnection
+    ) async throws
+        -> [Int64: [Int: ManualMark]]
+    {
+        let rows = try await connection.query(
+            "SELECT attempt_id, position, mark::text FROM manual_marks WHERE attempt_id = ANY(\(ids))",
+            logger: logger)
+        let decoder = JSONDecoder()
+        var found: [Int64: [Int: ManualMark]] = [:]
+        for try await (attempt, position, json) in rows.decode((Int64, Int, String).self) {
+            found[attempt, default: [:]][position] = try decoder.decode(ManualMark.self, from: Data(json.utf8))
+        }
+        return found
+    }
+
+    /// Writes many attempts' grades in two statements (results, then every mark).
+    public func write(
+        grades: [(attempt: Int64, grade: AttemptGrade)], keyVersion: Int, at now: Date,
+        on connection: PostgresConnection
+    ) async throws {
+        guard !grades.isEmpty else { return }
+        let ids = grades.map(\.attempt)
+        let summaries = grades.map(\.grade)
+        try await connection.query(
+            """
+            INSERT INTO results (attempt_id, score, maximum, percent, final, passed, band, placeholder_table,
+                                 key_version, graded_at)
+            SELECT id, score, maximum, percent, final, CASE WHEN final THEN passed END, NULLIF(band, ''),
+                   placeholder, \(keyVersion), \(now)
+            FROM unnest(\(ids), \(summaries.map(\.score)), \(summaries.map(\.maximum)), \(summaries.map(\.percent)),
+                        \(summaries.map(\.isFinal)), \(summaries.map { $0.passed ?? false }),
+                        \(summaries.map { $0.band ?? "" }), \(summaries.map(\.usesPlaceholderTable)))
+                AS g(id, score, maximum, percent, final, passed, band, placeholder)
+            ON CONFLICT (attempt_id) DO UPDATE SET
+                score = excluded.score, maximum = excluded.maximum, percent = excluded.percent,
+                final = excluded.final, passed = excluded.passed, band = excluded.band,
+                placeholder_table = excluded.placeholder_table, key_version = excluded.key_version,
+                graded_at = excluded.graded_at
+            """,
+            logger: logger)
+        var attempts: [Int64] = []
+        var marks: [ItemMark] = []
+        for (attempt, grade) in grades {
+            attempts += Array(repeating: attempt, count: grade.marks.count)
+            marks += grade.marks
+        }
+        try await connection.query(
+            """
+            INSERT INTO item_marks (attempt_id, position, item_id, answer_sequence, earned, maximum, method,
+                                    placeholder_table)
+            SELECT attempt, position, item, NULLIF(sequence, 0), NULLIF(earned, -1), maximum, method, placeholder
+            FROM unnest(\(attempts), \(marks.map(\.position)), \(marks.map(\.itemID)),
+                        \(marks.map { $0.sequence ?? 0 }), \(marks.map { $0.earned ?? -1 }), \(marks.map(\.maximum)),
+                        \(marks.map(\.method.rawValue)), \(marks.map(\.placeholderTable)))
+                AS m(attempt, position, item, sequence, earned, maximum, method, placeholder)
+            ON CONFLICT (attempt_id, position) DO UPDATE SET
+                item_id = excluded.item_id, answer_sequence = excluded.answer_sequence, earned = excluded.earned,
+                maximum = excluded.maximum, method = excluded.method, placeholder_table = excluded.placeholder_table
+            """,
+            logger: logger)
+    }
+}

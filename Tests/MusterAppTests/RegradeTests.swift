@@ -1,0 +1,108 @@
+import Foundation
+import MusterDomain
+import MusterFormats
+import MusterStore
+import MusterTestSupport
+import Testing
+
+@testable import MusterApp
+
+/// Regrading replays the stored answers against corrected keys or a voided item: a dry run
+/// reports exactly what applying changes, applying twice changes nothing the second time, and
+/// the certificate follows the pass across the mark, both ways.
+@Suite("Regrading an exam")
+struct RegradeTests {
+    static let bankFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("QuestionBanks/police-public-relations.yaml")
+
+    @Test("a corrected key takes the pass away and revokes the certificate; voiding the item gives both back")
+    func acrossThePassMark() async throws {
+        try await SittingFixture.with { fixture in
+            let useCases = fixture.useCases
+            let (code, access, badges) = try await GradingTests.sitting(
+                fixture, exam: "police-pr-written", track: "police-pr", count: 1)
+            let me = AttemptTests.officer(fixture, badges[0])
+            let view = try await useCases.startAttempt(sitting: code, accessCode: access, context: me)
+            let form = try await GradingTests.form(fixture, attempt: view.attempt.id)
+            // Right answers worth exactly 30 of 48 (62.5%, a pass at 60): a true-false item (the
+            // one whose key is corrected below), then others until 30; the rest unanswered.
+            let entries = form.entries.sorted { $0.position < $1.position }
+            let target = try #require(
+                entries.first { if case .trueFalse = form.items[$0.itemID]?.kind { true } else { false } })
+            var chosen = [target]
+            var total = target.points
+            for entry in entries where entry != target && total + entry.points <= 30 {
+                chosen.append(entry)
+                total += entry.points
+            }
+            #expect(total == 30)
+            for entry in chosen {
+                let item = try #require(form.items[entry.itemID])
+                let answer = try #require(GradingTests.rightAnswer(item, at: entry))
+                _ = try await useCases.saveAnswer(
+                    view.attempt.id, position: entry.position, AnswerSubmission(sequence: 1, answer: answer),
+                    context: me)
+            }
+            _ = try await useCases.submitAttempt(view.attempt.id, context: me)
+            #expect(try await useCases.myResults(context: me).map(\.percent) == [62.5])
+            #expect(try await GradingTests.certificates(fixture, badge: badges[0]).map(\.revoked) == [nil])
+
+            // Version 2 of the bank flips the target item's key.
+            var text = try String(contentsOf: Self.bankFile, encoding: .utf8)
+            let block = try #require(text.range(of: "- id: \"\(target.itemID)\""))
+            let answerLine = try #require(
+                text.range(
+                    of: #"answer: (true|false)"#, options: .regularExpression, range: block.upperBound..<text.endIndex))
+            let flipped = text[answerLine] == "answer: true" ? "answer: false" : "answer: true"
+            text.replaceSubrange(answerLine, with: flipped)
+            let imported = try await useCases.importBank(
+                [SourceFile(fileName: "police-public-relations.yaml", text: text)], context: useCases.trainer)
+            #expect(imported.version == 2)
+
+            let request = RegradeRequest(exam: "police-pr-written", dryRun: true)
+            let dry = try await useCases.regrade(request, context: useCases.admin)
+            #expect((dry.examined, dry.keyVersion, dry.applied) == (1, 2, false))
+            let change = try #require(dry.changes.first)
+            #expect((change.before.score, change.before.passed) == (30, true))
+            #expect((change.after.score, change.after.percent, change.after.passed) == (28, 58.333333, false))
+            #expect(change.certificates == ["-police-pr"])
+            // The dry run wrote nothing.
+            #expect(try await useCases.myResults(context: me).map(\.score) == [30])
+            #expect(try await GradingTests.certificates(fixture, badge: badges[0]).map(\.revoked) == [nil])
+
+            var apply = request
+            apply.dryRun = false
+            let applied = try await useCases.regrade(apply, context: useCases.admin)
+            #expect(applied.changes == dry.changes)
+            #expect(applied.applied)
+            #expect(try await useCases.myResults(context: me).map(\.passed) == [false])
+            let today = useCases.today.description
+            #expect(try await GradingTests.certificates(fixture, badge: badges[0]).map(\.revoked) == [today])
+            let again = try await useCases.regrade(apply, context: useCases.admin)
+            #expect(again.changes.isEmpty)
+            #expect(again.examined == 1)
+
+            // Voiding the corrected item: 28 of 46 = 60.87%, a pass again, and the certificate back.
+            var void = apply
+            void.voidItem = target.itemID
+            #expect(
+                await AttemptTests.code { try await useCases.regrade(void, context: useCases.admin) }
+                    == "reason_required")
+            void.reason = "the key was disputed"
+            let restored = try await useCases.regrade(void, context: useCases.admin)
+            #expect(restored.voided == [target.itemID])
+            #expect(restored.changes.map(\.after.passed) == [true])
+            #expect(restored.changes.map(\.after.maximum) == [46])
+            #expect(restored.changes.map(\.certificates) == [["+police-pr"]])
+            #expect(try await GradingTests.certificates(fixture, badge: badges[0]).map(\.revoked) == [nil])
+            #expect(try await useCases.regrade(void, context: useCases.admin).changes.isEmpty)
+
+            // A district trainer may not regrade a force-wide exam; audit has each applied run.
+            #expect(
+                await AttemptTests.code { try await useCases.regrade(request, context: fixture.eastTrainer) }
+                    == "forbidden")
+            let audit = try await useCases.auditEntries(AuditFilter(entityType: "exam"), context: useCases.admin)
+            #expect(audit.filter { $0.action == "exam.regrade" }.count == 4)
+        }
+    }
+}
