@@ -13,7 +13,7 @@ struct EmbedFiles: BuildToolPlugin {
     static let sourcesByTarget: [String: [String]] = [
         "MusterStore": ["Migrations"],
         "MusterServer": ["Sources/MusterServer/OpenAPI/openapi.yaml"],
-        "MusterApp": ["QuestionBanks", "Policies", "Tracks", "Exams"],
+        "MusterApp": ["QuestionBanks", "Policies", "Tracks", "Exams", "Templates"],
     ]
 
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {

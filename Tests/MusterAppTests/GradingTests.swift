@@ -193,4 +193,56 @@ struct GradingTests {
             #expect(try await Self.certificates(fixture, badge: badges[1]).isEmpty)
         }
     }
+
+    @Test("statistics of the final results: first attempts, the form's slots, a self-contained HTML page")
+    func statistics() async throws {
+        try await SittingFixture.with { fixture in
+            let useCases = fixture.useCases
+            let (code, access, badges) = try await Self.sitting(
+                fixture, exam: "police-pr-written", track: "police-pr", count: 3)
+            // The first officer answers everything right, the second the first half, the third nothing.
+            var totals: [Double] = []
+            for (index, badge) in badges.enumerated() {
+                let me = AttemptTests.officer(fixture, badge)
+                let view = try await useCases.startAttempt(sitting: code, accessCode: access, context: me)
+                let form = try await Self.form(fixture, attempt: view.attempt.id)
+                var total = 0.0
+                for entry in form.entries.sorted(by: { $0.position < $1.position })
+                where index == 0 || (index == 1 && entry.position <= 10) {
+                    let item = try #require(form.items[entry.itemID])
+                    let answer = try #require(Self.rightAnswer(item, at: entry))
+                    _ = try await useCases.saveAnswer(
+                        view.attempt.id, position: entry.position, AnswerSubmission(sequence: 1, answer: answer),
+                        context: me)
+                    total += entry.points
+                }
+                totals.append(total)
+                _ = try await useCases.submitAttempt(view.attempt.id, context: me)
+            }
+            let report = try await useCases.examStatistics("police-pr-written", context: fixture.trainer)
+            #expect(report.statistics.attempts == 3)
+            #expect(report.statistics.maximum == 48)
+            #expect(abs(report.statistics.meanScore - totals.reduce(0, +) / 3) < 1e-9)
+            #expect(report.statistics.medianScore == totals.sorted()[1])
+            #expect(report.statistics.distribution.reduce(0, +) == 3)
+            #expect(report.statistics.distribution[9] == 1)
+            #expect(report.statistics.distribution[0] == 1)
+            #expect(report.statistics.items.allSatisfy { report.prompts[$0.item]?.isEmpty == false })
+            // 20 slots (section and rank), so alpha is defined once totals vary.
+            #expect(report.statistics.alpha != nil)
+            #expect(
+                await AttemptTests.code {
+                    try await useCases.examStatistics(
+                        "police-pr-written", context: AttemptTests.officer(fixture, badges[0]))
+                } == "forbidden")
+
+            let page = try ReportPages.examStatistics(report, generatedAt: "2026-11-28 10:00")
+            #expect(page.hasPrefix("<!DOCTYPE html>"))
+            #expect(page.components(separatedBy: "<rect ").count == 11)
+            #expect(page.contains("<circle ") || report.statistics.items.allSatisfy { $0.discriminationIndex == nil })
+            #expect(!page.contains("src=") && !page.contains("href=") && !page.contains("{{"))
+            let prompt = try #require(report.prompts.values.first { $0.contains("“") || $0.contains("，") })
+            #expect(page.contains(prompt) || page.contains(prompt.replacingOccurrences(of: "\"", with: "&quot;")))
+        }
+    }
 }

@@ -9,7 +9,7 @@ struct ExamsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "exams",
         abstract: "Create, list and show exams (blueprint sections over a pinned bank version).",
-        subcommands: [ExamsCreateCommand.self, ExamsListCommand.self, ExamsShowCommand.self]
+        subcommands: [ExamsCreateCommand.self, ExamsListCommand.self, ExamsShowCommand.self, ExamsStatsCommand.self]
     )
 }
 

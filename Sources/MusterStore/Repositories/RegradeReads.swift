@@ -142,3 +142,25 @@ extension ResultRepository {
             logger: logger)
     }
 }
+
+extension ResultRepository {
+    /// The ids of the handed-in attempts at an exam with a final result, first attempts only
+    /// unless `allAttempts`.
+    public func finalAttempts(
+        exam: String, allAttempts: Bool, on connection: PostgresConnection
+    ) async throws
+        -> [Int64]
+    {
+        let rows = try await connection.query(
+            """
+            SELECT a.id FROM attempts a JOIN results r ON r.attempt_id = a.id
+            WHERE a.exam_code = \(exam) AND a.status = 'submitted' AND r.final
+              AND (\(allAttempts) OR a.attempt_number = 1)
+            ORDER BY a.id
+            """,
+            logger: logger)
+        var ids: [Int64] = []
+        for try await id in rows.decode(Int64.self) { ids.append(id) }
+        return ids
+    }
+}

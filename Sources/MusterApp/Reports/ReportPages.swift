@@ -1,0 +1,91 @@
+import Foundation
+import Mustache
+import MusterDomain
+
+/// Self-contained HTML pages (inline styles and SVG charts, no external asset) rendered from the
+/// shipped Mustache templates, for the CLI's `--format html` and the HTTP routes alike.
+public enum ReportPages {
+    /// The templates, from the binary, by name (`exam-statistics` for
+    /// `Templates/exam-statistics.html.mustache`).
+    static let library: MustacheLibrary = {
+        var library = MustacheLibrary()
+        for (path, data) in EmbeddedFiles.all where path.hasPrefix("Templates/") && path.hasSuffix(".html.mustache") {
+            let name = String(path.dropFirst("Templates/".count).dropLast(".html.mustache".count))
+            // The shipped templates are checked by the tests; one that does not parse is left out.
+            if let template = try? MustacheTemplate(string: String(decoding: data, as: UTF8.self)) {
+                library.register(template, named: name)
+            }
+        }
+        return library
+    }()
+
+    /// Renders `view` with the named template.
+    static func render(_ view: Any, template: String) throws -> String {
+        guard let page = library.render(view, withTemplate: template) else {
+            throw MusterError(.internalFailure, code: "template_missing", "The page template \(template) is missing.")
+        }
+        return page
+    }
+
+    /// A number with at most `digits` decimals, or "–" for none.
+    static func number(_ value: Double?, digits: Int = 2) -> String {
+        guard let value, value.isFinite else { return "–" }
+        let scale = pow(10, Double(digits))
+        let rounded = (value * scale).rounded() / scale
+        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+    }
+}
+
+extension ReportPages {
+    /// An exam's item statistics as a page: summary figures, a histogram of scores, facility
+    /// against discrimination, and the item table with flags.
+    public static func examStatistics(_ report: ExamStatisticsReport, generatedAt: String) throws -> String {
+        let statistics = report.statistics
+        let top = max(1, statistics.distribution.max() ?? 1)
+        let bars = statistics.distribution.enumerated().map { index, count -> [String: Any] in
+            let height = 160.0 * Double(count) / Double(top)
+            return [
+                "x": 30 + index * 44, "y": number(20 + 160 - height), "width": 36, "height": number(height),
+                "count": count, "label": index == 9 ? "90–100" : "\(index * 10)–\(index * 10 + 9)",
+                "labelX": 48 + index * 44, "labelY": 198, "countY": number(16 + 160 - height),
+            ]
+        }
+        let (left, right, top2, bottom) = (50.0, 470.0, 20.0, 280.0)
+        let points = statistics.items.compactMap { item -> [String: Any]? in
+            guard let index = item.discriminationIndex else { return nil }
+            return [
+                "x": number(left + (right - left) * item.facility),
+                "y": number(top2 + (bottom - top2) * (100 - max(-100, min(100, index))) / 200),
+                "colour": item.flag == nil ? "#4a78b0" : "#d9534f", "item": item.item,
+                "facility": number(item.facility), "discrimination": number(index, digits: 1),
+            ]
+        }
+        let view: [String: Any] = [
+            "exam": report.exam, "title": report.title, "generated": generatedAt,
+            "attemptsText":
+                "\(statistics.attempts) \(report.attempts == "all" ? "attempts" : "first attempts") with a final result",
+            "mean": number(statistics.meanScore), "maximum": number(statistics.maximum),
+            "median": number(statistics.medianScore), "deviation": number(statistics.standardDeviation),
+            "alpha": statistics.alpha.map { number($0, digits: 1) + "%" } ?? "–",
+            "errorRatio": statistics.errorRatio.map { number($0, digits: 1) + "%" } ?? "–",
+            "standardError": number(statistics.standardError),
+            "histogram": ["width": 480, "height": 210, "bars": bars],
+            "scatter": [
+                "width": 490, "height": 310, "left": left, "right": right, "top": top2, "bottom": bottom,
+                "zeroY": (top2 + bottom) / 2, "axisY": bottom + 16, "points": points,
+            ],
+            "items": statistics.items.map { item -> [String: Any] in
+                var row: [String: Any] = [
+                    "item": item.item, "prompt": report.prompts[item.item] ?? "", "attempts": item.attempts,
+                    "facility": number(item.facility), "deviation": number(item.standardDeviation),
+                    "discrimination": number(item.discriminationIndex, digits: 1),
+                    "efficiency": number(item.discriminativeEfficiency, digits: 1),
+                ]
+                if let flag = item.flag { row["flag"] = flag }
+                return row
+            },
+            "lowDiscrimination": number(ItemStatistics.lowDiscrimination),
+        ]
+        return try render(view, template: "exam-statistics")
+    }
+}

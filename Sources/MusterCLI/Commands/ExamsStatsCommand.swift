@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import MusterApp
+import MusterDomain
+
+/// `muster exams stats EXAM [--all-attempts] [--format table|json|html]`.
+struct ExamsStatsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Item statistics of an exam's final results: facility, discrimination, alpha, distribution.",
+        discussion: """
+            First attempts only unless --all-attempts. Items with negative or low discrimination are \
+            flagged. --format html writes a self-contained page with SVG charts (redirect it to a file).
+            """
+    )
+
+    /// Output formats of the statistics.
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case table, json, html
+    }
+
+    @OptionGroup var options: GlobalOptions
+    @Argument(help: "The exam code.") var exam: String
+    @Flag(help: "Every attempt, not only each officer's first.") var allAttempts = false
+    @Option(help: "Output format: table, json or html.") var format: Format = .table
+
+    func run() async throws {
+        let (exam, allAttempts) = (self.exam, self.allAttempts)
+        let report = try await DatabaseSession.useCases(options, logger: options.logger()) { useCases, context in
+            try await useCases.examStatistics(exam, allAttempts: allAttempts, context: context)
+        }
+        switch format {
+        case .json: try Output.json(report)
+        case .html:
+            let calendar = try options.calendar
+            print(try ReportPages.examStatistics(report, generatedAt: calendar.minuteText(of: Date())))
+        case .table: Self.printTable(report)
+        }
+    }
+
+    static func printTable(_ report: ExamStatisticsReport) {
+        let statistics = report.statistics
+        let figure = { (value: Double?) in value.map { Output.number(($0 * 100).rounded() / 100) } ?? "-" }
+        print(
+            "\(report.exam): \(statistics.attempts) \(report.attempts == "all" ? "attempts" : "first attempts") "
+                + "with a final result")
+        print(
+            "mean \(figure(statistics.meanScore)) of \(figure(statistics.maximum)), median \(figure(statistics.medianScore)), "
+                + "SD \(figure(statistics.standardDeviation))")
+        print(
+            "alpha \(figure(statistics.alpha))%, error ratio \(figure(statistics.errorRatio))%, "
+                + "standard error \(figure(statistics.standardError))")
+        print(
+            "distribution (per 10%): "
+                + statistics.distribution.map(String.init).joined(separator: " "))
+        guard !statistics.items.isEmpty else { return }
+        print("")
+        Output.table(
+            header: ["ITEM", "N", "FACILITY", "SD", "DISCRIMINATION", "EFFICIENCY", "FLAG"],
+            rows: statistics.items.map {
+                [
+                    $0.item, String($0.attempts), figure($0.facility), figure($0.standardDeviation),
+                    figure($0.discriminationIndex), figure($0.discriminativeEfficiency), $0.flag ?? "",
+                ]
+            })
+    }
+}
