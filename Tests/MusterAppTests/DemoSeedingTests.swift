@@ -89,7 +89,8 @@ struct DemoSeedingTests {
         let pr = try #require(compliance.tracks.first { $0.track == "police-pr" })
         #expect(pr.officers.contains { $0.status == .expiring })
         #expect(pr.officers.contains { $0.reason == .expired })
-        let sittings = try await useCases.listSittings(context: useCases.admin)
+        let all = try await useCases.listSittings(context: useCases.admin)
+        let sittings = all.filter { $0.startsAt > useCases.clock.now() }
         #expect(sittings.map(\.exam) == DemoTraining.sittings.map(\.exam))
         #expect(sittings.map(\.enrolled) == DemoTraining.sittings.map(\.candidates))
         for sitting in sittings {
@@ -99,5 +100,31 @@ struct DemoSeedingTests {
         }
         let mine = try await useCases.mySittings(context: useCases.context(for: officer))
         #expect(mine.map(\.exam) == ["computer-literacy-written"])
+
+        // Two weeks ago thirty officers (the demo officer among them) sat the public-relations
+        // paper: all graded, a spread of scores, certificates for those who passed.
+        let finished = try #require(all.first { $0.startsAt < useCases.clock.now() })
+        #expect(finished.exam == "police-pr-written")
+        #expect(finished.enrolled == 30)
+
+        let statistics = try await useCases.examStatistics("police-pr-written", context: useCases.admin).statistics
+        #expect(statistics.attempts == 30)
+        #expect(statistics.distribution.filter { $0 > 0 }.count >= 4)
+        #expect(statistics.alpha != nil)
+        let results = try await useCases.myResults(context: useCases.context(for: officer))
+        #expect(results.count == 1)
+        #expect(results.first?.state == "final")
+        let passers = try await useCases.database.transaction { connection in
+            try await connection.query(
+                "SELECT count(*)::int FROM results r WHERE r.passed", logger: useCases.logger
+            ).decode(Int.self).reduce(0) { $0 + $1 }
+        }
+        let issued = try await useCases.database.transaction { connection in
+            try await connection.query(
+                "SELECT count(*)::int FROM certificates WHERE source = 'exam'", logger: useCases.logger
+            ).decode(Int.self).reduce(0) { $0 + $1 }
+        }
+        #expect(passers > 0 && passers < 30)
+        #expect(issued == passers)
     }
 }

@@ -122,6 +122,17 @@ extension UseCases {
                 chosen.map { Candidate(badge: $0.badge) }, in: sitting.code, context: context)
             report.sittings[sitting.code] = enrolled.enrolled.count
         }
+        // Thirty more, who have no place next week (and the demo officer), took the
+        // public-relations paper two weeks ago.
+        if let track = tracks.first(where: { $0.code == "police-pr" }) {
+            // The demo officer among them, so their own results show something.
+            let demoOfficer = officers.filter { $0.badge == demoBadge }
+            let past = (demoOfficer + queue).filter {
+                track.requiredFor.bar(for: $0) == nil && !holders.contains("\($0.badge)|\(track.certificate.code)")
+            }
+            _ = try await seedDemoResults(
+                candidates: Array(past.prefix(30)), track: track, context: context)
+        }
     }
 
     /// Creates the demo bureau's unit tree where units are missing; returns how many were created.
