@@ -37,39 +37,6 @@ struct GradingTests {
         }
     }
 
-    /// A full-credit answer to `item` as shown at `entry`, by index, read off the key.
-    static func rightAnswer(_ item: Item, at entry: FormEntry) -> CandidateAnswer? {
-        let shown = CandidateItem(item, at: entry)
-        switch item.kind {
-        case .singleChoice(let options):
-            let best = options.max { $0.fraction < $1.fraction }?.text
-            return shown.options?.firstIndex { $0 == best }.map(CandidateAnswer.choice)
-        case .multipleResponse(let key):
-            let right = key.options.filter { $0.fraction > 0 }.map(\.text)
-            return .choices(shown.options?.indices.filter { right.contains(shown.options![$0]) } ?? [])
-        case .trueFalse(let key): return .truth(key.answer)
-        case .numeric(let answers):
-            switch answers.first(where: { $0.fraction == 1 })?.accepts {
-            case .value(let value, _)?: return .number(value)
-            case .range(let minimum, _)?: return .number(minimum)
-            case nil: return nil
-            }
-        default: return nil
-        }
-    }
-
-    /// A no-credit answer to a single-choice or true-false item.
-    static func wrongAnswer(_ item: Item, at entry: FormEntry) -> CandidateAnswer? {
-        let shown = CandidateItem(item, at: entry)
-        switch item.kind {
-        case .singleChoice(let options):
-            let wrong = options.first { $0.fraction == 0 }?.text
-            return shown.options?.firstIndex { $0 == wrong }.map(CandidateAnswer.choice)
-        case .trueFalse(let key): return .truth(!key.answer)
-        default: return nil
-        }
-    }
-
     /// The certificates rows of one officer, every column.
     static func certificates(
         _ fixture: SittingFixture, badge: String
@@ -109,7 +76,7 @@ struct GradingTests {
             for entry in form.entries {
                 let item = try #require(form.items[entry.itemID])
                 let wrong = entry.position == 1
-                let answer = try #require(wrong ? Self.wrongAnswer(item, at: entry) : Self.rightAnswer(item, at: entry))
+                let answer = try #require(wrong ? DemoAnswers.wrong(item, at: entry) : DemoAnswers.right(item, at: entry))
                 if !wrong { expectedScore += entry.points }
                 // Saved twice: a cleared answer first, then the real one.
                 _ = try await useCases.saveAnswer(
@@ -211,7 +178,7 @@ struct GradingTests {
                 for entry in form.entries.sorted(by: { $0.position < $1.position })
                 where index == 0 || (index == 1 && entry.position <= 10) {
                     let item = try #require(form.items[entry.itemID])
-                    let answer = try #require(Self.rightAnswer(item, at: entry))
+                    let answer = try #require(DemoAnswers.right(item, at: entry))
                     _ = try await useCases.saveAnswer(
                         view.attempt.id, position: entry.position, AnswerSubmission(sequence: 1, answer: answer),
                         context: me)

@@ -73,7 +73,7 @@ struct MarkingTests {
                     essayPosition = entry.position
                     answer = .text("先安抚情绪，再核查办理过程，依法说明理由并告知投诉渠道。")
                 } else {
-                    answer = try #require(GradingTests.rightAnswer(item, at: entry))
+                    answer = try #require(DemoAnswers.right(item, at: entry))
                 }
                 _ = try await useCases.saveAnswer(
                     view.attempt.id, position: entry.position, AnswerSubmission(sequence: 1, answer: answer),

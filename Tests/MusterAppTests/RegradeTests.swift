@@ -38,7 +38,7 @@ struct RegradeTests {
             #expect(total == 30)
             for entry in chosen {
                 let item = try #require(form.items[entry.itemID])
-                let answer = try #require(GradingTests.rightAnswer(item, at: entry))
+                let answer = try #require(DemoAnswers.right(item, at: entry))
                 _ = try await useCases.saveAnswer(
                     view.attempt.id, position: entry.position, AnswerSubmission(sequence: 1, answer: answer),
                     context: me)
