@@ -76,7 +76,8 @@ struct GradingTests {
             for entry in form.entries {
                 let item = try #require(form.items[entry.itemID])
                 let wrong = entry.position == 1
-                let answer = try #require(wrong ? DemoAnswers.wrong(item, at: entry) : DemoAnswers.right(item, at: entry))
+                let answer = try #require(
+                    wrong ? DemoAnswers.wrong(item, at: entry) : DemoAnswers.right(item, at: entry))
                 if !wrong { expectedScore += entry.points }
                 // Saved twice: a cleared answer first, then the real one.
                 _ = try await useCases.saveAnswer(
