@@ -22,6 +22,7 @@ public struct MusterCommand: AsyncParsableCommand {
             GradingCommand.self,
             ResultsCommand.self,
             RegradeCommand.self,
+            TranscriptCommand.self,
             TrainingCommand.self,
             UnitsCommand.self,
             OfficersCommand.self,

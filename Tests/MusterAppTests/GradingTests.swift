@@ -159,6 +159,29 @@ struct GradingTests {
             #expect(failed.map(\.passed) == [false])
             #expect(failed.map(\.band) == [nil])
             #expect(try await Self.certificates(fixture, badge: badges[1]).isEmpty)
+
+            // The transcripts: HR and the officer themself read them; another officer cannot.
+            let passed = try await useCases.transcript(badge: badges[0], context: useCases.hr)
+            let track = try #require(passed.tracks.first { $0.track == "police-pr" })
+            #expect(track.modules.allSatisfy { $0.attended == $0.required })
+            #expect(track.attempts.map(\.attempt) == [view.attempt.id])
+            #expect(track.attempts.map(\.passed) == [true])
+            #expect(track.certificate?.status == "valid")
+            #expect(track.certificate?.issued == today)
+            #expect(track.missing.isEmpty)
+            let failing = try await useCases.transcript(badge: badges[1], context: other)
+            let failedTrack = try #require(failing.tracks.first { $0.track == "police-pr" })
+            // (The demo may have given them a certificate that has since expired.)
+            #expect(failedTrack.certificate?.status != "valid")
+            #expect(failedTrack.missing.first == "exam police-pr-written: not passed")
+            #expect(failedTrack.missing.count == (failedTrack.certificate == nil ? 1 : 2))
+            #expect(
+                await AttemptTests.code { try await useCases.transcript(badge: badges[0], context: other) }
+                    == "officer_not_found")
+            let page = try ReportPages.transcript(failing)
+            #expect(page.contains("exam police-pr-written: not passed"))
+            #expect(page.contains(badges[1]))
+            #expect(!page.contains("{{") && !page.contains("src=") && !page.contains("href="))
         }
     }
 

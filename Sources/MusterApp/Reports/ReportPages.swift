@@ -89,3 +89,50 @@ extension ReportPages {
         return try render(view, template: "exam-statistics")
     }
 }
+
+extension ReportPages {
+    /// An officer's transcript as a page: per track, hours against each module's requirement as
+    /// bars, attempts and results, the certificate and what is still missing.
+    public static func transcript(_ transcript: Transcript) throws -> String {
+        let view: [String: Any] = [
+            "badge": transcript.badge, "name": transcript.name, "unit": transcript.unit,
+            "asOf": transcript.asOf.description,
+            "tracks": transcript.tracks.map { track -> [String: Any] in
+                var record: [String: Any] = [
+                    "track": track.track, "name": track.name, "required": track.required,
+                    "modules": track.modules.map { module -> [String: Any] in
+                        [
+                            "name": module.name, "attended": number(module.attended),
+                            "required": number(module.required),
+                            "width": Int(120 * min(1, module.required > 0 ? module.attended / module.required : 1)),
+                            "short": module.attended + 1e-9 < module.required,
+                        ]
+                    },
+                    "hasAttempts": !track.attempts.isEmpty,
+                    "attempts": track.attempts.map { attempt -> [String: Any] in
+                        [
+                            "exam": attempt.exam, "attemptNumber": attempt.attemptNumber, "sitting": attempt.sitting,
+                            "state": attempt.state, "score": number(attempt.score), "maximum": number(attempt.maximum),
+                            "percent": number(attempt.percent, digits: 1),
+                            "result": attempt.passed.map {
+                                $0 ? "passed" + (attempt.band.map { " (\($0))" } ?? "") : "failed"
+                            }
+                                ?? "being marked",
+                        ]
+                    },
+                    "hasMissing": !track.missing.isEmpty, "missing": track.missing,
+                ]
+                if let certificate = track.certificate {
+                    var shown: [String: Any] = [
+                        "code": certificate.code, "status": certificate.status,
+                        "issued": certificate.issued.description,
+                    ]
+                    if let until = certificate.validUntil { shown["validUntil"] = until.description }
+                    record["certificate"] = shown
+                }
+                return record
+            },
+        ]
+        return try render(view, template: "transcript")
+    }
+}
