@@ -66,7 +66,7 @@ public enum FormAssembler {
     }
 
     /// How many options an item shows, for shuffling their order.
-    static func optionCount(_ kind: ItemKind) -> Int {
+    public static func optionCount(_ kind: ItemKind) -> Int {
         switch kind {
         case .singleChoice(let options): options.count
         case .multipleResponse(let key): key.options.count

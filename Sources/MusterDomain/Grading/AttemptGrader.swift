@@ -92,15 +92,32 @@ public enum AttemptGrader {
         form: AttemptForm, answers: [SavedAnswer], manual: [Int: ManualMark], exam: ExamDefinition,
         voided: Set<String> = []
     ) -> AttemptGrade {
-        let saved = Dictionary(
-            answers.map { ($0.position, $0) }, uniquingKeysWith: { $0.sequence > $1.sequence ? $0 : $1 })
-        let marks = form.entries.sorted { $0.position < $1.position }.map { entry in
-            mark(
-                entry, item: form.items[entry.itemID], saved: saved[entry.position], manual: manual[entry.position],
-                voided: voided.contains(entry.itemID))
+        // Positions are small whole numbers: answers by position in an array, not a dictionary.
+        let last = max(form.entries.map(\.position).max() ?? 0, answers.map(\.position).max() ?? 0)
+        var saved = [SavedAnswer?](repeating: nil, count: last + 1)
+        for answer in answers where answer.position >= 0 {
+            if let held = saved[answer.position], held.sequence >= answer.sequence { continue }
+            saved[answer.position] = answer
         }
-        let score = rounded(marks.compactMap(\.earned).reduce(0, +))
-        let maximum = rounded(marks.map(\.maximum).reduce(0, +))
+        var entries = form.entries
+        if !zip(entries, entries.dropFirst()).allSatisfy({ $0.position < $1.position }) {
+            entries.sort { $0.position < $1.position }
+        }
+        var marks: [ItemMark] = []
+        marks.reserveCapacity(entries.count)
+        var score = 0.0
+        var maximum = 0.0
+        for entry in entries {
+            let mark = mark(
+                entry, item: form.items[entry.itemID], saved: entry.position >= 0 ? saved[entry.position] : nil,
+                manual: manual.isEmpty ? nil : manual[entry.position],
+                voided: !voided.isEmpty && voided.contains(entry.itemID))
+            score += mark.earned ?? 0
+            maximum += mark.maximum
+            marks.append(mark)
+        }
+        score = rounded(score)
+        maximum = rounded(maximum)
         let percent = maximum > 0 ? rounded(score / maximum * 100) : 0
         let isFinal = !marks.contains { $0.method == .pending }
         let passed = isFinal ? percent + 1e-9 >= exam.passPercent : nil
@@ -191,10 +208,7 @@ public enum AttemptGrader {
         default:
             guard let answer = saved?.answer else { return scored(0, .unanswered) }
             // An answer that no longer fits (a key corrected to another shape) earns nothing.
-            guard answer.problem(for: item, at: entry) == nil, let response = answer.response(for: item, at: entry),
-                let score = try? ItemScorer.score(item, response: response)
-            else { return scored(0, .auto) }
-            return scored(score.fraction, .auto)
+            return scored(ItemScorer.fraction(of: item, answer: answer, at: entry) ?? 0, .auto)
         }
     }
 

@@ -27,49 +27,47 @@ public enum ItemScorer {
         return Score(earned: (clamped * item.points * 1_000_000).rounded() / 1_000_000, maximum: item.points)
     }
 
-    /// The unclamped credit fraction for `response`.
+    /// The unclamped credit fraction for `response`: its texts resolved to the item's own
+    /// options, pairs and entries, then scored by ``fraction(of:keyed:)``.
     static func fraction(of item: Item, response: Response) throws -> Double {
         switch (item.kind, response) {
         case (.singleChoice(let options), .choice(let chosen)):
-            return try option(named: chosen, in: options, item: item).fraction
+            return fraction(of: item, keyed: .choice(try optionIndex(named: chosen, in: options, item: item)))
         case (.multipleResponse(let key), .choices(let chosen)):
-            let indices = Set(try chosen.map { try optionIndex(named: $0, in: key.options, item: item) })
-            switch key.rule {
-            case .sumOfWeights:
-                return indices.map { key.options[$0].fraction }.reduce(0, +)
-            case .allOrNothing:
-                let correct = Set(key.options.indices.filter { key.options[$0].fraction > 0 })
-                return indices == correct ? 1 : 0
-            }
-        case (.trueFalse(let key), .truth(let answer)):
-            return key.answer == answer ? 1 : 0
-        case (.shortAnswer(let key), .text(let text)):
-            // An empty answer never earns credit, whatever the key says.
-            guard !TextNormalization.normalize(text).isEmpty else { return 0 }
-            return key.answers.filter {
-                TextNormalization.matches($0.text, text, caseSensitive: $0.caseSensitive ?? key.caseSensitive)
-            }
-            .map(\.fraction).max() ?? 0
-        case (.numeric(let answers), .number(let number)):
-            return answers.filter { $0.accepts(number) }.map(\.fraction).max() ?? 0
+            return fraction(
+                of: item, keyed: .choices(try chosen.map { try optionIndex(named: $0, in: key.options, item: item) }))
+        case (.trueFalse, .truth(let answer)):
+            return fraction(of: item, keyed: .truth(answer))
+        case (.shortAnswer, .text(let text)):
+            return fraction(of: item, keyed: .text(text))
+        case (.numeric, .number(let number)):
+            return fraction(of: item, keyed: .number(number))
         case (.matching(let key), .matches(let chosen)):
-            guard !key.pairs.isEmpty else { return 0 }
-            let correct = key.pairs.filter { pair in
-                chosen.contains { left, right in
-                    matchesAnyLanguage(left, pair.left) && matchesAnyLanguage(right, pair.right)
+            // Each chosen pair names a prompt and an answer by text; one naming no prompt or
+            // answer of the item is a wrong pair.
+            let rights = key.pairs.map(\.right) + key.distractors
+            var matches = [Int?](repeating: nil, count: key.pairs.count)
+            var stray = 0
+            for (left, right) in chosen {
+                guard
+                    let pair = key.pairs.indices.first(where: {
+                        matches[$0] == nil && matchesAnyLanguage(left, key.pairs[$0].left)
+                    }),
+                    let answer = rights.firstIndex(where: { matchesAnyLanguage(right, $0) })
+                else {
+                    stray += 1
+                    continue
                 }
+                matches[pair] = answer
             }
-            if key.scoring == .allOrNothing {
-                let wrong = chosen.count - correct.count
-                return correct.count == key.pairs.count && wrong == 0 ? 1 : 0
+            return fraction(of: item, keyed: .matches(matches, stray: stray))
+        case (.ordering(let entries, _), .order(let given)):
+            // An entry in its place keeps that place's index; others any index with their text.
+            let indices = given.enumerated().map { place, text in
+                if entries.indices.contains(place), matchesAnyLanguage(text, entries[place]) { return place }
+                return entries.firstIndex { matchesAnyLanguage(text, $0) } ?? -1
             }
-            let total = key.pairs.map { $0.credit ?? 1 }.reduce(0, +)
-            return total > 0 ? correct.map { $0.credit ?? 1 }.reduce(0, +) / total : 0
-        case (.ordering(let entries, let scoring), .order(let given)):
-            guard !entries.isEmpty else { return 0 }
-            let inPlace = zip(entries, given).filter { matchesAnyLanguage($1, $0) }.count
-            if scoring == .allOrNothing { return inPlace == entries.count && given.count == entries.count ? 1 : 0 }
-            return Double(inPlace) / Double(entries.count)
+            return fraction(of: item, keyed: .order(indices))
         case (.practical(let station), .measurement(let value, let sex, let age)):
             guard let group = station.table.group(for: sex, age: age) else {
                 throw MusterError(
@@ -92,6 +90,144 @@ public enum ItemScorer {
                 code: "response_shape_mismatch",
                 "Item \(item.id) is \(item.kind.name) and expects \(expectedShape(item.kind)), not \(response.shapeName)."
             )
+        }
+    }
+
+    /// The credit fraction, from 0 to 1, of a candidate's `answer` to `item` as shown at `entry`
+    /// (indices in the candidate's order, mapped through the entry's option order); nil when
+    /// the answer does not fit the item. The live path of ``fraction(of:keyed:)``: no text is
+    /// compared, nothing is built but the mapped indices.
+    public static func fraction(of item: Item, answer: CandidateAnswer, at entry: FormEntry) -> Double? {
+        let count = FormAssembler.optionCount(item.kind)
+        let order = entry.optionOrder.count == count ? entry.optionOrder : []
+        func bank(_ shown: Int) -> Int? {
+            guard shown >= 0, shown < count else { return nil }
+            return order.isEmpty ? shown : order[shown]
+        }
+        let keyed: KeyedResponse
+        switch (item.kind, answer) {
+        case (.singleChoice, .choice(let shown)):
+            guard let index = bank(shown) else { return nil }
+            keyed = .choice(index)
+        case (.multipleResponse, .choices(let shown)):
+            var indices: [Int] = []
+            indices.reserveCapacity(shown.count)
+            for index in shown {
+                guard let mapped = bank(index) else { return nil }
+                indices.append(mapped)
+            }
+            keyed = .choices(indices)
+        case (.trueFalse, .truth(let value)): keyed = .truth(value)
+        case (.shortAnswer, .text(let text)): keyed = .text(text)
+        case (.numeric, .number(let number)): keyed = .number(number)
+        case (.matching(let key), .matches(let shown)):
+            guard shown.count == key.pairs.count else { return nil }
+            var matches: [Int?] = []
+            matches.reserveCapacity(shown.count)
+            for chosen in shown {
+                guard let chosen else {
+                    matches.append(nil)
+                    continue
+                }
+                guard let mapped = bank(chosen) else { return nil }
+                matches.append(mapped)
+            }
+            keyed = .matches(matches, stray: 0)
+        case (.ordering, .order(let shown)):
+            var indices: [Int] = []
+            indices.reserveCapacity(shown.count)
+            for index in shown {
+                guard let mapped = bank(index) else { return nil }
+                indices.append(mapped)
+            }
+            keyed = .order(indices)
+        default: return nil
+        }
+        return min(1, max(0, fraction(of: item, keyed: keyed)))
+    }
+
+    /// An answer in the item's own terms: options, prompts and entries by their index as stored.
+    enum KeyedResponse {
+        case choice(Int)
+        case choices([Int])
+        case truth(Bool)
+        case text(String)
+        case number(Double)
+        /// For each pair (in stored order) the chosen answer's index among the pairs' answers
+        /// then the distractors, or nil; `stray` counts chosen pairs that name no prompt.
+        case matches([Int?], stray: Int)
+        /// Entry indices in the candidate's order (-1: no entry of the item).
+        case order([Int])
+    }
+
+    /// The one scoring rule per kind, on indices: the unclamped credit fraction.
+    static func fraction(of item: Item, keyed: KeyedResponse) -> Double {
+        switch (item.kind, keyed) {
+        case (.singleChoice(let options), .choice(let index)):
+            return options.indices.contains(index) ? options[index].fraction : 0
+        case (.multipleResponse(let key), .choices(let indices)):
+            // Each option counts once however often it is named.
+            var chosen = [Bool](repeating: false, count: key.options.count)
+            for index in indices where index >= 0 && index < chosen.count { chosen[index] = true }
+            switch key.rule {
+            case .sumOfWeights:
+                var sum = 0.0
+                for (index, option) in key.options.enumerated() where chosen[index] { sum += option.fraction }
+                return sum
+            case .allOrNothing:
+                return key.options.indices.allSatisfy { chosen[$0] == (key.options[$0].fraction > 0) } ? 1 : 0
+            }
+        case (.trueFalse(let key), .truth(let answer)):
+            return key.answer == answer ? 1 : 0
+        case (.shortAnswer(let key), .text(let text)):
+            // An empty answer never earns credit, whatever the key says. The answer is
+            // normalised once per letter-case rule, not once per key answer.
+            let folded = TextNormalization.normalize(text)
+            guard !folded.isEmpty else { return 0 }
+            var exact: String?
+            var best: Double?
+            for answer in key.answers {
+                let caseSensitive = answer.caseSensitive ?? key.caseSensitive
+                if caseSensitive, exact == nil { exact = TextNormalization.normalize(text, caseSensitive: true) }
+                let given = caseSensitive ? exact ?? folded : folded
+                if TextNormalization.normalize(answer.text, caseSensitive: caseSensitive) == given {
+                    best = max(best ?? answer.fraction, answer.fraction)
+                }
+            }
+            return best ?? 0
+        case (.numeric(let answers), .number(let number)):
+            return answers.filter { $0.accepts(number) }.map(\.fraction).max() ?? 0
+        case (.matching(let key), .matches(let matches, let stray)):
+            guard !key.pairs.isEmpty else { return 0 }
+            let rightCount = key.pairs.count + key.distractors.count
+            var correctCredit = 0.0
+            var correct = 0
+            var given = stray
+            for (pair, chosen) in zip(key.pairs.indices, matches) {
+                guard let chosen, chosen >= 0, chosen < rightCount else { continue }
+                given += 1
+                // An answer with the same text as the pair's own is as right as it.
+                let right =
+                    chosen < key.pairs.count ? key.pairs[chosen].right : key.distractors[chosen - key.pairs.count]
+                if chosen == pair || right == key.pairs[pair].right {
+                    correct += 1
+                    correctCredit += key.pairs[pair].credit ?? 1
+                }
+            }
+            if key.scoring == .allOrNothing { return correct == key.pairs.count && given == correct ? 1 : 0 }
+            let total = key.pairs.reduce(0) { $0 + ($1.credit ?? 1) }
+            return total > 0 ? correctCredit / total : 0
+        case (.ordering(let entries, let scoring), .order(let given)):
+            guard !entries.isEmpty else { return 0 }
+            var inPlace = 0
+            for (place, index) in given.enumerated() where place < entries.count && index >= 0 && index < entries.count
+            {
+                if index == place || entries[index] == entries[place] { inPlace += 1 }
+            }
+            if scoring == .allOrNothing { return inPlace == entries.count && given.count == entries.count ? 1 : 0 }
+            return Double(inPlace) / Double(entries.count)
+        default:
+            return 0
         }
     }
 

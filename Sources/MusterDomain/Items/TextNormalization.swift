@@ -7,6 +7,7 @@ import Foundation
 public enum TextNormalization {
     /// `text` in comparable form.
     public static func normalize(_ text: String, caseSensitive: Bool = false) -> String {
+        if let ascii = normalizeASCII(text, caseSensitive: caseSensitive) { return ascii }
         let folded = text.precomposedStringWithCompatibilityMapping
         var result = ""
         var pendingSpace = false
@@ -20,6 +21,25 @@ public enum TextNormalization {
             }
         }
         return caseSensitive ? result : result.lowercased()
+    }
+
+    /// The same for text that is all ASCII (NFKC leaves ASCII as it is), on bytes; nil for
+    /// any other text. Grading compares many typed answers: this keeps the common case cheap.
+    static func normalizeASCII(_ text: String, caseSensitive: Bool) -> String? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        for byte in text.utf8 {
+            guard byte < 0x80 else { return nil }
+            if byte == 0x20 || (0x09...0x0D).contains(byte) {
+                pendingSpace = !bytes.isEmpty
+            } else {
+                if pendingSpace { bytes.append(0x20) }
+                pendingSpace = false
+                bytes.append(!caseSensitive && (0x41...0x5A).contains(byte) ? byte + 0x20 : byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Whether two texts are equal after normalisation.
