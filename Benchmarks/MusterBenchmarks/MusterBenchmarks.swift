@@ -9,7 +9,10 @@ struct MusterBenchmarks: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "muster-benchmarks",
         abstract: "Measure Muster's hot paths and print the figures.",
-        subcommands: [ParseBenchmark.self, RosterBenchmark.self, SignInBenchmark.self, GradingBenchmark.self],
+        subcommands: [
+            ParseBenchmark.self, RosterBenchmark.self, SignInBenchmark.self, GradingBenchmark.self,
+            RegradeBenchmark.self,
+        ],
         defaultSubcommand: ParseBenchmark.self
     )
 }

@@ -133,7 +133,10 @@ extension UseCases {
         let voided = try await results.voidedItems(exam: exam.code, on: connection)
         let ids = try await results.gradedAttempts(exam: exam.code, on: connection)
         var changes: [RegradeChange] = []
+        var changeIndex: [Int64: Int] = [:]
         var examined = 0
+        // Per exam version the attempts pin: its definition and its items with corrected keys.
+        var keys: [Int: (exam: ExamDefinition, items: [String: Item])] = [:]
         for (done, batch) in stride(from: 0, to: ids.count, by: 1_000).map({
             ($0, Array(ids[$0..<min(ids.count, $0 + 1_000)]))
         }) {
@@ -147,16 +150,21 @@ extension UseCases {
                 guard let (attempt, entries) = attempts[id], let before = stored[id] else { continue }
                 if let item = request.item, !entries.contains(where: { $0.itemID == item }) { continue }
                 examined += 1
-                let pinned = try await examDefinition(
-                    attempt.exam, version: attempt.examVersion, on: connection, context: context)
-                let items = try await keyItems(of: pinned, corrected: corrected, on: connection, context: context)
-                let drawn = Set(entries.map(\.itemID))
-                let form = AttemptForm(entries: entries, items: items.filter { drawn.contains($0.key) })
+                if keys[attempt.examVersion] == nil {
+                    let pinned = try await examDefinition(
+                        attempt.exam, version: attempt.examVersion, on: connection, context: context)
+                    keys[attempt.examVersion] = (
+                        pinned, try await keyItems(of: pinned, corrected: corrected, on: connection, context: context)
+                    )
+                }
+                guard let (pinned, items) = keys[attempt.examVersion] else { continue }
                 let grade = AttemptGrader.grade(
-                    form: form, answers: answers[id] ?? [], manual: manual[id] ?? [:], exam: pinned, voided: voided)
+                    form: AttemptForm(entries: entries, items: items), answers: answers[id] ?? [],
+                    manual: manual[id] ?? [:], exam: pinned, voided: voided)
                 let after = RegradeChange.Standing(grade)
                 guard after != RegradeChange.Standing(before) || grade.marks != storedMarks[id] ?? [] else { continue }
                 changed.append((id, grade))
+                changeIndex[id] = changes.count
                 changes.append(
                     RegradeChange(
                         attempt: id, badge: attempt.badge, before: RegradeChange.Standing(before), after: after,
@@ -164,7 +172,7 @@ extension UseCases {
             }
             try await results.write(grades: changed, keyVersion: newest.version, at: context.now, on: connection)
             for (id, grade) in changed where grade.passed != stored[id]?.passed {
-                guard let (attempt, _) = attempts[id], let index = changes.lastIndex(where: { $0.attempt == id }) else {
+                guard let (attempt, _) = attempts[id], let index = changeIndex[id] else {
                     continue
                 }
                 let pinned = try await examDefinition(
