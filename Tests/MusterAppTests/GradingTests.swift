@@ -220,6 +220,11 @@ struct GradingTests {
             #expect(report.statistics.distribution[9] == 1)
             #expect(report.statistics.distribution[0] == 1)
             #expect(report.statistics.items.allSatisfy { report.prompts[$0.item]?.isEmpty == false })
+            // Every item is calibrated or named as extreme; the difficulties are centred.
+            #expect(
+                Set(report.rasch.items.map(\.item)).union(report.rasch.extremeItems.keys)
+                    == Set(report.statistics.items.map(\.item)))
+            #expect(abs(report.rasch.items.map(\.difficulty).reduce(0, +)) < 1e-6)
             // 20 slots (section and rank), so alpha is defined once totals vary.
             #expect(report.statistics.alpha != nil)
             #expect(
@@ -230,6 +235,7 @@ struct GradingTests {
 
             let page = try ReportPages.examStatistics(report, generatedAt: "2026-11-28 10:00")
             #expect(page.hasPrefix("<!DOCTYPE html>"))
+            #expect(page.contains("Rasch difficulty"))
             #expect(page.components(separatedBy: "<rect ").count == 11)
             #expect(page.contains("<circle ") || report.statistics.items.allSatisfy { $0.discriminationIndex == nil })
             #expect(!page.contains("src=") && !page.contains("href=") && !page.contains("{{"))

@@ -9,6 +9,8 @@ public struct ExamStatisticsReport: Sendable, Codable, Equatable {
     /// `first` (each officer's first attempt, the default) or `all`.
     public var attempts: String
     public var statistics: ItemStatistics
+    /// Rasch difficulties measured from the same responses, beside the classical facility.
+    public var rasch: RaschCalibration
     /// Each item's prompt, by item id.
     public var prompts: [String: String]
 }
@@ -53,7 +55,7 @@ extension UseCases {
             }
             return ExamStatisticsReport(
                 exam: code, title: exam.title.text(), attempts: allAttempts ? "all" : "first",
-                statistics: ItemStatistics(graded), prompts: prompts)
+                statistics: ItemStatistics(graded), rasch: RaschCalibration(graded), prompts: prompts)
         }
     }
 

@@ -75,7 +75,10 @@ extension ReportPages {
                 "zeroY": (top2 + bottom) / 2, "axisY": bottom + 16, "points": points,
             ],
             "items": statistics.items.map { item -> [String: Any] in
+                let estimate = report.rasch.items.first { $0.item == item.item }
                 var row: [String: Any] = [
+                    "difficulty": number(estimate?.difficulty), "difficultyError": number(estimate?.standardError),
+                    "infit": number(estimate?.infit), "outfit": number(estimate?.outfit),
                     "item": item.item, "prompt": report.prompts[item.item] ?? "", "attempts": item.attempts,
                     "facility": number(item.facility), "deviation": number(item.standardDeviation),
                     "discrimination": number(item.discriminationIndex, digits: 1),

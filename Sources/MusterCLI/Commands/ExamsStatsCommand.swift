@@ -55,13 +55,27 @@ struct ExamsStatsCommand: AsyncParsableCommand {
                 + statistics.distribution.map(String.init).joined(separator: " "))
         guard !statistics.items.isEmpty else { return }
         print("")
+        let rasch = Dictionary(uniqueKeysWithValues: report.rasch.items.map { ($0.item, $0) })
         Output.table(
-            header: ["ITEM", "N", "FACILITY", "SD", "DISCRIMINATION", "EFFICIENCY", "FLAG"],
-            rows: statistics.items.map {
-                [
-                    $0.item, String($0.attempts), figure($0.facility), figure($0.standardDeviation),
-                    figure($0.discriminationIndex), figure($0.discriminativeEfficiency), $0.flag ?? "",
+            header: [
+                "ITEM", "N", "FACILITY", "SD", "DISCRIMINATION", "EFFICIENCY", "DIFFICULTY", "SE", "INFIT", "OUTFIT",
+                "FLAG",
+            ],
+            rows: statistics.items.map { item in
+                let estimate = rasch[item.item]
+                return [
+                    item.item, String(item.attempts), figure(item.facility), figure(item.standardDeviation),
+                    figure(item.discriminationIndex), figure(item.discriminativeEfficiency),
+                    estimate.map { figure($0.difficulty) } ?? report.rasch.extremeItems[item.item].map {
+                        "(\($0) right)"
+                    }
+                        ?? "-",
+                    figure(estimate?.standardError), figure(estimate?.infit), figure(estimate?.outfit), item.flag ?? "",
                 ]
             })
+        print("")
+        print(
+            "Difficulty: Rasch logits by joint maximum likelihood, centred on 0 (\(report.rasch.persons) attempts, "
+                + "\(report.rasch.iterations) iterations\(report.rasch.converged ? "" : ", not converged")).")
     }
 }
