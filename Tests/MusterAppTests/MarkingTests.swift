@@ -95,6 +95,9 @@ struct MarkingTests {
             #expect(
                 try await useCases.gradingQueue(exam: "computer-literacy-written", context: fixture.trainer).isEmpty)
             #expect(try await useCases.gradingQueue(exam: nil, context: fixture.eastTrainer).isEmpty)
+            #expect(
+                await AttemptTests.code { try await useCases.gradingQueue(exam: "nope", context: fixture.trainer) }
+                    == "exam_not_found")
             #expect(await AttemptTests.code { try await useCases.gradingQueue(exam: nil, context: me) } == "forbidden")
             #expect(
                 await AttemptTests.code {

@@ -96,6 +96,13 @@ struct RegradeTests {
                 await AttemptTests.code { try await useCases.regrade(void, context: useCases.admin) }
                     == "reason_required")
             void.reason = "the key was disputed"
+            // Limited to an item this attempt did not draw, the void still reaches every attempt
+            // that drew the voided item.
+            let bankItems = try await fixture.database.transaction {
+                try await BankRepository(logger: fixture.database.logger).version(
+                    bank: "police-public-relations", version: 2, on: $0)?.1 ?? []
+            }
+            void.item = try #require(bankItems.first { item in !form.entries.contains { $0.itemID == item.id } }?.id)
             let restored = try await useCases.regrade(void, context: useCases.admin)
             #expect(restored.voided == [target.itemID])
             let mine = try #require(restored.changes.first { $0.attempt == view.attempt.id })

@@ -71,3 +71,20 @@ struct ItemStatisticsTests {
         #expect(flat.alpha == nil)
     }
 }
+
+@Suite("Item statistics with voided items")
+struct VoidedStatisticsTests {
+    @Test("the mean percentage takes each attempt's own maximum")
+    func meanPercent() {
+        let attempts = [
+            AttemptMarks(marks: [
+                .init(slot: "a", item: "a", earned: 1, maximum: 1), .init(slot: "b", item: "b", earned: 1, maximum: 1),
+            ]),
+            AttemptMarks(marks: [.init(slot: "a", item: "a", earned: 1, maximum: 1)]),
+        ]
+        // 2 of 2 and 1 of 1: both 100%, though the raw mean is 1.5 of a first maximum of 2.
+        let statistics = ItemStatistics(attempts)
+        #expect(statistics.meanPercent == 100)
+        #expect(statistics.meanScore == 1.5)
+    }
+}

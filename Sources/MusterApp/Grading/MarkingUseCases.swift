@@ -60,7 +60,12 @@ extension UseCases {
     public func gradingQueue(exam: String?, limit: Int = 500, context: UseCaseContext) async throws -> [PendingMark] {
         let scope = try context.sittingScope(for: .gradeAttempts)
         return try await transaction(context) { connection in
-            try await ResultRepository(logger: context.logger).pending(
+            if let exam,
+                try await ExamRepository(logger: context.logger).latest(code: exam, on: connection) == nil
+            {
+                throw MusterError(.notFound, code: "exam_not_found", "There is no exam \(exam).")
+            }
+            return try await ResultRepository(logger: context.logger).pending(
                 exam: exam, within: scope, limit: max(1, min(limit, 5_000)), on: connection)
         }
     }

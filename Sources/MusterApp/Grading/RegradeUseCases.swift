@@ -125,11 +125,15 @@ extension UseCases {
                 .invalidInput, code: "item_not_in_exam",
                 "Bank \(exam.bank) version \(newest.version) has no item \(item).")
         }
+        var voidedNow = false
         if let item = request.voidItem, let reason {
-            _ = try await results.voidItem(
+            voidedNow = try await results.voidItem(
                 exam: exam.code, item: item, reason: reason, by: context.principal.username, at: context.now,
                 on: connection)
         }
+        // With --item, the attempts that drew it; a void reaches every attempt that drew the
+        // voided item as well.
+        let reached = Set([request.item, request.voidItem].compactMap { $0 })
         let voided = try await results.voidedItems(exam: exam.code, on: connection)
         let ids = try await results.gradedAttempts(exam: exam.code, on: connection)
         var changes: [RegradeChange] = []
@@ -148,7 +152,7 @@ extension UseCases {
             var changed: [(attempt: Int64, grade: AttemptGrade)] = []
             for id in batch {
                 guard let (attempt, entries) = attempts[id], let before = stored[id] else { continue }
-                if let item = request.item, !entries.contains(where: { $0.itemID == item }) { continue }
+                if request.item != nil, !entries.contains(where: { reached.contains($0.itemID) }) { continue }
                 examined += 1
                 if keys[attempt.examVersion] == nil {
                     let pinned = try await examDefinition(
@@ -197,7 +201,8 @@ extension UseCases {
         try await context.audit(on: connection).record(
             "exam.regrade", "exam", exam.code,
             after: RegradeAudit(
-                item: request.item, keyVersion: newest.version, voidedItem: request.voidItem, reason: reason,
+                item: request.item, keyVersion: newest.version, voidedItem: voidedNow ? request.voidItem : nil,
+                reason: voidedNow ? reason : nil,
                 examined: examined, changed: changes.map(\.attempt),
                 certificates: changes.flatMap { change in change.certificates.map { "\(change.badge)\($0)" } }))
         return report

@@ -64,7 +64,7 @@ extension ReportPages {
             "exam": report.exam, "title": report.title, "generated": generatedAt,
             "attemptsText":
                 "\(statistics.attempts) \(report.attempts == "all" ? "attempts" : "first attempts") with a final result",
-            "mean": number(statistics.meanScore), "maximum": number(statistics.maximum),
+            "mean": number(statistics.meanScore), "meanPercent": number(statistics.meanPercent, digits: 1),
             "median": number(statistics.medianScore), "deviation": number(statistics.standardDeviation),
             "alpha": statistics.alpha.map { number($0, digits: 1) + "%" } ?? "–",
             "errorRatio": statistics.errorRatio.map { number($0, digits: 1) + "%" } ?? "–",

@@ -40,12 +40,17 @@ struct ExamsStatsCommand: AsyncParsableCommand {
 
     static func printTable(_ report: ExamStatisticsReport) {
         let statistics = report.statistics
+        guard statistics.attempts > 0 else {
+            print("\(report.exam): no final results yet, so no statistics.")
+            return
+        }
         let figure = { (value: Double?) in value.map { Output.number(($0 * 100).rounded() / 100) } ?? "-" }
         print(
             "\(report.exam): \(statistics.attempts) \(report.attempts == "all" ? "attempts" : "first attempts") "
                 + "with a final result")
         print(
-            "mean \(figure(statistics.meanScore)) of \(figure(statistics.maximum)), median \(figure(statistics.medianScore)), "
+            "mean \(figure(statistics.meanScore)) (\(figure(statistics.meanPercent))% of the maximum), "
+                + "median \(figure(statistics.medianScore)), "
                 + "SD \(figure(statistics.standardDeviation))")
         print(
             "alpha \(figure(statistics.alpha))%, error ratio \(figure(statistics.errorRatio))%, "
@@ -74,6 +79,12 @@ struct ExamsStatsCommand: AsyncParsableCommand {
                 ]
             })
         print("")
+        print("Facility: mean mark ÷ maximum (0 to 1). Discrimination: 100 × correlation with the rest of the test;")
+        print(
+            "efficiency: 100 × covariance ÷ the largest possible; flagged when negative or below "
+                + "\(Output.number(ItemStatistics.lowDiscrimination)). Alpha in percent: above 75 satisfactory, below 64 poor;"
+        )
+        print("error ratio = 100 × √(1 − alpha/100); standard error in marks. Small samples (N under 30) vary widely.")
         print(
             "Difficulty: Rasch logits by joint maximum likelihood, centred on 0 (\(report.rasch.persons) attempts, "
                 + "\(report.rasch.iterations) iterations\(report.rasch.converged ? "" : ", not converged")).")

@@ -31,6 +31,9 @@ struct RegradeCommand: AsyncParsableCommand {
         if voidItem != nil, (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
             throw ValidationError("--void needs --reason TEXT.")
         }
+        if voidItem == nil, reason != nil {
+            throw ValidationError("--reason goes with --void ITEM: it says why the item is voided.")
+        }
     }
 
     func run() async throws {
@@ -51,9 +54,9 @@ struct RegradeCommand: AsyncParsableCommand {
                 + "; \(report.changes.count) \(verb).")
         guard !report.changes.isEmpty else { return }
         func standing(_ value: RegradeChange.Standing) -> String {
-            let verdict = value.passed.map { $0 ? "pass" : "fail" } ?? "marking"
+            let verdict = value.passed.map { $0 ? "passed" : "failed" } ?? "being marked"
             return "\(Output.number(value.score))/\(Output.number(value.maximum)) "
-                + "\(Output.number(value.percent))% \(verdict)\(value.band.map { " \($0)" } ?? "")"
+                + "\(Output.number((value.percent * 10).rounded() / 10))% \(verdict)\(value.band.map { " (\($0))" } ?? "")"
         }
         Output.table(
             header: ["ATTEMPT", "BADGE", "BEFORE", "AFTER", "CERTIFICATES"],

@@ -26,6 +26,10 @@ struct ResultsCommand: AsyncParsableCommand {
         if server == nil, badge == nil {
             throw ValidationError("Give a badge, or --server URL --user NAME to see your own results.")
         }
+        if server != nil, badge != nil {
+            throw ValidationError(
+                "Over --server you see your own results only; drop the badge (or run on the server's machine).")
+        }
         if server != nil, (user ?? ProcessInfo.processInfo.environment["MUSTER_USER"]) == nil {
             throw ValidationError("--server needs --user NAME (or MUSTER_USER) to sign in.")
         }
@@ -67,7 +71,8 @@ struct ResultsCommand: AsyncParsableCommand {
                 return [
                     result.exam, result.sitting, String(result.attemptNumber),
                     result.submittedAt.map(calendar.minuteText(of:)) ?? "-", result.state, score,
-                    result.released && result.state == "final" ? Output.number(result.percent ?? 0) + "%" : "-",
+                    result.released && result.state == "final"
+                        ? Output.number(((result.percent ?? 0) * 10).rounded() / 10) + "%" : "-",
                     verdict + (result.placeholderTable ? " *" : ""),
                 ]
             })

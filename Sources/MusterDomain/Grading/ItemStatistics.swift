@@ -57,6 +57,9 @@ public struct ItemStatistics: Sendable, Hashable, Codable {
     /// How many attempts are in the scores below.
     public var attempts: Int
     public var meanScore: Double
+    /// The mean of each attempt's score as a percentage of its own maximum (maxima differ once
+    /// an item is voided).
+    public var meanPercent: Double
     public var medianScore: Double
     public var standardDeviation: Double
     /// The maximum of a form (the first attempt's).
@@ -80,6 +83,12 @@ public struct ItemStatistics: Sendable, Hashable, Codable {
         let totals = attempts.map(\.total)
         self.attempts = attempts.count
         meanScore = Self.mean(totals)
+        meanPercent = Self.rounded(
+            Self.mean(
+                attempts.map { attempt in
+                    let maximum = attempt.marks.map(\.maximum).reduce(0, +)
+                    return maximum > 0 ? attempt.total / maximum * 100 : 0
+                }))
         medianScore = Self.median(totals)
         standardDeviation = Self.variance(totals).squareRoot()
         maximum = attempts.first.map { $0.marks.map(\.maximum).reduce(0, +) } ?? 0
@@ -126,10 +135,14 @@ public struct ItemStatistics: Sendable, Hashable, Codable {
             let efficiency = largest > 0 ? 100 * covariance / largest : nil
             let flag = index.flatMap { $0 < 0 ? "negative" : $0 < Self.lowDiscrimination ? "low" : nil }
             return ItemFigures(
-                item: item, attempts: marks.count, facility: facility, standardDeviation: deviation,
-                discriminationIndex: index, discriminativeEfficiency: efficiency, flag: flag)
+                item: item, attempts: marks.count, facility: Self.rounded(facility),
+                standardDeviation: Self.rounded(deviation), discriminationIndex: index.map(Self.rounded),
+                discriminativeEfficiency: efficiency.map(Self.rounded), flag: flag)
         }
     }
+
+    /// Figures kept to a millionth: no floating-point noise in reports.
+    static func rounded(_ value: Double) -> Double { (value * 1_000_000).rounded() / 1_000_000 }
 
     static func mean(_ values: [Double]) -> Double {
         values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count)
