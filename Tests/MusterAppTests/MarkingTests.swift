@@ -98,6 +98,9 @@ struct MarkingTests {
             #expect(
                 await AttemptTests.code { try await useCases.gradingQueue(exam: "nope", context: fixture.trainer) }
                     == "exam_not_found")
+            #expect(
+                await AttemptTests.code { try await useCases.gradingQueue(exam: "x\u{0}y", context: fixture.trainer) }
+                    == "exam_not_found")
             #expect(await AttemptTests.code { try await useCases.gradingQueue(exam: nil, context: me) } == "forbidden")
             #expect(
                 await AttemptTests.code {

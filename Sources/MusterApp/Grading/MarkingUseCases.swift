@@ -60,10 +60,14 @@ extension UseCases {
     public func gradingQueue(exam: String?, limit: Int = 500, context: UseCaseContext) async throws -> [PendingMark] {
         let scope = try context.sittingScope(for: .gradeAttempts)
         return try await transaction(context) { connection in
-            if let exam,
-                try await ExamRepository(logger: context.logger).latest(code: exam, on: connection) == nil
-            {
-                throw MusterError(.notFound, code: "exam_not_found", "There is no exam \(exam).")
+            // A code exams cannot have (any byte may arrive in a query) is not looked up.
+            if let exam {
+                let known =
+                    exam.range(of: #"^[a-z0-9][a-z0-9-]{0,63}$"#, options: .regularExpression) != nil
+                    ? try await ExamRepository(logger: context.logger).latest(code: exam, on: connection) : nil
+                guard known != nil else {
+                    throw MusterError(.notFound, code: "exam_not_found", "There is no exam \(exam).")
+                }
             }
             return try await ResultRepository(logger: context.logger).pending(
                 exam: exam, within: scope, limit: max(1, min(limit, 5_000)), on: connection)
