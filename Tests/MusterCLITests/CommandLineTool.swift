@@ -7,6 +7,8 @@ struct CommandLineTool {
         var status: Int32
         var standardOutput: String
         var standardError: String
+        /// Whether the run was stopped for outliving its time limit.
+        var timedOut = false
     }
 
     /// The `muster` binary next to the test bundle (built by `swift build --build-tests`).
@@ -17,11 +19,13 @@ struct CommandLineTool {
         return repositoryRoot.appending(path: ".build/debug/muster")
     }
 
-    /// Runs `muster ARGUMENTS` in `directory` with `environment` added to a clean environment.
+    /// Runs `muster ARGUMENTS` in `directory` with `environment` added to a clean environment;
+    /// a run that outlives `timeout` is stopped (a hung command fails its test, never the suite).
     static func run(
         _ arguments: [String],
         environment: [String: String] = [:],
-        in directory: URL = FileManager.default.temporaryDirectory
+        in directory: URL = FileManager.default.temporaryDirectory,
+        timeout: Duration = .seconds(300)
     ) throws -> Result {
         let process = Process()
         process.executableURL = binary
@@ -35,13 +39,18 @@ struct CommandLineTool {
         process.standardOutput = output
         process.standardError = error
         try process.run()
+        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        let seconds = Double(timeout.components.seconds)
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: watchdog)
         let outData = output.fileHandleForReading.readDataToEndOfFile()
         let errData = error.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        watchdog.cancel()
         return Result(
             status: process.terminationStatus,
             standardOutput: String(decoding: outData, as: UTF8.self),
-            standardError: String(decoding: errData, as: UTF8.self)
+            standardError: String(decoding: errData, as: UTF8.self),
+            timedOut: process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGTERM
         )
     }
 }
