@@ -65,8 +65,8 @@ struct GradingMarkCommand: AsyncParsableCommand {
     @Argument(help: "The attempt id (from muster grading queue).") var attempt: Int64
     @Argument(help: "The position on the attempt's form.") var position: Int
     @Option(help: "CRITERION=LEVEL for each criterion of the essay's rubric.") var rubric: [String] = []
-    @Option(help: "Points for an essay without a rubric.") var points: Double?
-    @Option(help: "A practical station's measurement.") var measurement: Double?
+    @Option(parsing: .unconditional, help: "Points for an essay without a rubric.") var points: Double?
+    @Option(parsing: .unconditional, help: "A practical station's measurement.") var measurement: Double?
     @Option(help: "A note kept with the mark.") var note: String?
     @Option(help: "Output format: table or json.") var format: OutputFormat = .table
 
