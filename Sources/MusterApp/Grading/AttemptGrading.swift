@@ -3,15 +3,10 @@ import MusterDomain
 import MusterStore
 import PostgresNIO
 
-/// What grading one attempt came to: the result before and after, and the certificates it
-/// issued or revoked.
+/// What grading one attempt came to: its grade and the certificates it issued.
 struct GradingOutcome: Sendable {
-    var attempt: Attempt
-    var before: StoredResult?
     var grade: AttemptGrade
-    var keyVersion: Int
     var issued: [String]
-    var revoked: [String]
 }
 
 extension UseCases {
@@ -34,47 +29,53 @@ extension UseCases {
             attempt.exam, version: attempt.examVersion, on: connection, context: context)
         let stored = try await results.result(attempt: id, on: connection)
         let keyVersion = stored?.keyVersion ?? exam.bankVersion
-        var items = try await bankItems(of: exam, on: connection, context: context)
-        if keyVersion != exam.bankVersion {
-            let corrected = try await bankItems(bank: exam.bank, version: keyVersion, on: connection, context: context)
-            items = Array(try await keyItems(of: exam, corrected: corrected, on: connection, context: context).values)
-        }
-        let drawn = Set(entries.map(\.itemID))
-        let form = AttemptForm(
-            entries: entries,
-            items: Dictionary(
-                items.filter { drawn.contains($0.id) }.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }))
-        let voided = try await results.voidedItems(exam: attempt.exam, on: connection)
+        let corrected =
+            keyVersion == exam.bankVersion
+            ? [] : try await bankItems(bank: exam.bank, version: keyVersion, on: connection, context: context)
+        let items = try await keyItems(of: exam, corrected: corrected, on: connection, context: context)
         let grade = AttemptGrader.grade(
-            form: form,
+            form: AttemptForm(entries: entries, items: items),
             answers: try await AttemptRepository(logger: context.logger).answers(attemptID: id, on: connection),
-            manual: try await results.manualMarks(attempt: id, on: connection), exam: exam, voided: voided)
-        let before = try await results.write(
-            attempt: id, grade: grade, keyVersion: keyVersion, at: context.now, on: connection)
-        var outcome = GradingOutcome(
-            attempt: attempt, before: before, grade: grade, keyVersion: keyVersion, issued: [], revoked: [])
-        let certificates = CertificateRepository(logger: context.logger)
-        let audit = context.audit(on: connection)
+            manual: try await results.manualMarks(attempt: id, on: connection), exam: exam,
+            voided: try await results.voidedItems(exam: attempt.exam, on: connection))
+        try await results.write(
+            grades: [(id, grade)], keyVersion: keyVersion, at: context.now, on: connection)
+        let certificates = try await followCertificates(
+            attempt: attempt, exam: exam, before: stored, after: grade, on: connection, context: context)
+        return GradingOutcome(grade: grade, issued: certificates.issued)
+    }
+
+    /// Issues the track's certificate when `after` is a pass that completes it, or revokes the
+    /// certificates the attempt earned when a pass `before` is gone; each audited. Issuing is
+    /// idempotent: a certificate the attempt already earned stands as it is.
+    func followCertificates(
+        attempt: Attempt, exam: ExamDefinition, before: StoredResult?, after grade: AttemptGrade,
+        on connection: PostgresConnection, context: UseCaseContext
+    ) async throws -> (issued: [String], revoked: [String]) {
+        var issued: [String] = []
+        var revoked: [String] = []
         if grade.passed == true {
-            if let issued = try await awardCertificate(attempt: attempt, exam: exam, on: connection, context: context) {
-                outcome.issued = [issued]
+            if let code = try await awardCertificate(attempt: attempt, exam: exam, on: connection, context: context) {
+                issued = [code]
             }
         } else if before?.passed == true {
-            outcome.revoked = try await certificates.revoke(earnedBy: id, on: context.today, on: connection)
+            revoked = try await CertificateRepository(logger: context.logger).revoke(
+                earnedBy: attempt.id, on: context.today, on: connection)
         }
-        for code in outcome.issued {
+        let audit = context.audit(on: connection)
+        func record(_ code: String) -> CertificateAudit {
+            CertificateAudit(badge: attempt.badge, certificate: code, attempt: attempt.id, percent: grade.percent)
+        }
+        for code in issued {
+            try await audit.record("certificate.issue", "certificate", "\(attempt.badge)/\(code)", after: record(code))
+        }
+        for code in revoked {
+            var was = record(code)
+            was.percent = before?.percent ?? 0
             try await audit.record(
-                "certificate.issue", "certificate", "\(attempt.badge)/\(code)",
-                after: CertificateAudit(badge: attempt.badge, certificate: code, attempt: id, percent: grade.percent))
+                "certificate.revoke", "certificate", "\(attempt.badge)/\(code)", before: was, after: record(code))
         }
-        for code in outcome.revoked {
-            try await audit.record(
-                "certificate.revoke", "certificate", "\(attempt.badge)/\(code)",
-                before: CertificateAudit(
-                    badge: attempt.badge, certificate: code, attempt: id, percent: before?.percent ?? 0),
-                after: CertificateAudit(badge: attempt.badge, certificate: code, attempt: id, percent: grade.percent))
-        }
-        return outcome
+        return (issued, revoked)
     }
 
     /// Issues the certificate of the exam's track when the officer now holds everything it asks

@@ -179,19 +179,10 @@ extension UseCases {
                 guard let (attempt, _) = attempts[id], let index = changeIndex[id] else {
                     continue
                 }
-                let pinned = try await examDefinition(
-                    attempt.exam, version: attempt.examVersion, on: connection, context: context)
-                if grade.passed == true {
-                    if let code = try await awardCertificate(
-                        attempt: attempt, exam: pinned, on: connection, context: context)
-                    {
-                        changes[index].certificates.append("+" + code)
-                    }
-                } else {
-                    let revoked = try await CertificateRepository(logger: context.logger).revoke(
-                        earnedBy: id, on: context.today, on: connection)
-                    changes[index].certificates += revoked.map { "-" + $0 }
-                }
+                guard let pinned = keys[attempt.examVersion]?.exam else { continue }
+                let followed = try await followCertificates(
+                    attempt: attempt, exam: pinned, before: stored[id], after: grade, on: connection, context: context)
+                changes[index].certificates = followed.issued.map { "+" + $0 } + followed.revoked.map { "-" + $0 }
             }
             progress?(done + batch.count, ids.count)
         }

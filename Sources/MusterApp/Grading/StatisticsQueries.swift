@@ -35,7 +35,7 @@ extension UseCases {
             let results = ResultRepository(logger: context.logger)
             let ids = try await results.finalAttempts(exam: code, allAttempts: allAttempts, on: connection)
             var graded: [AttemptMarks] = []
-            var prompts: [String: String] = [:]
+            var versions: Set<Int> = []
             for start in stride(from: 0, to: ids.count, by: 2_000) {
                 let batch = Array(ids[start..<min(ids.count, start + 2_000)])
                 let attempts = try await results.attempts(ids: batch, on: connection)
@@ -43,14 +43,17 @@ extension UseCases {
                 for id in batch {
                     guard let (attempt, entries) = attempts[id], let stored = marks[id] else { continue }
                     graded.append(AttemptMarks(marks: Self.slotted(stored, entries: entries)))
-                    if prompts.count < 10_000 {
-                        let pinned = try await examDefinition(
-                            attempt.exam, version: attempt.examVersion, on: connection, context: context)
-                        for item in try await bankItems(of: pinned, on: connection, context: context)
-                        where prompts[item.id] == nil && entries.contains(where: { $0.itemID == item.id }) {
-                            prompts[item.id] = item.prompt.text()
-                        }
-                    }
+                    versions.insert(attempt.examVersion)
+                }
+            }
+            // Prompts once per exam version the attempts pinned, for the items that were graded.
+            let gradedItems = Set(graded.flatMap { $0.marks.map(\.item) })
+            var prompts: [String: String] = [:]
+            for version in versions.sorted() {
+                let pinned = try await examDefinition(code, version: version, on: connection, context: context)
+                for item in try await bankItems(of: pinned, on: connection, context: context)
+                where prompts[item.id] == nil && gradedItems.contains(item.id) {
+                    prompts[item.id] = item.prompt.text()
                 }
             }
             return ExamStatisticsReport(

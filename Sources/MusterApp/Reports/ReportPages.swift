@@ -60,6 +60,7 @@ extension ReportPages {
                 "facility": number(item.facility), "discrimination": number(index, digits: 1),
             ]
         }
+        let rasch = Dictionary(report.rasch.items.map { ($0.item, $0) }, uniquingKeysWith: { first, _ in first })
         let view: [String: Any] = [
             "exam": report.exam, "title": report.title, "generated": generatedAt,
             "attemptsText":
@@ -75,7 +76,7 @@ extension ReportPages {
                 "zeroY": (top2 + bottom) / 2, "axisY": bottom + 16, "points": points,
             ],
             "items": statistics.items.map { item -> [String: Any] in
-                let estimate = report.rasch.items.first { $0.item == item.item }
+                let estimate = rasch[item.item]
                 var row: [String: Any] = [
                     "difficulty": number(estimate?.difficulty), "difficultyError": number(estimate?.standardError),
                     "infit": number(estimate?.infit), "outfit": number(estimate?.outfit),

@@ -17,31 +17,23 @@ struct ResultsCommand: AsyncParsableCommand {
 
     @OptionGroup var options: GlobalOptions
     @Argument(help: "The officer's badge (on the server's machine).") var badge: String?
-    @Option(help: "A running Muster server's URL, e.g. http://exam-server:8080.") var server: String?
-    @Option(help: "The account to sign in as with --server (default: $MUSTER_USER).") var user: String?
-    @OptionGroup var password: PasswordSource
+    @OptionGroup var signIn: ServerSignIn
     @Option(help: "Output format: table or json.") var format: OutputFormat = .table
 
     func validate() throws {
-        if server == nil, badge == nil {
+        if signIn.server == nil, badge == nil {
             throw ValidationError("Give a badge, or --server URL --user NAME to see your own results.")
         }
-        if server != nil, badge != nil {
+        if signIn.server != nil, badge != nil {
             throw ValidationError(
                 "Over --server you see your own results only; drop the badge (or run on the server's machine).")
-        }
-        if server != nil, (user ?? ProcessInfo.processInfo.environment["MUSTER_USER"]) == nil {
-            throw ValidationError("--server needs --user NAME (or MUSTER_USER) to sign in.")
         }
     }
 
     func run() async throws {
         struct Results: Codable { var results: [OfficerResult] }
         let results: [OfficerResult]
-        if let server {
-            var client = try ServerClient(server: server)
-            let username = user ?? ProcessInfo.processInfo.environment["MUSTER_USER"] ?? ""
-            try await client.signIn(username: username, password: try password.read())
+        if let client = try await signIn.client() {
             results = try await client.get("/me/results", as: Results.self).results
         } else {
             let badge = self.badge ?? ""

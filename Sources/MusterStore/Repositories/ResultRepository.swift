@@ -53,16 +53,6 @@ public struct ResultRepository: Sendable {
         JOIN officers o ON o.id = a.officer_id
         """
 
-    /// Writes an attempt's grade, replacing the one before; returns the one before, if any.
-    @discardableResult
-    public func write(
-        attempt: Int64, grade: AttemptGrade, keyVersion: Int, at now: Date, on connection: PostgresConnection
-    ) async throws -> StoredResult? {
-        let before = try await result(attempt: attempt, on: connection)
-        try await write(grades: [(attempt, grade)], keyVersion: keyVersion, at: now, on: connection)
-        return before
-    }
-
     /// One attempt's stored result.
     public func result(attempt: Int64, on connection: PostgresConnection) async throws -> StoredResult? {
         let rows = try await connection.query(
