@@ -70,6 +70,19 @@ struct PolicyReaderTests {
                 "p.yaml:6:31: error: 'to_rank' names unknown rank 'q'; ranks are: a, b"
             ),
             (
+                "policy: p\nranks:\n  - {code: a}\n  - {code: b}\nmust_train:\n  - {certificate: c, duty_types: [desk]}\n",
+                "p.yaml:6:35: error: 'duty_types' value 'desk' must be frontline or support"
+            ),
+            (
+                "policy: p\nranks:\n  - {code: a}\n  - {code: b}\nassessment_grades:\n  - {code: ok}\n"
+                    + "selection_board: {years_in_post: 2, assessment_grades: [ok, great]}\n",
+                "p.yaml:7:61: error: 'assessment_grades' names unknown assessment grade 'great'"
+            ),
+            (
+                "policy: p\nranks:\n  - {code: a}\n  - {code: b}\nqualifications:\n  - {code: q, required_from_rank: z}\n",
+                "p.yaml:6:35: error: 'required_from_rank' names unknown rank 'z'; ranks are: a, b"
+            ),
+            (
                 "policy: p\nranks:\n  - {code: a}\n",
                 "p.yaml:3:3: error: a policy needs a ladder of at least two ranks under 'ranks'"
             ),

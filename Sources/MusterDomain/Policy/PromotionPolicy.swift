@@ -14,6 +14,9 @@ public struct PromotionPolicy: Sendable, Hashable, Codable {
     public var mustTrain: [MustTrainRule]
     /// Codes of law-enforcement quality assessment grades, best first.
     public var qualityGrades: [String]
+    /// What a selection board checks before it considers a candidate for a selection rank; nil
+    /// when the policy sets no board criteria.
+    public var selectionBoard: SelectionBoard?
 
     public init(
         name: String,
@@ -25,7 +28,8 @@ public struct PromotionPolicy: Sendable, Hashable, Codable {
         qualificationLevels: [QualificationLevel] = [],
         merits: [Merit] = [],
         mustTrain: [MustTrainRule] = [],
-        qualityGrades: [String] = ["excellent", "meets-standard", "below-standard"]
+        qualityGrades: [String] = ["excellent", "meets-standard", "below-standard"],
+        selectionBoard: SelectionBoard? = nil
     ) {
         self.name = name
         self.title = title
@@ -37,6 +41,7 @@ public struct PromotionPolicy: Sendable, Hashable, Codable {
         self.merits = merits
         self.mustTrain = mustTrain
         self.qualityGrades = qualityGrades
+        self.selectionBoard = selectionBoard
     }
 
     /// The rank with `code`.
@@ -64,6 +69,38 @@ public struct PromotionPolicy: Sendable, Hashable, Codable {
         copy.merits = merits.filter { $0.effective.contains(day) }
         copy.mustTrain = mustTrain.filter { $0.effective.contains(day) }
         return copy
+    }
+
+    /// Every day on which a rule starts or stops being in force, sorted.
+    public var ruleBoundaries: [CalendarDay] {
+        let periods =
+            ranks.flatMap { $0.intervals.map(\.effective) } + posts.map(\.effective) + sanctions.map(\.effective)
+            + merits.map(\.effective) + mustTrain.map(\.effective)
+        return Array(Set(periods.flatMap { [$0.from, $0.until].compactMap { $0 } })).sorted()
+    }
+}
+
+/// The criteria a selection board checks before it considers a candidate for a selection rank.
+public struct SelectionBoard: Sendable, Hashable, Codable {
+    /// The fewest years in the current post.
+    public var yearsInPost: Int
+    /// The fewest years in the current rank.
+    public var yearsInRank: Int
+    /// How many of the latest annual assessments the board reads.
+    public var assessmentYears: Int
+    /// The grades each of those assessments must have.
+    public var assessmentGrades: [String]
+    /// Grades at least one of those assessments must have (empty: no such condition).
+    public var needsOneOf: [String]
+
+    public init(
+        yearsInPost: Int, yearsInRank: Int, assessmentYears: Int, assessmentGrades: [String], needsOneOf: [String] = []
+    ) {
+        self.yearsInPost = yearsInPost
+        self.yearsInRank = yearsInRank
+        self.assessmentYears = assessmentYears
+        self.assessmentGrades = assessmentGrades
+        self.needsOneOf = needsOneOf
     }
 }
 
@@ -177,14 +214,21 @@ public struct QualificationLevel: Sendable, Hashable, Codable {
     public var name: LocalizedText
     /// Years a result stays valid; nil when it does not expire.
     public var validityYears: Int?
-    /// Whether promotion requires holding this level (or a higher one).
+    /// Whether every promotion step requires holding this level (or a higher one).
     public var requiredForPromotion: Bool
+    /// Steps into this rank or any above it require this level (or a higher one); nil when no
+    /// rank does beyond ``requiredForPromotion``.
+    public var requiredFromRank: String?
 
-    public init(code: String, name: LocalizedText, validityYears: Int?, requiredForPromotion: Bool) {
+    public init(
+        code: String, name: LocalizedText, validityYears: Int?, requiredForPromotion: Bool,
+        requiredFromRank: String? = nil
+    ) {
         self.code = code
         self.name = name
         self.validityYears = validityYears
         self.requiredForPromotion = requiredForPromotion
+        self.requiredFromRank = requiredFromRank
     }
 }
 
@@ -218,12 +262,22 @@ public struct MustTrainRule: Sendable, Hashable, Codable {
     public var certificate: String
     /// Only officers younger than this on the as-of date need it; nil for everyone.
     public var onlyUnderAge: Int?
+    /// Only officers of these duty types need it (practical skills: frontline); nil for everyone.
+    public var dutyTypes: [Officer.DutyType]?
+    /// Whether only a certificate issued on or after the day the officer reached the current rank
+    /// counts (promotion training is taken again for every step).
+    public var sinceCurrentRank: Bool?
     public var effective: EffectivePeriod
 
-    public init(toRank: String?, certificate: String, onlyUnderAge: Int? = nil, effective: EffectivePeriod = .always) {
+    public init(
+        toRank: String?, certificate: String, onlyUnderAge: Int? = nil, dutyTypes: [Officer.DutyType]? = nil,
+        sinceCurrentRank: Bool? = nil, effective: EffectivePeriod = .always
+    ) {
         self.toRank = toRank
         self.certificate = certificate
         self.onlyUnderAge = onlyUnderAge
+        self.dutyTypes = dutyTypes
+        self.sinceCurrentRank = sinceCurrentRank
         self.effective = effective
     }
 }

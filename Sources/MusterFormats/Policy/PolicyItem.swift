@@ -50,6 +50,21 @@ struct PolicyItem {
         return Int(value)
     }
 
+    /// `duty_types`: a list of `frontline` / `support`, nil when absent.
+    mutating func dutyTypes() -> [Officer.DutyType]? {
+        guard let node = fields["duty_types"], let entries = reader.sequence(node, field: "duty_types") else {
+            return nil
+        }
+        return entries.compactMap { entry in
+            guard let text = reader.string(entry, field: "duty_types") else { return nil }
+            guard let duty = Officer.DutyType(rawValue: text) else {
+                reader.error("'duty_types' value '\(text)' must be frontline or support", at: entry)
+                return nil
+            }
+            return duty
+        }
+    }
+
     /// The `from`/`until` period, with both dates checked.
     mutating func effective() -> EffectivePeriod {
         func day(_ field: String) -> CalendarDay? {

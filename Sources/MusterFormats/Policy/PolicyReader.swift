@@ -15,7 +15,7 @@ public struct PolicyReader: Sendable {
 
     static let topFields = [
         "policy", "title", "ranks", "posts", "assessment_grades", "sanctions", "qualifications", "merits", "must_train",
-        "quality_grades",
+        "quality_grades", "selection_board",
     ]
 
     public func parse(_ text: String, file: String) -> ParsedPolicy {
@@ -92,11 +92,14 @@ struct PolicyNodeReader {
             )
         }
         let qualifications: [QualificationLevel] = list(fields["qualifications"], field: "qualifications") { _, item in
-            QualificationLevel(
+            let fromRank = item.string("required_from_rank")
+            checkRank(fromRank, item.fields["required_from_rank"], field: "required_from_rank")
+            return QualificationLevel(
                 code: item.code,
                 name: item.name,
                 validityYears: item.count("validity_years"),
-                requiredForPromotion: item.bool("required_for_promotion") ?? false
+                requiredForPromotion: item.bool("required_for_promotion") ?? false,
+                requiredFromRank: fromRank
             )
         }
         let merits: [Merit] = list(fields["merits"], field: "merits") { _, item in
@@ -118,6 +121,8 @@ struct PolicyNodeReader {
                         item.reader.error("a must-train rule needs 'certificate'", at: item.node); return ""
                     }(),
                 onlyUnderAge: item.count("under_age"),
+                dutyTypes: item.dutyTypes(),
+                sinceCurrentRank: item.bool("since_current_rank"),
                 effective: item.effective()
             )
         }
@@ -125,6 +130,7 @@ struct PolicyNodeReader {
         if let node = fields["quality_grades"], let entries = reader.sequence(node, field: "quality_grades") {
             qualityGrades = entries.compactMap { reader.string($0, field: "quality_grades") }
         }
+        let board = fields["selection_board"].flatMap { selectionBoard($0, grades: Set(grades.map(\.code))) }
         for problem in problems { reader.error(problem.message, at: problem.node) }
         return PromotionPolicy(
             name: name,
@@ -136,8 +142,37 @@ struct PolicyNodeReader {
             qualificationLevels: qualifications,
             merits: merits,
             mustTrain: mustTrain,
-            qualityGrades: qualityGrades
+            qualityGrades: qualityGrades,
+            selectionBoard: board
         )
+    }
+
+    /// Reads `selection_board`, checking that the grades it names are assessment grades.
+    mutating func selectionBoard(_ node: Node, grades: Set<String>) -> SelectionBoard? {
+        var item = PolicyItem(
+            reader: reader, node: node,
+            allowed: ["years_in_post", "years_in_rank", "assessment_years", "assessment_grades", "needs_one_of"],
+            context: "'selection_board'", needsCode: false)
+        defer { reader = item.reader }
+        guard item.valid else { return nil }
+        func codes(_ field: String) -> [String] {
+            guard let node = item.fields[field], let entries = item.reader.sequence(node, field: field) else {
+                return []
+            }
+            return entries.compactMap { entry in
+                guard let code = item.reader.string(entry, field: field) else { return nil }
+                if !grades.contains(code) {
+                    item.reader.error("'\(field)' names unknown assessment grade '\(code)'", at: entry)
+                }
+                return code
+            }
+        }
+        return SelectionBoard(
+            yearsInPost: item.count("years_in_post") ?? 0,
+            yearsInRank: item.count("years_in_rank") ?? 0,
+            assessmentYears: item.count("assessment_years") ?? 0,
+            assessmentGrades: codes("assessment_grades"),
+            needsOneOf: codes("needs_one_of"))
     }
 
     mutating func rank(_ node: Node) -> Rank? {
@@ -189,9 +224,9 @@ struct PolicyNodeReader {
             "posts": ["floor", "ceiling", "from", "until"],
             "assessment_grades": ["counts_toward_seniority", "passes_review"],
             "sanctions": ["blocking_months", "restarts_interval", "from", "until"],
-            "qualifications": ["validity_years", "required_for_promotion"],
+            "qualifications": ["validity_years", "required_for_promotion", "required_from_rank"],
             "merits": ["shortens_years", "minimum_years_in_rank", "from", "until"],
-            "must_train": ["to_rank", "certificate", "under_age", "from", "until"],
+            "must_train": ["to_rank", "certificate", "under_age", "duty_types", "since_current_rank", "from", "until"],
         ]
         var values: [Value] = []
         var codes: Set<String> = []

@@ -1,0 +1,144 @@
+/// Decides promotion eligibility from a policy's data: pure, with no I/O.
+///
+/// A verdict checks every requirement on the as-of date with the rules in force that day, then
+/// walks forward through the days on which some requirement or rule can change (an interval
+/// served, a certificate expiring, a birthday that brings an exemption, a sanction period ending,
+/// a rule coming into force) to find the first day on which all hold at once.
+public struct EligibilityEngine: Sendable {
+    /// The policy with all its versions of each rule.
+    public let policy: PromotionPolicy
+    /// The days on which some rule starts or stops being in force, sorted.
+    let boundaries: [CalendarDay]
+    /// The policy in force between consecutive boundaries: `inForce[i]` holds before
+    /// `boundaries[i]` and from `boundaries[i - 1]`.
+    let inForce: [PromotionPolicy]
+    /// Rank positions on the ladder by code.
+    let order: [String: Int]
+
+    /// The most days a forecast walks through before it gives up (a safety net: real records
+    /// change on a few dozen days at most).
+    static let forecastSteps = 256
+
+    public init(policy: PromotionPolicy) {
+        self.policy = policy
+        boundaries = policy.ruleBoundaries
+        var inForce = [
+            policy.inForce(on: boundaries.first.map { $0.addingDays(-1) } ?? CalendarDay(year: 2000, month: 1, day: 1))
+        ]
+        for boundary in boundaries { inForce.append(policy.inForce(on: boundary)) }
+        self.inForce = inForce
+        var order: [String: Int] = [:]
+        for (index, rank) in policy.ranks.enumerated() where order[rank.code] == nil { order[rank.code] = index }
+        self.order = order
+    }
+
+    /// The rules in force on `day`.
+    public func policy(on day: CalendarDay) -> PromotionPolicy {
+        var low = 0, high = boundaries.count
+        while low < high {
+            let middle = (low + high) / 2
+            if boundaries[middle] <= day { low = middle + 1 } else { high = middle }
+        }
+        return inForce[low]
+    }
+
+    /// Evaluates `record` against `target` on `asOf`, with every requirement explained and the
+    /// first day on which all would hold if nothing else changes.
+    public func explain(_ record: PromotionRecord, target: PromotionTarget, asOf: CalendarDay) -> EligibilityVerdict {
+        let record = record.known(on: asOf)
+        let officer = record.officer
+        let rank = record.rank(on: asOf), post = record.post(on: asOf)
+        var verdict = EligibilityVerdict(
+            badge: officer.badge, name: officer.name, unit: officer.unit, target: target.description, asOf: asOf,
+            verdict: .notEligible, eligibleOn: nil, requirements: [], currentRank: rank?.code, targetRank: nil,
+            currentPost: post?.code, targetPost: nil)
+        let step: PromotionStep
+        switch resolve(target, rank: rank, post: post, on: asOf) {
+        case .unreachable(let problem):
+            verdict.requirements = [problem]
+            return verdict
+        case .step(let resolved): step = resolved
+        }
+        verdict.target = step.target.description
+        verdict.targetRank = step.targetRank
+        verdict.targetPost = step.targetPost
+
+        let first = checks(record, step, on: asOf)
+        var metOn: [String: CalendarDay] = [:]
+        for check in first where check.met { metOn[check.rule] = check.metSince ?? asOf }
+        var eligibleOn: CalendarDay? = first.allSatisfy(\.met) ? asOf : nil
+        if eligibleOn == nil, step.advancement != .appointment {
+            var pending = Set(first.flatMap(\.changes) + boundaries).filter { $0 > asOf }
+            var steps = 0
+            while let day = pending.min(), steps < Self.forecastSteps {
+                steps += 1
+                pending.remove(day)
+                let later = checks(record, step, on: day)
+                for check in later where check.met && metOn[check.rule] == nil { metOn[check.rule] = day }
+                if later.allSatisfy(\.met) {
+                    eligibleOn = day
+                    break
+                }
+                for change in later.flatMap(\.changes) where change > day { pending.insert(change) }
+            }
+        }
+        verdict.eligibleOn = eligibleOn
+        verdict.requirements = first.map { check in
+            Requirement(
+                rule: check.rule, met: check.met, explanation: check.explanation, evidence: check.evidence,
+                metOn: metOn[check.rule])
+        }
+        if eligibleOn == asOf {
+            verdict.verdict = step.advancement == .selection ? .consideration : .eligible
+        }
+        return verdict
+    }
+
+    /// Every requirement of `step` on `day`, with the rules in force that day.
+    func checks(_ record: PromotionRecord, _ step: PromotionStep, on day: CalendarDay) -> [RuleCheck] {
+        let rules = RuleContext(engine: self, policy: policy(on: day), record: record, step: step, day: day)
+        var checks: [RuleCheck] = []
+        if step.advancement == .appointment { checks.append(rules.appointment()) }
+        if let check = rules.timeInRank() { checks.append(check) }
+        checks.append(rules.postBand())
+        checks += rules.boardCriteria()
+        checks += rules.mustTrain()
+        checks.append(rules.assessment())
+        checks.append(rules.sanction())
+        if let check = rules.qualification() { checks.append(check) }
+        if let check = rules.collegeTraining() { checks.append(check) }
+        return checks
+    }
+}
+
+/// A target resolved against the officer's rank and post on the as-of date.
+struct PromotionStep {
+    /// The target as resolved (`next` becomes `rank:CODE`).
+    var target: PromotionTarget
+    /// The rank held and the first day of its run.
+    var rank: HistoryEntry
+    /// The post held and the first day of its run.
+    var post: HistoryEntry
+    /// The rank after the step: the next rank, or the new post's floor when the current rank is below it.
+    var targetRank: String
+    /// The post named by a post target.
+    var targetPost: String?
+    /// How the target rank is reached (interval for a post move that keeps the rank).
+    var advancement: Rank.Advancement
+    /// Whether the step is a promotion in rank along the ladder (time in rank applies).
+    var isRankStep: Bool
+    /// Whether the rank changes at all.
+    var raisesRank: Bool
+}
+
+/// One requirement's state on one day, with the later days on which it may change.
+struct RuleCheck {
+    var rule: String
+    var met: Bool
+    var explanation: LocalizedText
+    var evidence: [String]
+    /// When it holds: the day it came to hold, when known.
+    var metSince: CalendarDay?
+    /// Later days on which its state may change.
+    var changes: [CalendarDay] = []
+}

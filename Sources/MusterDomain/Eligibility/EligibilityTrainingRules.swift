@@ -1,0 +1,168 @@
+extension RuleContext {
+    /// The must-train certificates the step needs, each valid on the day (one rule per certificate).
+    func mustTrain() -> [RuleCheck] {
+        var seen: Set<String> = []
+        var checks: [RuleCheck] = []
+        let officer = record.officer
+        for rule in policy.mustTrain where !seen.contains(rule.certificate) {
+            if let toRank = rule.toRank, !(step.raisesRank && toRank == step.targetRank) { continue }
+            if let duties = rule.dutyTypes, !duties.contains(officer.dutyType) { continue }
+            seen.insert(rule.certificate)
+            checks.append(certificate(rule))
+        }
+        return checks
+    }
+
+    func certificate(_ rule: MustTrainRule) -> RuleCheck {
+        let code = rule.certificate
+        var changes: [CalendarDay] = []
+        if let age = rule.onlyUnderAge {
+            let exemptFrom = birthday(age)
+            if exemptFrom <= day {
+                return RuleCheck(
+                    rule: code, met: true,
+                    explanation: say(
+                        "Not needed: the officer is \(age) or older (since \(exemptFrom)).",
+                        "无需：该民警已满\(age)周岁（\(exemptFrom)起）。"),
+                    evidence: ["born \(record.officer.birthDate)"], metSince: exemptFrom)
+            }
+            changes.append(exemptFrom)
+        }
+        let since = rule.sinceCurrentRank == true ? step.rank.since : nil
+        let held = record.certificates.filter { $0.code == code }
+        let counting = held.filter { certificate in since.map { certificate.issued >= $0 } ?? true }
+        let valid = counting.filter { $0.isValid(on: day) }
+        for certificate in counting {
+            if let until = certificate.validUntil, until >= day { changes.append(until.addingDays(1)) }
+            if let revoked = certificate.revokedOn, revoked > day { changes.append(revoked) }
+        }
+        let evidence = held.sorted { $0.issued < $1.issued }.map { certificate in
+            "\(code) issued \(certificate.issued)" + (certificate.validUntil.map { ", valid until \($0)" } ?? "")
+                + (certificate.revokedOn.map { ", revoked \($0)" } ?? "")
+        }
+        if let best = valid.max(by: { ($0.validUntil ?? .distantFuture) < ($1.validUntil ?? .distantFuture) }) {
+            return RuleCheck(
+                rule: code, met: true,
+                explanation: best.validUntil.map {
+                    say("Holds \(code), valid until \($0).", "持有\(code)证书，有效期至\($0)。")
+                } ?? say("Holds \(code) (no expiry).", "持有\(code)证书（长期有效）。"),
+                evidence: evidence, metSince: best.issued, changes: changes)
+        }
+        let explanation: LocalizedText
+        if let since, held.contains(where: { $0.issued < since }) {
+            explanation = say(
+                "Needs \(code) completed since reaching the current rank on \(since); the one held is older.",
+                "须在\(since)晋升现警衔后完成\(code)；现有证书早于该日。")
+        } else if held.contains(where: { $0.revokedOn.map { $0 <= day } == true }) {
+            explanation = say("Needs \(code): the certificate was revoked.", "须取得\(code)证书：原证书已被撤销。")
+        } else if !held.isEmpty {
+            explanation = say("Needs \(code): the certificate expired.", "须取得\(code)证书：原证书已过期。")
+        } else {
+            explanation = say("Needs the \(code) certificate.", "须取得\(code)证书。")
+        }
+        return RuleCheck(rule: code, met: false, explanation: explanation, evidence: evidence, changes: changes)
+    }
+
+    /// The law-enforcement qualification level the step needs (or a higher one), valid on the day.
+    func qualification() -> RuleCheck? {
+        let levels = policy.qualificationLevels
+        let target = engine.order[step.targetRank] ?? 0
+        guard
+            let required = levels.indices.last(where: { index in
+                levels[index].requiredForPromotion
+                    || levels[index].requiredFromRank.flatMap { engine.order[$0] }.map { $0 <= target } == true
+            })
+        else { return nil }
+        let level = levels[required]
+        var changes: [CalendarDay] = []
+        var holding: QualificationRecord?
+        var evidence: [String] = []
+        for held in record.qualifications.sorted(by: { $0.passed < $1.passed }) {
+            guard let index = levels.firstIndex(where: { $0.code == held.level }) else { continue }
+            let until =
+                held.validUntil ?? levels[index].validityYears.map { held.passed.addingMonths($0 * 12).addingDays(-1) }
+            evidence.append("\(held.level) passed \(held.passed)" + (until.map { ", valid until \($0)" } ?? ""))
+            guard index >= required, held.passed <= day else { continue }
+            if let until, until < day { continue }
+            if let until { changes.append(until.addingDays(1)) }
+            holding = held
+        }
+        let name = (en: level.name.text(in: "en"), zh: level.name.text(in: "zh-CN"))
+        guard let holding else {
+            return RuleCheck(
+                rule: "qualification", met: false,
+                explanation: say(
+                    "Needs a valid law-enforcement qualification of level \(name.en) or higher.",
+                    "须持有有效的\(name.zh)或以上执法资格。"),
+                evidence: evidence)
+        }
+        return RuleCheck(
+            rule: "qualification", met: true,
+            explanation: say(
+                "Holds a valid law-enforcement qualification (\(holding.level)); \(name.en) or higher is needed.",
+                "持有有效执法资格（\(holding.level)），要求\(name.zh)或以上。"),
+            evidence: evidence, metSince: holding.passed, changes: changes)
+    }
+
+    /// Reaching a rank at a tier boundary needs police-college training for it.
+    func collegeTraining() -> RuleCheck? {
+        guard step.raisesRank, policy.rank(step.targetRank)?.requiresCollegeTraining == true else { return nil }
+        let done = record.collegeTraining.filter { $0.rank == step.targetRank && $0.completed <= day }
+            .min { $0.completed < $1.completed }
+        let target = step.targetRank
+        return RuleCheck(
+            rule: "college_training", met: done != nil,
+            explanation: done.map {
+                say(
+                    "Completed police-college training for \(rank(target, "en")) on \($0.completed).",
+                    "已于\($0.completed)完成\(rank(target, "zh-CN"))警察院校培训。")
+            }
+                ?? say(
+                    "Needs police-college training for \(rank(target, "en")).", "须完成晋升\(rank(target, "zh-CN"))的警察院校培训。"),
+            evidence: done.map { ["college training for \($0.rank) completed \($0.completed)"] } ?? [],
+            metSince: done?.completed)
+    }
+
+    /// What a selection board checks: years in post, years in rank, the assessment record.
+    func boardCriteria() -> [RuleCheck] {
+        guard step.advancement == .selection, step.raisesRank, let board = policy.selectionBoard else { return [] }
+        func served(_ rule: String, since: CalendarDay, years: Int, what: (en: String, zh: String)) -> RuleCheck {
+            let due = since.addingMonths(years * 12)
+            let met = due <= day
+            return RuleCheck(
+                rule: rule, met: met,
+                explanation: met
+                    ? say(
+                        "At least \(years) years in \(what.en) (since \(since)).", "\(what.zh)已满\(years)年（自\(since)）。")
+                    : say(
+                        "The board needs \(years) years in \(what.en) (since \(since)): due \(due).",
+                        "评选须\(what.zh)满\(years)年（自\(since)）：\(due)届满。"),
+                evidence: ["\(what.en) since \(since)"], metSince: met ? due : nil, changes: met ? [] : [due])
+        }
+        let latest = record.assessments.filter { $0.year < day.year }.sorted { $0.year > $1.year }
+            .prefix(board.assessmentYears)
+        let allowed = Set(board.assessmentGrades), wanted = Set(board.needsOneOf)
+        let enough = latest.count == board.assessmentYears
+        let metRecord =
+            enough && latest.allSatisfy { allowed.contains($0.grade) }
+            && (wanted.isEmpty || latest.contains { wanted.contains($0.grade) })
+        let grades = board.assessmentGrades.joined(separator: "/")
+        let oneOf = board.needsOneOf.isEmpty ? "" : ", at least one \(board.needsOneOf.joined(separator: "/"))"
+        return [
+            served("board_years_in_post", since: step.post.since, years: board.yearsInPost, what: ("the post", "现职务")),
+            served("board_years_in_rank", since: step.rank.since, years: board.yearsInRank, what: ("the rank", "现警衔")),
+            RuleCheck(
+                rule: "board_assessments", met: metRecord,
+                explanation: say(
+                    "The board reads the latest \(board.assessmentYears) assessments: each \(grades)\(oneOf).",
+                    "评选审查最近\(board.assessmentYears)年考核：均为\(grades)\(oneOf.isEmpty ? "" : "，且至少一次\(board.needsOneOf.joined(separator: "/"))")。"
+                ),
+                evidence: latest.map { "\($0.year) \($0.grade)" }),
+        ]
+    }
+}
+
+extension CalendarDay {
+    /// A day later than any record holds, for ordering "never expires" last.
+    static let distantFuture = CalendarDay(year: 9999, month: 12, day: 31)
+}
