@@ -27,6 +27,7 @@ public struct MusterCommand: AsyncParsableCommand {
             UnitsCommand.self,
             OfficersCommand.self,
             RecordsCommand.self,
+            ReadinessCommand.self,
         ]
     )
 

@@ -83,6 +83,13 @@ extension UseCases {
                 .certificates, SourceFile(fileName: "demo-certificates.csv", text: DemoTraining.certificatesCSV(held)),
                 context: context
             ).written
+        let policy = try await activePolicy(context: context).policy
+        _ = try await importRecords(
+            .collegeTraining,
+            SourceFile(
+                fileName: "demo-college-training.csv",
+                text: DemoTraining.collegeTrainingCSV(for: officers, policy: policy, today: context.today)),
+            context: context)
         let holders = Set(held.map { "\($0.badge)|\($0.certificate)" })
         let tracks = try await listTracks(context: context).map(\.track)
         let exams = try await listExams(context: context).map(\.exam)

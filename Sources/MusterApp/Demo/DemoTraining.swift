@@ -34,10 +34,12 @@ enum DemoTraining {
         var issued: CalendarDay
     }
 
-    /// Deterministic certificates for the roster: two in three hold computer literacy; one in four
-    /// took the public-relations course one to three years ago (so some have just expired and some
-    /// expire within weeks); half the frontline hold this year's practical-skills certificate,
-    /// valid to 31 December, and one in five of the rest last year's, already expired.
+    /// Deterministic certificates for the roster: everyone finished initial training four months
+    /// after being hired; two in three hold computer literacy; one in four took the
+    /// public-relations course one to three years ago (so some have just expired and some expire
+    /// within weeks) and one in four within the last two years; three in five took promotion
+    /// training since reaching their rank; half the frontline hold this year's practical-skills
+    /// certificate, valid to 31 December, and one in five of the rest last year's, already expired.
     static func certificates(for officers: [Officer], today: CalendarDay) -> [DemoCertificate] {
         var random = SeededGenerator(seed: 20_261_126)
         var held: [DemoCertificate] = []
@@ -47,8 +49,14 @@ enum DemoTraining {
                 let issued = max(officer.hireDate, today.addingDays(-daysAgo))
                 held.append(DemoCertificate(badge: officer.badge, certificate: certificate, issued: issued))
             }
+            if officer.hireDate.addingDays(120) <= today {
+                add("initial-training", daysAgo: officer.hireDate.addingDays(120).daysUntil(today))
+            }
             if index % 3 != 0 { add("computer-literacy", daysAgo: 30 + roll % 2500) }
             if index % 4 == 1 { add("police-pr", daysAgo: 700 + roll % 500) }
+            if index % 4 == 2 { add("police-pr", daysAgo: 20 + roll % 680) }
+            let inRank = officer.rankSince.daysUntil(today)
+            if index % 5 < 3, inRank > 30 { add("promotion-training", daysAgo: roll % inRank) }
             guard officer.dutyType == .frontline else { continue }
             let dayOfYear = CalendarDay(year: today.year, month: 1, day: 1).daysUntil(today)
             if index % 2 == 0 {
@@ -58,6 +66,17 @@ enum DemoTraining {
             }
         }
         return held
+    }
+
+    /// Police-college training for half of the officers whose next step crosses a tier boundary,
+    /// as a records file (`badge,rank,completed`).
+    static func collegeTrainingCSV(for officers: [Officer], policy: PromotionPolicy, today: CalendarDay) -> String {
+        var lines = ["badge,rank,completed"]
+        for (index, officer) in officers.enumerated() where index % 2 == 0 {
+            guard let next = policy.nextRank(after: officer.rank), next.requiresCollegeTraining else { continue }
+            lines.append("\(officer.badge),\(next.code),\(today.addingDays(-(40 + index % 400)))")
+        }
+        return lines.joined(separator: "\n") + "\n"
     }
 
     /// The certificates as a records file (`badge,certificate,issued`).

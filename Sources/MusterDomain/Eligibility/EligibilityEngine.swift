@@ -14,13 +14,17 @@ public struct EligibilityEngine: Sendable {
     let inForce: [PromotionPolicy]
     /// Rank positions on the ladder by code.
     let order: [String: Int]
+    /// Names of certificates by code (the tracks that grant them), for explanations.
+    let certificateNames: [String: LocalizedText]
 
     /// The most days a forecast walks through before it gives up (a safety net: real records
     /// change on a few dozen days at most).
     static let forecastSteps = 256
 
-    public init(policy: PromotionPolicy) {
+    /// An engine for `policy`; `certificateNames` names certificates in explanations (by code otherwise).
+    public init(policy: PromotionPolicy, certificateNames: [String: LocalizedText] = [:]) {
         self.policy = policy
+        self.certificateNames = certificateNames
         boundaries = policy.ruleBoundaries
         var inForce = [
             policy.inForce(on: boundaries.first.map { $0.addingDays(-1) } ?? CalendarDay(year: 2000, month: 1, day: 1))
@@ -67,6 +71,8 @@ public struct EligibilityEngine: Sendable {
         var metOn: [String: CalendarDay] = [:]
         for check in first where check.met { metOn[check.rule] = check.metSince ?? asOf }
         var eligibleOn: CalendarDay? = first.allSatisfy(\.met) ? asOf : nil
+        let metAtFirst = Set(first.filter(\.met).map(\.rule))
+        var lapsing: Set<String> = []
         if eligibleOn == nil, step.advancement != .appointment {
             var pending = Set(first.flatMap(\.changes) + boundaries).filter { $0 > asOf }
             var steps = 0
@@ -74,7 +80,10 @@ public struct EligibilityEngine: Sendable {
                 steps += 1
                 pending.remove(day)
                 let later = checks(record, step, on: day)
-                for check in later where check.met && metOn[check.rule] == nil { metOn[check.rule] = day }
+                for check in later {
+                    if check.met, metOn[check.rule] == nil { metOn[check.rule] = day }
+                    if !check.met, metAtFirst.contains(check.rule) { lapsing.insert(check.rule) }
+                }
                 if later.allSatisfy(\.met) {
                     eligibleOn = day
                     break
@@ -83,6 +92,7 @@ public struct EligibilityEngine: Sendable {
             }
         }
         verdict.eligibleOn = eligibleOn
+        verdict.lapses = eligibleOn == nil ? first.map(\.rule).filter(lapsing.contains) : []
         verdict.requirements = first.map { check in
             Requirement(
                 rule: check.rule, met: check.met, explanation: check.explanation, evidence: check.evidence,

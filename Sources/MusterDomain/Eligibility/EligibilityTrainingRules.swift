@@ -15,6 +15,8 @@ extension RuleContext {
 
     func certificate(_ rule: MustTrainRule) -> RuleCheck {
         let code = rule.certificate
+        let name = engine.certificateNames[code]
+        let (en, zh) = (name.map { "\($0.text(in: "en")) (\(code))" } ?? code, name?.text(in: "zh-CN") ?? code)
         var changes: [CalendarDay] = []
         if let age = rule.onlyUnderAge {
             let exemptFrom = birthday(age)
@@ -44,21 +46,21 @@ extension RuleContext {
             return RuleCheck(
                 rule: code, met: true,
                 explanation: best.validUntil.map {
-                    say("Holds \(code), valid until \($0).", "持有\(code)证书，有效期至\($0)。")
-                } ?? say("Holds \(code) (no expiry).", "持有\(code)证书（长期有效）。"),
+                    say("Holds \(en), valid until \($0).", "持有\(zh)证书，有效期至\($0)。")
+                } ?? say("Holds \(en) (no expiry).", "持有\(zh)证书（长期有效）。"),
                 evidence: evidence, metSince: best.issued, changes: changes)
         }
         let explanation: LocalizedText
         if let since, held.contains(where: { $0.issued < since }) {
             explanation = say(
-                "Needs \(code) completed since reaching the current rank on \(since); the one held is older.",
-                "须在\(since)晋升现警衔后完成\(code)；现有证书早于该日。")
+                "Needs \(en) completed since reaching the current rank on \(since); the one held is older.",
+                "须在\(since)晋升现警衔后完成\(zh)；现有证书早于该日。")
         } else if held.contains(where: { $0.revokedOn.map { $0 <= day } == true }) {
-            explanation = say("Needs \(code): the certificate was revoked.", "须取得\(code)证书：原证书已被撤销。")
+            explanation = say("Needs \(en): the certificate was revoked.", "须取得\(zh)证书：原证书已被撤销。")
         } else if !held.isEmpty {
-            explanation = say("Needs \(code): the certificate expired.", "须取得\(code)证书：原证书已过期。")
+            explanation = say("Needs \(en): the certificate expired.", "须取得\(zh)证书：原证书已过期。")
         } else {
-            explanation = say("Needs the \(code) certificate.", "须取得\(code)证书。")
+            explanation = say("Needs the \(en) certificate.", "须取得\(zh)证书。")
         }
         return RuleCheck(rule: code, met: false, explanation: explanation, evidence: evidence, changes: changes)
     }
@@ -80,7 +82,7 @@ extension RuleContext {
         for held in record.qualifications.sorted(by: { $0.passed < $1.passed }) {
             guard let index = levels.firstIndex(where: { $0.code == held.level }) else { continue }
             let until =
-                held.validUntil ?? levels[index].validityYears.map { held.passed.addingMonths($0 * 12).addingDays(-1) }
+                held.validUntil ?? levels[index].validityYears.map { held.passed.addingMonths($0 * 12) }
             evidence.append("\(held.level) passed \(held.passed)" + (until.map { ", valid until \($0)" } ?? ""))
             guard index >= required, held.passed <= day else { continue }
             if let until, until < day { continue }

@@ -56,6 +56,9 @@ public struct EligibilityVerdict: Sendable, Hashable, Codable {
     /// when time alone cannot make the officer eligible.
     public var eligibleOn: CalendarDay?
     public var requirements: [Requirement]
+    /// When there is no forecast: requirements met on the as-of date that stop holding (a
+    /// certificate expiring) before the others are met.
+    public var lapses: [String] = []
     /// The rank held on the as-of date, and the rank the step leads to.
     public var currentRank: String?
     public var targetRank: String?
@@ -65,6 +68,29 @@ public struct EligibilityVerdict: Sendable, Hashable, Codable {
 
     /// The requirements that do not hold on the as-of date.
     public var unmet: [Requirement] { requirements.filter { !$0.met } }
+
+    enum CodingKeys: String, CodingKey {
+        case badge, name, unit, target, asOf, verdict, eligibleOn, requirements, lapses, currentRank, targetRank
+        case currentPost, targetPost
+    }
+
+    /// JSON with every key present: a date or rank that does not apply is `null`, never absent.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(badge, forKey: .badge)
+        try container.encode(name, forKey: .name)
+        try container.encode(unit, forKey: .unit)
+        try container.encode(target, forKey: .target)
+        try container.encode(asOf, forKey: .asOf)
+        try container.encode(verdict, forKey: .verdict)
+        try container.encode(eligibleOn, forKey: .eligibleOn)
+        try container.encode(requirements, forKey: .requirements)
+        try container.encode(lapses, forKey: .lapses)
+        try container.encode(currentRank, forKey: .currentRank)
+        try container.encode(targetRank, forKey: .targetRank)
+        try container.encode(currentPost, forKey: .currentPost)
+        try container.encode(targetPost, forKey: .targetPost)
+    }
 }
 
 /// One requirement of a verdict: what it checks, whether it holds, why, and when it will.
@@ -89,5 +115,31 @@ public struct Requirement: Sendable, Hashable, Codable {
         self.explanation = explanation
         self.evidence = evidence
         self.metOn = metOn
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case rule, met, detail, explanation, evidence, metOn
+    }
+
+    /// JSON: `detail` is the English sentence; `explanation` holds it in every language by tag.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(rule, forKey: .rule)
+        try container.encode(met, forKey: .met)
+        try container.encode(explanation.text(in: "en"), forKey: .detail)
+        try container.encode(explanation.translations, forKey: .explanation)
+        try container.encode(evidence, forKey: .evidence)
+        try container.encode(metOn, forKey: .metOn)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        rule = try container.decode(String.self, forKey: .rule)
+        met = try container.decode(Bool.self, forKey: .met)
+        let detail = try container.decode(String.self, forKey: .detail)
+        explanation = LocalizedText(
+            try container.decodeIfPresent([String: String].self, forKey: .explanation) ?? ["en": detail])
+        evidence = try container.decode([String].self, forKey: .evidence)
+        metOn = try container.decodeIfPresent(CalendarDay.self, forKey: .metOn)
     }
 }

@@ -49,6 +49,15 @@ public struct CalendarDay: Sendable, Hashable, Codable, Comparable, CustomString
     /// The number of days from `self` to `later` (negative when `later` is earlier).
     public func daysUntil(_ later: CalendarDay) -> Int { later.serial - serial }
 
+    /// Days since 2000-01-01 (negative before it): what SQL gives for `day - DATE '2000-01-01'`,
+    /// so that bulk reads carry dates as integers.
+    public var daysSince2000: Int { serial - Self.serialOf2000 }
+
+    /// The day `days` after 2000-01-01.
+    public init(daysSince2000 days: Int) { self.init(serial: Self.serialOf2000 + days) }
+
+    static let serialOf2000 = CalendarDay(year: 2000, month: 1, day: 1).serial
+
     /// Days since 0000-03-01 in the proleptic Gregorian calendar.
     var serial: Int {
         let shiftedYear = month <= 2 ? year - 1 : year

@@ -56,6 +56,11 @@ public enum AccessPolicy {
         "POST /units/import": .permission(.importUnits),
         "GET /tracks": .permission(.readTracks),
         "GET /compliance": .permission(.readCompliance),
+        "GET /readiness": .permission(.readReadiness),
+        // Any signed-in user: the use case answers 404 outside the caller's reach (an officer
+        // reaches only their own badge).
+        "GET /officers/{badge}/readiness": .signedIn,
+        "GET /me/readiness": .signedIn,
         "POST /training/import": .permission(.importTraining),
         "GET /exams": .permission(.readExams),
         "GET /exams/{exam}": .permission(.readExams),

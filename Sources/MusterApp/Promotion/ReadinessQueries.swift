@@ -1,0 +1,124 @@
+import Foundation
+import MusterDomain
+import MusterStore
+import PostgresNIO
+
+extension UseCases {
+    /// One officer's verdict for `target` on `asOf` (default today), every requirement explained:
+    /// for HR and admins within their units, and for an officer about their own record.
+    ///
+    /// - Throws: ``MusterError`` `officer_not_found` (also outside the caller's reach),
+    ///   `target_not_found`, `invalid_date`.
+    public func explainReadiness(
+        badge: String, target: PromotionTarget = .next, asOf: CalendarDay? = nil, context: UseCaseContext
+    ) async throws -> EligibilityVerdict {
+        let scope = context.principal.officerScope(for: .readReadiness, includingOwnRecord: true)
+        guard Officer.isValidBadge(badge), !scope.isEmpty else { throw Self.officerNotFound(badge) }
+        let asOf = try Self.checkedDay(asOf ?? context.today)
+        return try await transaction(context) { connection in
+            let engine = try await eligibilityEngine(target: target, on: asOf, connection: connection, context: context)
+            guard
+                let record = try await PromotionRecordRepository(logger: context.logger).records(
+                    unit: nil, badge: badge, within: scope, on: connection
+                ).first
+            else { throw Self.officerNotFound(badge) }
+            return engine.explain(record, target: target, asOf: asOf)
+        }
+    }
+
+    /// The signed-in officer's own verdict ("what do I still need").
+    ///
+    /// - Throws: ``MusterError`` `no_badge` for an account not linked to an officer.
+    public func myReadiness(
+        target: PromotionTarget = .next, asOf: CalendarDay? = nil, context: UseCaseContext
+    ) async throws -> EligibilityVerdict {
+        guard let badge = context.principal.badge else {
+            throw MusterError(.notFound, code: "no_badge", "Your account is not linked to an officer's badge.")
+        }
+        return try await explainReadiness(badge: badge, target: target, asOf: asOf, context: context)
+    }
+
+    /// Every officer in the caller's scope (and in `unit`'s subtree) with a verdict, what is
+    /// missing and when it will not be; with `within`, only those who become eligible in that many
+    /// days; with `verdict`, only those with that verdict. Counts cover everyone in scope.
+    ///
+    /// - Throws: ``MusterError`` `forbidden`, `unit_not_found`, `target_not_found`,
+    ///   `invalid_date`, `invalid_window`.
+    public func readiness(
+        unit: String? = nil, target: PromotionTarget = .next, asOf: CalendarDay? = nil, within: Int? = nil,
+        verdict: EligibilityVerdict.Outcome? = nil, context: UseCaseContext
+    ) async throws -> ReadinessReport {
+        let scope = try context.officerScope(for: .readReadiness)
+        if let within, !(0...3650).contains(within) {
+            throw MusterError(.invalidInput, code: "invalid_window", "The window must be 0 to 3650 days.")
+        }
+        let asOf = try Self.checkedDay(asOf ?? context.today)
+        let (engine, records) = try await transaction(context) { connection in
+            if let unit { try await OfficerRepository(logger: context.logger).requireUnit(unit, on: connection) }
+            let engine = try await eligibilityEngine(target: target, on: asOf, connection: connection, context: context)
+            let records = try await PromotionRecordRepository(logger: context.logger).records(
+                unit: unit, badge: nil, within: scope, on: connection)
+            return (engine, records)
+        }
+        let verdicts = await Self.explainAll(records, engine: engine, target: target, asOf: asOf)
+        return ReadinessReport(verdicts: verdicts, asOf: asOf, target: target, withinDays: within, verdict: verdict)
+    }
+
+    /// Verdicts for many officers, spread over the machine's cores (the engine is pure).
+    static func explainAll(
+        _ records: [PromotionRecord], engine: EligibilityEngine, target: PromotionTarget, asOf: CalendarDay
+    ) async -> [EligibilityVerdict] {
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, records.count / 2_000))
+        guard workers > 1 else { return records.map { engine.explain($0, target: target, asOf: asOf) } }
+        let chunk = (records.count + workers - 1) / workers
+        return await withTaskGroup(of: (Int, [EligibilityVerdict]).self) { group in
+            for start in stride(from: 0, to: records.count, by: chunk) {
+                let slice = Array(records[start..<min(start + chunk, records.count)])
+                group.addTask { (start, slice.map { engine.explain($0, target: target, asOf: asOf) }) }
+            }
+            var parts: [(Int, [EligibilityVerdict])] = []
+            for await part in group { parts.append(part) }
+            return parts.sorted { $0.0 < $1.0 }.flatMap(\.1)
+        }
+    }
+
+    /// The engine for the active policy, after checking that a named target exists in it on `day`.
+    func eligibilityEngine(
+        target: PromotionTarget, on day: CalendarDay, connection: PostgresConnection, context: UseCaseContext
+    ) async throws -> EligibilityEngine {
+        let policy = try await activePolicy(on: connection, logger: context.logger).policy
+        switch target {
+        case .next: break
+        case .rank(let code):
+            guard policy.rank(code) != nil else {
+                throw MusterError(
+                    .notFound, code: "target_not_found",
+                    "There is no rank '\(code)' in the policy; ranks are: \(policy.ranks.map(\.code).joined(separator: ", "))."
+                )
+            }
+        case .post(let code):
+            guard policy.inForce(on: day).posts.contains(where: { $0.code == code }) else {
+                throw MusterError(
+                    .notFound, code: "target_not_found",
+                    "There is no post '\(code)' in the policy on \(day); posts are: \(policy.inForce(on: day).posts.map(\.code).joined(separator: ", "))."
+                )
+            }
+        }
+        let tracks = try await TrackRepository(logger: context.logger).current(on: connection).map(\.track)
+        return EligibilityEngine(
+            policy: policy,
+            certificateNames: Dictionary(
+                tracks.map { ($0.certificate.code, $0.name) }, uniquingKeysWith: { first, _ in first }))
+    }
+
+    static func checkedDay(_ day: CalendarDay) throws -> CalendarDay {
+        guard (1950...2200).contains(day.year) else {
+            throw MusterError(.invalidInput, code: "invalid_date", "The date must fall between 1950 and 2200.")
+        }
+        return day
+    }
+
+    static func officerNotFound(_ badge: String) -> MusterError {
+        MusterError(.notFound, code: "officer_not_found", "There is no officer with badge '\(badge)'.")
+    }
+}

@@ -1,0 +1,147 @@
+/// HR's readiness list: every officer in scope with a verdict and what is missing, and counts by
+/// unit and by missing requirement.
+public struct ReadinessReport: Sendable, Hashable, Codable {
+    public var asOf: CalendarDay
+    /// The target as asked (`next`, `rank:CODE`, `post:CODE`).
+    public var target: String
+    /// With a window: only officers not eligible on the date who become eligible within it.
+    public var withinDays: Int?
+    /// With a filter: only officers with this verdict.
+    public var verdict: EligibilityVerdict.Outcome?
+    /// The officers listed (after the window and verdict filters), by unit then badge.
+    public var officers: [ReadinessLine]
+    /// Counts over every officer in scope (before the filters).
+    public var summary: ReadinessSummary
+
+    /// Builds the report from one verdict per officer in scope.
+    public init(
+        verdicts: [EligibilityVerdict], asOf: CalendarDay, target: PromotionTarget, withinDays: Int? = nil,
+        verdict: EligibilityVerdict.Outcome? = nil
+    ) {
+        self.asOf = asOf
+        self.target = target.description
+        self.withinDays = withinDays
+        self.verdict = verdict
+        let horizon = withinDays.map { asOf.addingDays($0) }
+        officers =
+            verdicts.filter { line in
+                if let verdict, line.verdict != verdict { return false }
+                if let horizon {
+                    guard line.verdict == .notEligible, let day = line.eligibleOn, day <= horizon else { return false }
+                }
+                return true
+            }
+            .map(ReadinessLine.init)
+            .sorted { ($0.unit, $0.badge) < ($1.unit, $1.badge) }
+        summary = ReadinessSummary(verdicts: verdicts, horizon: horizon)
+    }
+}
+
+/// One officer's line in a readiness list.
+public struct ReadinessLine: Sendable, Hashable, Codable {
+    public var badge: String
+    public var name: String
+    public var unit: String
+    public var currentRank: String?
+    public var targetRank: String?
+    public var verdict: EligibilityVerdict.Outcome
+    public var eligibleOn: CalendarDay?
+    /// The requirements not met on the date, with the day each will be (nil: not by time alone).
+    public var unmet: [Missing]
+
+    /// A requirement not met, and when it will be.
+    public struct Missing: Sendable, Hashable, Codable {
+        public var rule: String
+        public var metOn: CalendarDay?
+
+        /// JSON with `metOn` always present (`null` when time alone will not meet it).
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(rule, forKey: .rule)
+            try container.encode(metOn, forKey: .metOn)
+        }
+    }
+
+    /// JSON with every key present: a rank or date that does not apply is `null`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(badge, forKey: .badge)
+        try container.encode(name, forKey: .name)
+        try container.encode(unit, forKey: .unit)
+        try container.encode(currentRank, forKey: .currentRank)
+        try container.encode(targetRank, forKey: .targetRank)
+        try container.encode(verdict, forKey: .verdict)
+        try container.encode(eligibleOn, forKey: .eligibleOn)
+        try container.encode(unmet, forKey: .unmet)
+    }
+
+    public init(_ verdict: EligibilityVerdict) {
+        badge = verdict.badge
+        name = verdict.name
+        unit = verdict.unit
+        currentRank = verdict.currentRank
+        targetRank = verdict.targetRank
+        self.verdict = verdict.verdict
+        eligibleOn = verdict.eligibleOn
+        unmet = verdict.unmet.map { Missing(rule: $0.rule, metOn: $0.metOn) }
+    }
+}
+
+/// Counts of a readiness query: by verdict, by unit and by missing requirement.
+public struct ReadinessSummary: Sendable, Hashable, Codable {
+    /// Counts for one unit, or for everyone.
+    public struct Counts: Sendable, Hashable, Codable {
+        public var unit: String
+        public var officers = 0
+        public var eligible = 0
+        public var consideration = 0
+        public var notEligible = 0
+        /// Not eligible on the date but eligible within the window (when one was asked).
+        public var withinWindow = 0
+
+        init(unit: String) { self.unit = unit }
+
+        mutating func count(_ verdict: EligibilityVerdict, horizon: CalendarDay?) {
+            officers += 1
+            switch verdict.verdict {
+            case .eligible: eligible += 1
+            case .consideration: consideration += 1
+            case .notEligible:
+                notEligible += 1
+                if let horizon, let day = verdict.eligibleOn, day <= horizon { withinWindow += 1 }
+            }
+        }
+    }
+
+    /// How many officers lack one requirement, and for how many it is the only thing missing.
+    public struct Blocker: Sendable, Hashable, Codable {
+        public var rule: String
+        public var officers: Int
+        public var onlyBlocker: Int
+    }
+
+    public var totals: Counts
+    public var byUnit: [Counts]
+    /// Most common first.
+    public var byMissing: [Blocker]
+
+    init(verdicts: [EligibilityVerdict], horizon: CalendarDay?) {
+        var totals = Counts(unit: "*")
+        var units: [String: Counts] = [:]
+        var missing: [String: Blocker] = [:]
+        for verdict in verdicts {
+            totals.count(verdict, horizon: horizon)
+            units[verdict.unit, default: Counts(unit: verdict.unit)].count(verdict, horizon: horizon)
+            let unmet = verdict.unmet
+            for requirement in unmet {
+                var blocker = missing[requirement.rule] ?? Blocker(rule: requirement.rule, officers: 0, onlyBlocker: 0)
+                blocker.officers += 1
+                if unmet.count == 1 { blocker.onlyBlocker += 1 }
+                missing[requirement.rule] = blocker
+            }
+        }
+        self.totals = totals
+        byUnit = units.values.sorted { $0.unit < $1.unit }
+        byMissing = missing.values.sorted { ($1.officers, $0.rule) < ($0.officers, $1.rule) }
+    }
+}

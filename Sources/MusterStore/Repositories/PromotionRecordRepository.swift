@@ -1,0 +1,136 @@
+import Logging
+import MusterDomain
+import PostgresNIO
+
+/// Reads what the promotion rules need about many officers at once: one statement, one row per
+/// officer, each history and record table aggregated into arrays (dates as day numbers), so a
+/// whole force costs one round trip and no query per officer or per rule.
+public struct PromotionRecordRepository: Sendable {
+    let logger: Logger
+
+    public init(logger: Logger) {
+        self.logger = logger
+    }
+
+    /// The records of the officers the scope reaches, in `unit`'s subtree (all when nil), or of
+    /// the one officer `badge` (when given), by badge.
+    public func records(
+        unit: String?, badge: String?, within scope: OfficerScope, on connection: PostgresConnection
+    ) async throws -> [PromotionRecord] {
+        let rows = try await connection.query(
+            """
+            WITH RECURSIVE \(reachable: scope), subtree AS (
+                SELECT id FROM units WHERE \(unit)::text IS NULL OR code = \(unit)
+                UNION SELECT u.id FROM units u JOIN subtree s ON u.parent_id = s.id
+            ), chosen AS MATERIALIZED (
+                SELECT o.*, u.code AS unit_code FROM officers o JOIN units u ON u.id = o.unit_id
+                WHERE o.unit_id IN (SELECT id FROM subtree) AND (\(badge)::text IS NULL OR o.badge = \(badge))
+                  AND \(officerIn: scope)
+            )
+            SELECT c.badge, c.name, c.sex, c.unit_code, c.duty_type, c.rank_code, c.post_code, c.education,
+                   c.birth_date - DATE '2000-01-01', c.hire_date - DATE '2000-01-01',
+                   c.rank_since - DATE '2000-01-01', c.post_since - DATE '2000-01-01',
+                   rh.codes, rh.days, ph.codes, ph.days, a.years, a.grades,
+                   s.kinds, s.starts, s.ends, s.revoked, m.kinds, m.days, q.levels, q.passed, q.until,
+                   t.codes, t.issued, t.until, t.revoked, ct.ranks, ct.days
+            FROM chosen c
+            LEFT JOIN (SELECT officer_id, array_agg(rank_code) codes, array_agg(since - DATE '2000-01-01') days
+                       FROM rank_history WHERE officer_id IN (SELECT id FROM chosen) GROUP BY officer_id) rh
+              ON rh.officer_id = c.id
+            LEFT JOIN (SELECT officer_id, array_agg(post_code) codes, array_agg(since - DATE '2000-01-01') days
+                       FROM post_history WHERE officer_id IN (SELECT id FROM chosen) GROUP BY officer_id) ph
+              ON ph.officer_id = c.id
+            LEFT JOIN (SELECT officer_id, array_agg(year) years, array_agg(grade) grades
+                       FROM assessments WHERE officer_id IN (SELECT id FROM chosen) GROUP BY officer_id) a
+              ON a.officer_id = c.id
+            LEFT JOIN (SELECT officer_id, array_agg(kind) kinds, array_agg(starts - DATE '2000-01-01') starts,
+                              array_agg(COALESCE(ends - DATE '2000-01-01', \(Self.noDay))) ends, array_agg(revoked) revoked
+                       FROM sanctions WHERE officer_id IN (SELECT id FROM chosen) GROUP BY officer_id) s
+              ON s.officer_id = c.id
+            LEFT JOIN (SELECT officer_id, array_agg(kind) kinds, array_agg(awarded - DATE '2000-01-01') days
+                       FROM merits WHERE officer_id IN (SELECT id FROM chosen) GROUP BY officer_id) m
+              ON m.officer_id = c.id
+            LEFT JOIN (SELECT officer_id, array_agg(level) levels, array_agg(passed - DATE '2000-01-01') passed,
+                              array_agg(COALESCE(valid_until - DATE '2000-01-01', \(Self.noDay))) until
+                       FROM qualifications WHERE officer_id IN (SELECT id FROM chosen) GROUP BY officer_id) q
+              ON q.officer_id = c.id
+            LEFT JOIN (SELECT officer_id, array_agg(certificate) codes, array_agg(issued - DATE '2000-01-01') issued,
+                              array_agg(COALESCE(valid_until - DATE '2000-01-01', \(Self.noDay))) until,
+                              array_agg(COALESCE(revoked_on - DATE '2000-01-01', \(Self.noDay))) revoked
+                       FROM certificates WHERE officer_id IN (SELECT id FROM chosen) GROUP BY officer_id) t
+              ON t.officer_id = c.id
+            LEFT JOIN (SELECT officer_id, array_agg(rank_code) ranks, array_agg(completed - DATE '2000-01-01') days
+                       FROM college_training WHERE officer_id IN (SELECT id FROM chosen) GROUP BY officer_id) ct
+              ON ct.officer_id = c.id
+            ORDER BY c.badge
+            """,
+            logger: logger
+        )
+        var records: [PromotionRecord] = []
+        for try await row in rows {
+            if let record = try Self.record(row.makeRandomAccess()) { records.append(record) }
+        }
+        return records
+    }
+
+    /// The day number standing for "no day" in the arrays (SQL arrays of dates hold no nulls here).
+    static let noDay: Int32 = .min
+
+    static func record(_ row: PostgresRandomAccessRow) throws -> PromotionRecord? {
+        func text(_ index: Int) throws -> String { try row[index].decode(String.self) }
+        func day(_ index: Int) throws -> CalendarDay {
+            CalendarDay(daysSince2000: Int(try row[index].decode(Int32.self)))
+        }
+        func texts(_ index: Int) throws -> [String] { try row[index].decode([String]?.self) ?? [] }
+        func days(_ index: Int) throws -> [CalendarDay?] {
+            try (row[index].decode([Int32]?.self) ?? []).map { $0 == noDay ? nil : CalendarDay(daysSince2000: Int($0)) }
+        }
+        guard let sex = Sex(rawValue: try text(2)), let duty = Officer.DutyType(rawValue: try text(4)) else {
+            return nil
+        }
+        let officer = Officer(
+            badge: try text(0), name: try text(1), sex: sex, birthDate: try day(8), unit: try text(3),
+            hireDate: try day(9), dutyType: duty, rank: try text(5), rankSince: try day(10), post: try text(6),
+            postSince: try day(11), education: try text(7))
+        let history = { (codes: [String], days: [CalendarDay?]) in
+            zip(codes, days).compactMap { code, day in day.map { HistoryEntry(code: code, since: $0) } }
+        }
+        let sanctionKinds = try texts(18), starts = try days(19), ends = try days(20)
+        let revoked = try row[21].decode([Bool]?.self) ?? []
+        let qualificationLevels = try texts(24), passed = try days(25), qualificationEnds = try days(26)
+        let certificateCodes = try texts(27), issued = try days(28), validUntil = try days(29)
+        let revokedOn = try days(30)
+        return PromotionRecord(
+            officer: officer,
+            rankHistory: history(try texts(12), try days(13)),
+            postHistory: history(try texts(14), try days(15)),
+            assessments: zip(try row[16].decode([Int32]?.self) ?? [], try texts(17)).map {
+                AnnualAssessment(year: Int($0), grade: $1)
+            },
+            sanctions: sanctionKinds.indices.compactMap { index in
+                starts[index].map {
+                    SanctionRecord(kind: sanctionKinds[index], starts: $0, ends: ends[index], revoked: revoked[index])
+                }
+            },
+            merits: zip(try texts(22), try days(23)).compactMap { kind, day in
+                day.map { MeritAward(kind: kind, awarded: $0) }
+            },
+            qualifications: qualificationLevels.indices.compactMap { index in
+                passed[index].map {
+                    QualificationRecord(
+                        level: qualificationLevels[index], passed: $0, validUntil: qualificationEnds[index])
+                }
+            },
+            certificates: certificateCodes.indices.compactMap { index in
+                issued[index].map {
+                    HeldCertificate(
+                        badge: officer.badge, code: certificateCodes[index], issued: $0,
+                        validUntil: validUntil[index], revokedOn: revokedOn[index])
+                }
+            },
+            collegeTraining: zip(try texts(31), try days(32)).compactMap { rank, day in
+                day.map { CollegeTrainingRecord(rank: rank, completed: $0) }
+            }
+        )
+    }
+}
