@@ -14,14 +14,14 @@ enum BenchmarkDatabase {
 
     /// Runs `body` with the migrated database, then drops it.
     static func with<Result: Sendable>(
-        maximumConnections: Int = 4, _ body: @Sendable (Database) async throws -> Result
+        maximumConnections: Int = 4, keep: Bool = false, _ body: @Sendable (Database) async throws -> Result
     ) async throws -> Result {
         var environment = ProcessInfo.processInfo.environment
         environment["MUSTER_HOME"] = "/tmp/muster-bench-\(getuid())"
         let location = try DatabaseLocation.resolve(environment: environment)
         var started: EmbeddedCluster?
         if case .embedded(let cluster) = location, try await cluster.start(logger: logger) { started = cluster }
-        defer { _ = try? started?.stop() }
+        defer { if !keep { _ = try? started?.stop() } }
         let server = location.url.withDatabase("postgres")
         try await TemporaryClient.with(url: server, logger: logger) { client in
             try await client.query("DROP DATABASE IF EXISTS muster_bench WITH (FORCE)")
@@ -35,8 +35,12 @@ enum BenchmarkDatabase {
             try await database.migrationRunner().migrate()
             return try await body(database)
         }
-        try await TemporaryClient.with(url: server, logger: logger) { client in
-            try await client.query("DROP DATABASE IF EXISTS muster_bench WITH (FORCE)")
+        if keep {
+            print("kept the database: psql '\(url)'")
+        } else {
+            try await TemporaryClient.with(url: server, logger: logger) { client in
+                try await client.query("DROP DATABASE IF EXISTS muster_bench WITH (FORCE)")
+            }
         }
         return result
     }

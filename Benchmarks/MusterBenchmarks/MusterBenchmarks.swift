@@ -11,7 +11,7 @@ struct MusterBenchmarks: AsyncParsableCommand {
         abstract: "Measure Muster's hot paths and print the figures.",
         subcommands: [
             ParseBenchmark.self, RosterBenchmark.self, SignInBenchmark.self, GradingBenchmark.self,
-            RegradeBenchmark.self,
+            RegradeBenchmark.self, ReadinessBenchmark.self,
         ],
         defaultSubcommand: ParseBenchmark.self
     )

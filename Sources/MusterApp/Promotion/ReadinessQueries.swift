@@ -69,12 +69,16 @@ extension UseCases {
         _ records: [PromotionRecord], engine: EligibilityEngine, target: PromotionTarget, asOf: CalendarDay
     ) async -> [EligibilityVerdict] {
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, records.count / 2_000))
-        guard workers > 1 else { return records.map { engine.explain($0, target: target, asOf: asOf) } }
+        guard workers > 1 else {
+            return records.map { engine.explain($0, target: target, asOf: asOf, explaining: false) }
+        }
         let chunk = (records.count + workers - 1) / workers
         return await withTaskGroup(of: (Int, [EligibilityVerdict]).self) { group in
             for start in stride(from: 0, to: records.count, by: chunk) {
                 let slice = Array(records[start..<min(start + chunk, records.count)])
-                group.addTask { (start, slice.map { engine.explain($0, target: target, asOf: asOf) }) }
+                group.addTask {
+                    (start, slice.map { engine.explain($0, target: target, asOf: asOf, explaining: false) })
+                }
             }
             var parts: [(Int, [EligibilityVerdict])] = []
             for await part in group { parts.append(part) }
@@ -82,33 +86,44 @@ extension UseCases {
         }
     }
 
-    /// The engine for the active policy, after checking that a named target exists in it on `day`.
+    /// The engine for the active policy, after checking that a named target exists in it on
+    /// `day`. Engines are kept in memory by the fingerprint of the policy and tracks they were
+    /// built from, so one officer's explanation does not decode the policy again.
     func eligibilityEngine(
         target: PromotionTarget, on day: CalendarDay, connection: PostgresConnection, context: UseCaseContext
     ) async throws -> EligibilityEngine {
-        let policy = try await activePolicy(on: connection, logger: context.logger).policy
+        let fingerprint = try await PromotionRecordRepository(logger: context.logger).rulesFingerprint(on: connection)
+        let engine: EligibilityEngine
+        if let cached = await memory.eligibilityEngines.value(for: fingerprint) {
+            engine = cached
+        } else {
+            let policy = try await activePolicy(on: connection, logger: context.logger).policy
+            let tracks = try await TrackRepository(logger: context.logger).current(on: connection).map(\.track)
+            engine = EligibilityEngine(
+                policy: policy,
+                certificateNames: Dictionary(
+                    tracks.map { ($0.certificate.code, $0.name) }, uniquingKeysWith: { first, _ in first }))
+            await memory.eligibilityEngines.keep(engine, for: fingerprint)
+        }
+        let policy = engine.policy
         switch target {
         case .next: break
         case .rank(let code):
             guard policy.rank(code) != nil else {
+                let ranks = policy.ranks.map(\.code).joined(separator: ", ")
                 throw MusterError(
                     .notFound, code: "target_not_found",
-                    "There is no rank '\(code)' in the policy; ranks are: \(policy.ranks.map(\.code).joined(separator: ", "))."
-                )
+                    "There is no rank '\(code)' in the policy; ranks are: \(ranks).")
             }
         case .post(let code):
-            guard policy.inForce(on: day).posts.contains(where: { $0.code == code }) else {
+            let posts = engine.policy(on: day).posts.map(\.code)
+            guard posts.contains(code) else {
                 throw MusterError(
                     .notFound, code: "target_not_found",
-                    "There is no post '\(code)' in the policy on \(day); posts are: \(policy.inForce(on: day).posts.map(\.code).joined(separator: ", "))."
-                )
+                    "There is no post '\(code)' in the policy on \(day); posts are: \(posts.joined(separator: ", ")).")
             }
         }
-        let tracks = try await TrackRepository(logger: context.logger).current(on: connection).map(\.track)
-        return EligibilityEngine(
-            policy: policy,
-            certificateNames: Dictionary(
-                tracks.map { ($0.certificate.code, $0.name) }, uniquingKeysWith: { first, _ in first }))
+        return engine
     }
 
     static func checkedDay(_ day: CalendarDay) throws -> CalendarDay {

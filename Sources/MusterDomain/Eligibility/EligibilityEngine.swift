@@ -47,8 +47,12 @@ public struct EligibilityEngine: Sendable {
     }
 
     /// Evaluates `record` against `target` on `asOf`, with every requirement explained and the
-    /// first day on which all would hold if nothing else changes.
-    public func explain(_ record: PromotionRecord, target: PromotionTarget, asOf: CalendarDay) -> EligibilityVerdict {
+    /// first day on which all would hold if nothing else changes. With `explaining` false the
+    /// requirements carry no explanation or evidence (a list needs only the rules and dates) and
+    /// no lapses are looked for.
+    public func explain(
+        _ record: PromotionRecord, target: PromotionTarget, asOf: CalendarDay, explaining: Bool = true
+    ) -> EligibilityVerdict {
         let record = record.known(on: asOf)
         let officer = record.officer
         let rank = record.rank(on: asOf), post = record.post(on: asOf)
@@ -67,24 +71,36 @@ public struct EligibilityEngine: Sendable {
         verdict.targetRank = step.targetRank
         verdict.targetPost = step.targetPost
 
-        let first = checks(record, step, on: asOf)
+        let first = checks(record, step, on: asOf, explaining: explaining)
         var metOn: [String: CalendarDay] = [:]
         for check in first where check.met { metOn[check.rule] = check.metSince ?? asOf }
         var eligibleOn: CalendarDay? = first.allSatisfy(\.met) ? asOf : nil
         let metAtFirst = Set(first.filter(\.met).map(\.rule))
         var lapsing: Set<String> = []
-        if eligibleOn == nil, step.advancement != .appointment {
+        // A requirement unmet now whose state no later day can change (and no rule changing
+        // ahead) rules eligibility out for good. Unless explaining (which reports lapses), the
+        // forecast then only follows the other unmet requirements to the days they will be met.
+        let blockedForGood =
+            !explaining && (boundaries.last.map { $0 <= asOf } ?? true)
+            && first.contains { !$0.met && $0.changes.isEmpty }
+        var following: Set<String>? =
+            blockedForGood ? Set(first.filter { !$0.met && !$0.changes.isEmpty }.map(\.rule)) : nil
+        if eligibleOn == nil, step.advancement != .appointment, following?.isEmpty != true {
             var pending = Set(first.flatMap(\.changes) + boundaries).filter { $0 > asOf }
             var steps = 0
             while let day = pending.min(), steps < Self.forecastSteps {
                 steps += 1
                 pending.remove(day)
-                let later = checks(record, step, on: day)
+                let later = checks(record, step, on: day, explaining: false, only: following)
                 for check in later {
-                    if check.met, metOn[check.rule] == nil { metOn[check.rule] = day }
+                    if check.met, metOn[check.rule] == nil {
+                        metOn[check.rule] = day
+                        following?.remove(check.rule)
+                    }
                     if !check.met, metAtFirst.contains(check.rule) { lapsing.insert(check.rule) }
                 }
-                if later.allSatisfy(\.met) {
+                if following?.isEmpty == true { break }
+                if following == nil, later.allSatisfy(\.met) {
                     eligibleOn = day
                     break
                 }
@@ -105,18 +121,25 @@ public struct EligibilityEngine: Sendable {
     }
 
     /// Every requirement of `step` on `day`, with the rules in force that day.
-    func checks(_ record: PromotionRecord, _ step: PromotionStep, on day: CalendarDay) -> [RuleCheck] {
-        let rules = RuleContext(engine: self, policy: policy(on: day), record: record, step: step, day: day)
+    /// Every requirement of `step` on `day` (only those named in `only`, when given), with the
+    /// rules in force that day.
+    func checks(
+        _ record: PromotionRecord, _ step: PromotionStep, on day: CalendarDay, explaining: Bool,
+        only: Set<String>? = nil
+    ) -> [RuleCheck] {
+        let rules = RuleContext(
+            engine: self, policy: policy(on: day), record: record, step: step, day: day, explaining: explaining)
+        func wanted(_ rule: String) -> Bool { only?.contains(rule) ?? true }
         var checks: [RuleCheck] = []
-        if step.advancement == .appointment { checks.append(rules.appointment()) }
-        if let check = rules.timeInRank() { checks.append(check) }
-        checks.append(rules.postBand())
-        checks += rules.boardCriteria()
-        checks += rules.mustTrain()
-        checks.append(rules.assessment())
-        checks.append(rules.sanction())
-        if let check = rules.qualification() { checks.append(check) }
-        if let check = rules.collegeTraining() { checks.append(check) }
+        if step.advancement == .appointment, wanted("appointment") { checks.append(rules.appointment()) }
+        if wanted("time_in_rank"), let check = rules.timeInRank() { checks.append(check) }
+        if wanted("post_band") { checks.append(rules.postBand()) }
+        if only.map({ $0.contains { $0.hasPrefix("board_") } }) ?? true { checks += rules.boardCriteria() }
+        checks += rules.mustTrain(only: only)
+        if wanted("assessment") { checks.append(rules.assessment()) }
+        if wanted("sanction") { checks.append(rules.sanction()) }
+        if wanted("qualification"), let check = rules.qualification() { checks.append(check) }
+        if wanted("college_training"), let check = rules.collegeTraining() { checks.append(check) }
         return checks
     }
 }

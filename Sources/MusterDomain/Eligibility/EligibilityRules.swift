@@ -6,10 +6,19 @@ struct RuleContext {
     let record: PromotionRecord
     let step: PromotionStep
     let day: CalendarDay
+    /// Whether to write explanations and evidence (a forecast's later days and HR's lists need
+    /// only whether each rule holds and when that may change).
+    let explaining: Bool
 
-    func say(_ english: String, _ chinese: String) -> LocalizedText {
-        LocalizedText(["en": english, "zh-CN": chinese])
+    /// An explanation in English and Chinese, written only when explaining.
+    func say(_ english: @autoclosure () -> String, _ chinese: @autoclosure () -> String) -> LocalizedText {
+        explaining ? LocalizedText(["en": english(), "zh-CN": chinese()]) : Self.unexplained
     }
+
+    /// Evidence lines, written only when explaining.
+    func notes(_ lines: @autoclosure () -> [String]) -> [String] { explaining ? lines() : [] }
+
+    static let unexplained = LocalizedText([:])
 
     func rank(_ code: String, _ language: String) -> String { engine.rankName(code, language) }
 
@@ -43,13 +52,13 @@ struct RuleContext {
                 evidence: [])
         }
         var start = step.rank.since
-        var evidence = ["rank \(current) since \(start)", "interval \(years) years"]
+        var evidence = notes(["rank \(current) since \(start)", "interval \(years) years"])
         for sanction in record.sanctions where !sanction.revoked && sanction.starts > start && sanction.starts <= day {
             if engine.policy(on: sanction.starts).sanctions.first(where: { $0.code == sanction.kind })?.restartsInterval
                 == true
             {
                 start = sanction.starts
-                evidence.append("\(sanction.kind) on \(sanction.starts) restarts the interval")
+                if explaining { evidence.append("\(sanction.kind) on \(sanction.starts) restarts the interval") }
             }
         }
         var extra = 0
@@ -58,7 +67,9 @@ struct RuleContext {
             && policy.assessmentGrades.first(where: { $0.code == assessment.grade })?.countsTowardSeniority == false
         {
             extra += 1
-            evidence.append("\(assessment.year) \(assessment.grade): the year does not count (+1 year)")
+            if explaining {
+                evidence.append("\(assessment.year) \(assessment.grade): the year does not count (+1 year)")
+            }
         }
         let merit = record.merits.compactMap { award -> (MeritAward, Merit)? in
             guard award.awarded >= start, let merit = policy.merits.first(where: { $0.code == award.kind }) else {
@@ -69,9 +80,11 @@ struct RuleContext {
         var months = (years + extra) * 12
         if let (award, kind) = merit {
             months = max(months - kind.shortensYears * 12, kind.minimumYearsInRank * 12)
-            evidence.append(
-                "\(kind.code) on \(award.awarded): \(kind.shortensYears) years earlier, at least \(kind.minimumYearsInRank) in rank"
-            )
+            if explaining {
+                evidence.append(
+                    "\(kind.code) on \(award.awarded): \(kind.shortensYears) years earlier, at least \(kind.minimumYearsInRank) in rank"
+                )
+            }
         }
         let due = start.addingMonths(months)
         let served = Double(start.daysUntil(min(day, due.addingDays(3650)))) / 365.25
@@ -106,10 +119,10 @@ struct RuleContext {
                 explanation: say(
                     "The post '\(postCode)' has no band in the policy in force on \(day).",
                     "\(day)适用的规则中职务“\(postCode)”没有警衔范围。"),
-                evidence: ["post \(postCode)"])
+                evidence: notes(["post \(postCode)"]))
         }
         let ceiling = engine.order[post.ceilingRank] ?? -1
-        let evidence = ["post \(post.code): \(post.floorRank) .. \(post.ceilingRank)"]
+        let evidence = notes(["post \(post.code): \(post.floorRank) .. \(post.ceilingRank)"])
         let name = (en: post.name.text(in: "en"), zh: post.name.text(in: "zh-CN"))
         if step.targetPost != nil {
             let current = engine.order[step.rank.code] ?? 0
@@ -164,7 +177,7 @@ struct RuleContext {
                 : say(
                     "The \(latest.year) assessment, \(name.en), does not pass review.",
                     "\(latest.year)年度考核为\(name.zh)，不符合晋升要求。"),
-            evidence: ["\(latest.year) \(latest.grade)"])
+            evidence: notes(["\(latest.year) \(latest.grade)"]))
     }
 
     /// No sanction's blocking period may cover the day.
@@ -190,9 +203,11 @@ struct RuleContext {
         }
         let ends = blocking.map(\.1)
         let until = ends.contains(nil) ? nil : ends.compactMap { $0 }.max()
-        let evidence = blocking.map { sanction, end in
-            "\(sanction.kind) from \(sanction.starts)" + (end.map { " blocks until \($0.addingDays(-1))" } ?? " blocks")
-        }
+        let evidence = notes(
+            blocking.map { sanction, end in
+                "\(sanction.kind) from \(sanction.starts)"
+                    + (end.map { " blocks until \($0.addingDays(-1))" } ?? " blocks")
+            })
         return RuleCheck(
             rule: "sanction", met: false,
             explanation: until.map {

@@ -1,10 +1,12 @@
 extension RuleContext {
-    /// The must-train certificates the step needs, each valid on the day (one rule per certificate).
-    func mustTrain() -> [RuleCheck] {
+    /// The must-train certificates the step needs, each valid on the day (one rule per
+    /// certificate; only those named in `only`, when given).
+    func mustTrain(only: Set<String>? = nil) -> [RuleCheck] {
         var seen: Set<String> = []
         var checks: [RuleCheck] = []
         let officer = record.officer
         for rule in policy.mustTrain where !seen.contains(rule.certificate) {
+            if let only, !only.contains(rule.certificate) { continue }
             if let toRank = rule.toRank, !(step.raisesRank && toRank == step.targetRank) { continue }
             if let duties = rule.dutyTypes, !duties.contains(officer.dutyType) { continue }
             seen.insert(rule.certificate)
@@ -26,7 +28,7 @@ extension RuleContext {
                     explanation: say(
                         "Not needed: the officer is \(age) or older (since \(exemptFrom)).",
                         "无需：该民警已满\(age)周岁（\(exemptFrom)起）。"),
-                    evidence: ["born \(record.officer.birthDate)"], metSince: exemptFrom)
+                    evidence: notes(["born \(record.officer.birthDate)"]), metSince: exemptFrom)
             }
             changes.append(exemptFrom)
         }
@@ -38,10 +40,11 @@ extension RuleContext {
             if let until = certificate.validUntil, until >= day { changes.append(until.addingDays(1)) }
             if let revoked = certificate.revokedOn, revoked > day { changes.append(revoked) }
         }
-        let evidence = held.sorted { $0.issued < $1.issued }.map { certificate in
-            "\(code) issued \(certificate.issued)" + (certificate.validUntil.map { ", valid until \($0)" } ?? "")
-                + (certificate.revokedOn.map { ", revoked \($0)" } ?? "")
-        }
+        let evidence = notes(
+            held.sorted { $0.issued < $1.issued }.map { certificate in
+                "\(code) issued \(certificate.issued)" + (certificate.validUntil.map { ", valid until \($0)" } ?? "")
+                    + (certificate.revokedOn.map { ", revoked \($0)" } ?? "")
+            })
         if let best = valid.max(by: { ($0.validUntil ?? .distantFuture) < ($1.validUntil ?? .distantFuture) }) {
             return RuleCheck(
                 rule: code, met: true,
@@ -83,7 +86,9 @@ extension RuleContext {
             guard let index = levels.firstIndex(where: { $0.code == held.level }) else { continue }
             let until =
                 held.validUntil ?? levels[index].validityYears.map { held.passed.addingMonths($0 * 12) }
-            evidence.append("\(held.level) passed \(held.passed)" + (until.map { ", valid until \($0)" } ?? ""))
+            if explaining {
+                evidence.append("\(held.level) passed \(held.passed)" + (until.map { ", valid until \($0)" } ?? ""))
+            }
             guard index >= required, held.passed <= day else { continue }
             if let until, until < day { continue }
             if let until { changes.append(until.addingDays(1)) }
@@ -121,7 +126,7 @@ extension RuleContext {
             }
                 ?? say(
                     "Needs police-college training for \(rank(target, "en")).", "须完成晋升\(rank(target, "zh-CN"))的警察院校培训。"),
-            evidence: done.map { ["college training for \($0.rank) completed \($0.completed)"] } ?? [],
+            evidence: notes(done.map { ["college training for \($0.rank) completed \($0.completed)"] } ?? []),
             metSince: done?.completed)
     }
 
@@ -139,7 +144,7 @@ extension RuleContext {
                     : say(
                         "The board needs \(years) years in \(what.en) (since \(since)): due \(due).",
                         "评选须\(what.zh)满\(years)年（自\(since)）：\(due)届满。"),
-                evidence: ["\(what.en) since \(since)"], metSince: met ? due : nil, changes: met ? [] : [due])
+                evidence: notes(["\(what.en) since \(since)"]), metSince: met ? due : nil, changes: met ? [] : [due])
         }
         let latest = record.assessments.filter { $0.year < day.year }.sorted { $0.year > $1.year }
             .prefix(board.assessmentYears)
@@ -159,7 +164,7 @@ extension RuleContext {
                     "The board reads the latest \(board.assessmentYears) assessments: each \(grades)\(oneOf).",
                     "评选审查最近\(board.assessmentYears)年考核：均为\(grades)\(oneOf.isEmpty ? "" : "，且至少一次\(board.needsOneOf.joined(separator: "/"))")。"
                 ),
-                evidence: latest.map { "\($0.year) \($0.grade)" }),
+                evidence: notes(latest.map { "\($0.year) \($0.grade)" })),
         ]
     }
 }

@@ -14,9 +14,18 @@ public struct PromotionRecordRepository: Sendable {
 
     /// The records of the officers the scope reaches, in `unit`'s subtree (all when nil), or of
     /// the one officer `badge` (when given), by badge.
+    ///
+    /// One officer's records are looked up by index (a lateral subquery per table); many
+    /// officers' are aggregated per table and joined by hash. Inside a transaction the many
+    /// officers' read runs without JIT compilation and with room to sort in memory.
     public func records(
         unit: String?, badge: String?, within scope: OfficerScope, on connection: PostgresConnection
     ) async throws -> [PromotionRecord] {
+        if badge == nil {
+            _ = try await connection.query("SET LOCAL jit = off", logger: logger)
+            _ = try await connection.query("SET LOCAL work_mem = '64MB'", logger: logger)
+        }
+        let tables = badge == nil ? Self.grouped : Self.lateral
         let rows = try await connection.query(
             """
             WITH RECURSIVE \(reachable: scope), subtree AS (
@@ -34,34 +43,7 @@ public struct PromotionRecordRepository: Sendable {
                    s.kinds, s.starts, s.ends, s.revoked, m.kinds, m.days, q.levels, q.passed, q.until,
                    t.codes, t.issued, t.until, t.revoked, ct.ranks, ct.days
             FROM chosen c
-            LEFT JOIN (SELECT officer_id, array_agg(rank_code) codes, array_agg(since - DATE '2000-01-01') days
-                       FROM rank_history WHERE officer_id IN (SELECT id FROM chosen) GROUP BY officer_id) rh
-              ON rh.officer_id = c.id
-            LEFT JOIN (SELECT officer_id, array_agg(post_code) codes, array_agg(since - DATE '2000-01-01') days
-                       FROM post_history WHERE officer_id IN (SELECT id FROM chosen) GROUP BY officer_id) ph
-              ON ph.officer_id = c.id
-            LEFT JOIN (SELECT officer_id, array_agg(year) years, array_agg(grade) grades
-                       FROM assessments WHERE officer_id IN (SELECT id FROM chosen) GROUP BY officer_id) a
-              ON a.officer_id = c.id
-            LEFT JOIN (SELECT officer_id, array_agg(kind) kinds, array_agg(starts - DATE '2000-01-01') starts,
-                              array_agg(COALESCE(ends - DATE '2000-01-01', \(Self.noDay))) ends, array_agg(revoked) revoked
-                       FROM sanctions WHERE officer_id IN (SELECT id FROM chosen) GROUP BY officer_id) s
-              ON s.officer_id = c.id
-            LEFT JOIN (SELECT officer_id, array_agg(kind) kinds, array_agg(awarded - DATE '2000-01-01') days
-                       FROM merits WHERE officer_id IN (SELECT id FROM chosen) GROUP BY officer_id) m
-              ON m.officer_id = c.id
-            LEFT JOIN (SELECT officer_id, array_agg(level) levels, array_agg(passed - DATE '2000-01-01') passed,
-                              array_agg(COALESCE(valid_until - DATE '2000-01-01', \(Self.noDay))) until
-                       FROM qualifications WHERE officer_id IN (SELECT id FROM chosen) GROUP BY officer_id) q
-              ON q.officer_id = c.id
-            LEFT JOIN (SELECT officer_id, array_agg(certificate) codes, array_agg(issued - DATE '2000-01-01') issued,
-                              array_agg(COALESCE(valid_until - DATE '2000-01-01', \(Self.noDay))) until,
-                              array_agg(COALESCE(revoked_on - DATE '2000-01-01', \(Self.noDay))) revoked
-                       FROM certificates WHERE officer_id IN (SELECT id FROM chosen) GROUP BY officer_id) t
-              ON t.officer_id = c.id
-            LEFT JOIN (SELECT officer_id, array_agg(rank_code) ranks, array_agg(completed - DATE '2000-01-01') days
-                       FROM college_training WHERE officer_id IN (SELECT id FROM chosen) GROUP BY officer_id) ct
-              ON ct.officer_id = c.id
+            \(unescaped: tables)
             ORDER BY c.badge
             """,
             logger: logger
@@ -72,6 +54,60 @@ public struct PromotionRecordRepository: Sendable {
         }
         return records
     }
+
+    /// A text that changes whenever the rules an eligibility engine is built from change: the
+    /// active policy version's content hash and every stored track version (both immutable).
+    public func rulesFingerprint(on connection: PostgresConnection) async throws -> String {
+        let rows = try await connection.query(
+            """
+            SELECT COALESCE((SELECT p.content_hash FROM active_policy a JOIN policies p ON p.id = a.policy_id), 'default')
+                || '|' || COALESCE((SELECT string_agg(code || ':' || version, ',' ORDER BY code, version)
+                                    FROM track_versions), '')
+            """,
+            logger: logger
+        )
+        for try await fingerprint in rows.decode(String.self) { return fingerprint }
+        return ""
+    }
+
+    /// Each record table's columns aggregated into arrays, by alias: dates as day numbers, a
+    /// missing date as ``noDay``.
+    static let aggregates: [(alias: String, table: String, columns: String)] = {
+        let none = "-2147483648"
+        return [
+            ("rh", "rank_history", "array_agg(rank_code) codes, array_agg(since - DATE '2000-01-01') days"),
+            ("ph", "post_history", "array_agg(post_code) codes, array_agg(since - DATE '2000-01-01') days"),
+            ("a", "assessments", "array_agg(year) years, array_agg(grade) grades"),
+            (
+                "s", "sanctions",
+                "array_agg(kind) kinds, array_agg(starts - DATE '2000-01-01') starts, "
+                    + "array_agg(COALESCE(ends - DATE '2000-01-01', \(none))) ends, array_agg(revoked) revoked"
+            ),
+            ("m", "merits", "array_agg(kind) kinds, array_agg(awarded - DATE '2000-01-01') days"),
+            (
+                "q", "qualifications",
+                "array_agg(level) levels, array_agg(passed - DATE '2000-01-01') passed, "
+                    + "array_agg(COALESCE(valid_until - DATE '2000-01-01', \(none))) until"
+            ),
+            (
+                "t", "certificates",
+                "array_agg(certificate) codes, array_agg(issued - DATE '2000-01-01') issued, "
+                    + "array_agg(COALESCE(valid_until - DATE '2000-01-01', \(none))) until, "
+                    + "array_agg(COALESCE(revoked_on - DATE '2000-01-01', \(none))) revoked"
+            ),
+            ("ct", "college_training", "array_agg(rank_code) ranks, array_agg(completed - DATE '2000-01-01') days"),
+        ]
+    }()
+
+    /// The tables for one officer: an index lookup each.
+    static let lateral = aggregates.map { alias, table, columns in
+        "LEFT JOIN LATERAL (SELECT \(columns) FROM \(table) WHERE officer_id = c.id) \(alias) ON true"
+    }.joined(separator: "\n")
+
+    /// The tables for many officers: each aggregated once and joined by hash.
+    static let grouped = aggregates.map { alias, table, columns in
+        "LEFT JOIN (SELECT officer_id, \(columns) FROM \(table) GROUP BY officer_id) \(alias) ON \(alias).officer_id = c.id"
+    }.joined(separator: "\n")
 
     /// The day number standing for "no day" in the arrays (SQL arrays of dates hold no nulls here).
     static let noDay: Int32 = .min

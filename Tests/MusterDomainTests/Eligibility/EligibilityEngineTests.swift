@@ -224,6 +224,15 @@ struct EligibilityEngineTests {
                 requirement?.metOn?.description == expected.metOn,
                 "\(rule): \(requirement?.explanation.text(in: "en") ?? "absent")")
         }
+        // A list's lean verdict (no text, a shorter forecast) decides and dates exactly the same.
+        let lean = F.engine.explain(
+            testCase.record, target: testCase.target, asOf: F.day(testCase.asOf), explaining: false)
+        #expect(lean.verdict == verdict.verdict)
+        #expect(lean.eligibleOn == verdict.eligibleOn)
+        #expect(lean.requirements.map(\.rule) == verdict.requirements.map(\.rule))
+        #expect(lean.requirements.map(\.met) == verdict.requirements.map(\.met))
+        #expect(lean.requirements.map(\.metOn) == verdict.requirements.map(\.metOn))
+        #expect(lean.requirements.allSatisfy { $0.evidence.isEmpty })
         if let eligibleOn = verdict.eligibleOn {
             // The forecast day itself must be eligible when evaluated as the as-of date.
             let then = F.engine.explain(testCase.record, target: testCase.target, asOf: eligibleOn)
