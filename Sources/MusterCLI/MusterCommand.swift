@@ -28,6 +28,7 @@ public struct MusterCommand: AsyncParsableCommand {
             OfficersCommand.self,
             RecordsCommand.self,
             ReadinessCommand.self,
+            PromotionsCommand.self,
         ]
     )
 

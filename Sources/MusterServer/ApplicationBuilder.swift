@@ -54,6 +54,7 @@ public func buildRouter(useCases: UseCases, metrics: PrometheusCollectorRegistry
     UnitRoutes(useCases: useCases).register(on: routes)
     TrackRoutes(useCases: useCases).register(on: routes)
     ReadinessRoutes(useCases: useCases).register(on: routes)
+    PromotionRoutes(useCases: useCases).register(on: routes)
     ExamRoutes(useCases: useCases).register(on: routes)
     SittingRoutes(useCases: useCases).register(on: routes)
     AttemptRoutes(useCases: useCases, gate: AdmissionGate()).register(on: routes)

@@ -42,6 +42,8 @@ public enum Permission: String, Sendable, CaseIterable {
     case readCompliance
     /// Read who is ready for promotion, and why (HR and admins, within their units).
     case readReadiness
+    /// Freeze promotion rounds and record promotions from them (HR and admins, within their units).
+    case managePromotions
     /// Read the promotion policy.
     case readPolicy
     /// Load a new policy version.
@@ -54,7 +56,7 @@ public enum Permission: String, Sendable, CaseIterable {
     /// The roles that carry this permission (each within its unit scope, where it has one).
     public var roles: Set<Role> {
         switch self {
-        case .readRoster, .importRecords, .readReadiness: [.hr, .admin]
+        case .readRoster, .importRecords, .readReadiness, .managePromotions: [.hr, .admin]
         case .importRoster, .importUnits, .loadPolicy, .manageUsers, .readAudit: [.admin]
         case .readUnits, .readTracks: Set(Role.allCases)
         case .loadTracks, .importTraining, .readExams, .manageExams, .manageSittings, .gradeAttempts:

@@ -17,6 +17,8 @@ public struct PromotionPolicy: Sendable, Hashable, Codable {
     /// What a selection board checks before it considers a candidate for a selection rank; nil
     /// when the policy sets no board criteria.
     public var selectionBoard: SelectionBoard?
+    /// How promotion rounds rank the eligible; nil for ``RoundRules/standard(for:)``.
+    public var promotionRounds: RoundRules?
 
     public init(
         name: String,
@@ -29,7 +31,8 @@ public struct PromotionPolicy: Sendable, Hashable, Codable {
         merits: [Merit] = [],
         mustTrain: [MustTrainRule] = [],
         qualityGrades: [String] = ["excellent", "meets-standard", "below-standard"],
-        selectionBoard: SelectionBoard? = nil
+        selectionBoard: SelectionBoard? = nil,
+        promotionRounds: RoundRules? = nil
     ) {
         self.name = name
         self.title = title
@@ -42,6 +45,7 @@ public struct PromotionPolicy: Sendable, Hashable, Codable {
         self.mustTrain = mustTrain
         self.qualityGrades = qualityGrades
         self.selectionBoard = selectionBoard
+        self.promotionRounds = promotionRounds
     }
 
     /// The rank with `code`.

@@ -15,7 +15,7 @@ public struct PolicyReader: Sendable {
 
     static let topFields = [
         "policy", "title", "ranks", "posts", "assessment_grades", "sanctions", "qualifications", "merits", "must_train",
-        "quality_grades", "selection_board",
+        "quality_grades", "selection_board", "promotion_rounds",
     ]
 
     public func parse(_ text: String, file: String) -> ParsedPolicy {
@@ -131,6 +131,7 @@ struct PolicyNodeReader {
             qualityGrades = entries.compactMap { reader.string($0, field: "quality_grades") }
         }
         let board = fields["selection_board"].flatMap { selectionBoard($0, grades: Set(grades.map(\.code))) }
+        let rounds = fields["promotion_rounds"].flatMap { roundRules($0, grades: grades.map(\.code)) }
         for problem in problems { reader.error(problem.message, at: problem.node) }
         return PromotionPolicy(
             name: name,
@@ -143,8 +144,60 @@ struct PolicyNodeReader {
             merits: merits,
             mustTrain: mustTrain,
             qualityGrades: qualityGrades,
-            selectionBoard: board
+            selectionBoard: board,
+            promotionRounds: rounds
         )
+    }
+
+    /// Reads `promotion_rounds`: the composite's weighted parts and the list's validity.
+    mutating func roundRules(_ node: Node, grades: [String]) -> RoundRules? {
+        var item = PolicyItem(
+            reader: reader, node: node,
+            allowed: [
+                "weights", "validity_years", "per_vacancy", "exams", "exam_years", "assessment_years", "grade_points",
+                "seniority_full_years",
+            ],
+            context: "'promotion_rounds'", needsCode: false)
+        defer { reader = item.reader }
+        guard item.valid else { return nil }
+        var parts: [RoundRules.Part] = []
+        for entry in item.fields["weights"].flatMap({ item.reader.sequence($0, field: "weights") }) ?? [] {
+            var part = PolicyItem(
+                reader: item.reader, node: entry, allowed: ["part", "weight", "minimum"], context: "a weight",
+                needsCode: false)
+            let kind = part.string("part")
+            if let kind, let parsed = RoundRules.Part.Kind(rawValue: kind) {
+                parts.append(
+                    RoundRules.Part(
+                        kind: parsed, weight: Double(part.count("weight") ?? 0),
+                        minimum: part.count("minimum").map(Double.init)))
+            } else {
+                part.reader.error("'part' must be exam, assessments or seniority", at: part.fields["part"] ?? entry)
+            }
+            item.reader = part.reader
+        }
+        if parts.isEmpty { item.reader.error("'promotion_rounds' needs at least one entry under 'weights'", at: node) }
+        var points: [String: Double] = [:]
+        if let pointsNode = item.fields["grade_points"],
+            let mapping = item.reader.fields(of: pointsNode, allowed: grades, context: "'grade_points'")
+        {
+            for (grade, value) in mapping {
+                if let number = item.reader.number(value, field: "grade_points"), (0...100).contains(number) {
+                    points[grade] = number
+                } else {
+                    item.reader.error("'grade_points' of '\(grade)' must be a number from 0 to 100", at: value)
+                }
+            }
+        }
+        let exams =
+            item.fields["exams"].flatMap { item.reader.sequence($0, field: "exams") }?
+            .compactMap { item.reader.string($0, field: "exams") } ?? []
+        return RoundRules(
+            parts: parts, validityYears: item.count("validity_years") ?? 2,
+            perVacancy: max(1, item.count("per_vacancy") ?? 3),
+            exams: exams, examYears: item.count("exam_years") ?? 3,
+            assessmentYears: item.count("assessment_years") ?? 3,
+            gradePoints: points, seniorityFullYears: item.count("seniority_full_years") ?? 10)
     }
 
     /// Reads `selection_board`, checking that the grades it names are assessment grades.

@@ -61,6 +61,10 @@ public enum AccessPolicy {
         // reaches only their own badge).
         "GET /officers/{badge}/readiness": .signedIn,
         "GET /me/readiness": .signedIn,
+        "GET /promotions/rounds": .permission(.managePromotions),
+        "POST /promotions/rounds": .permission(.managePromotions),
+        "GET /promotions/rounds/{round}": .permission(.managePromotions),
+        "POST /promotions/rounds/{round}/promotions": .permission(.managePromotions),
         "POST /training/import": .permission(.importTraining),
         "GET /exams": .permission(.readExams),
         "GET /exams/{exam}": .permission(.readExams),
