@@ -54,6 +54,7 @@ extension ReportPages {
             },
         ]
         if let within = report.withinDays { view["within"] = within }
+        if report.notApplicable > 0 { view["notApplicable"] = report.notApplicable }
         if let verdict = report.verdict { view["verdictFilter"] = verdict.rawValue }
         return try render(view, template: "readiness")
     }

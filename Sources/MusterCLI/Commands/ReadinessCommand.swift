@@ -23,7 +23,9 @@ struct ReadinessTargetOptions: ParsableArguments {
         if PromotionTarget(target) == nil {
             throw ValidationError("--target must be next, rank:CODE or post:CODE.")
         }
-        if let asOf, CalendarDay(asOf) == nil { throw ValidationError("--as-of must be a date written YYYY-MM-DD.") }
+        if let asOf, CalendarDay(asOf) == nil {
+            throw ValidationError("--as-of must be a real date written YYYY-MM-DD (\(asOf) is not).")
+        }
         if let language, !["en", "zh-CN"].contains(language) {
             throw ValidationError("--language must be en or zh-CN.")
         }
@@ -67,9 +69,13 @@ struct ReadinessListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (unit, target, asOf, within, verdict) = (self.unit, judging.promotionTarget, judging.day, within, verdict)
-        let report = try await DatabaseSession.useCases(options, logger: options.logger()) { useCases, context in
-            try await useCases.readiness(
-                unit: unit, target: target, asOf: asOf, within: within, verdict: verdict, context: context)
+        let (report, policy) = try await DatabaseSession.useCases(options, logger: options.logger()) {
+            useCases, context in
+            (
+                try await useCases.readiness(
+                    unit: unit, target: target, asOf: asOf, within: within, verdict: verdict, context: context),
+                try await useCases.activePolicy(context: context).policy
+            )
         }
         switch format {
         case .json: try Output.json(report)
@@ -84,11 +90,12 @@ struct ReadinessListCommand: AsyncParsableCommand {
                 ]
                 print(fields.map(Output.csvField).joined(separator: ","))
             }
-        case .table: Self.printTable(report, language: judging.tableLanguage)
+        case .table: Self.printTable(report, names: RankNames(policy: policy, language: judging.tableLanguage))
         }
     }
 
-    static func printTable(_ report: ReadinessReport, language: String) {
+    static func printTable(_ report: ReadinessReport, names: RankNames) {
+        let language = names.language
         let chinese = language.hasPrefix("zh")
         let totals = report.summary.totals
         print(
@@ -98,6 +105,13 @@ struct ReadinessListCommand: AsyncParsableCommand {
                 : "readiness for \(report.target) as of \(report.asOf): \(totals.officers) officers in scope, "
                     + "\(totals.eligible) eligible, \(totals.consideration) for consideration, "
                     + "\(totals.notEligible) not eligible")
+        if report.notApplicable > 0 {
+            print(
+                chinese
+                    ? "另有 \(report.notApplicable) 人不适用此目标（已达到或高于目标、相差不止一级，或当日尚无警衔），未列入"
+                    : "\(report.notApplicable) more are left out: the target does not apply to them (they hold it or more, "
+                        + "it is more than a step away, or they held no rank that day)")
+        }
         if let within = report.withinDays {
             print(
                 chinese
@@ -130,8 +144,9 @@ struct ReadinessListCommand: AsyncParsableCommand {
                 : ["BADGE", "NAME", "UNIT", "RANK", "TARGET", "VERDICT", "ELIGIBLE ON", "MISSING"],
             rows: report.officers.map { line in
                 [
-                    line.badge, line.name, line.unit, line.currentRank ?? "-", line.targetRank ?? "-",
-                    line.verdict.rawValue, line.eligibleOn?.description ?? "-",
+                    line.badge, line.name, line.unit, names.rank(line.currentRank), names.rank(line.targetRank),
+                    chinese ? ReadinessWording.verdict(line.verdict, language: language) : line.verdict.rawValue,
+                    line.eligibleOn?.description ?? "-",
                     line.unmet.map { $0.rule + ($0.metOn.map { " (\($0))" } ?? "") }.joined(separator: ", "),
                 ]
             })
@@ -139,6 +154,19 @@ struct ReadinessListCommand: AsyncParsableCommand {
 }
 
 extension EligibilityVerdict.Outcome: ExpressibleByArgument {}
+
+/// Rank and post names from the policy in the table's language (codes when the policy has none).
+struct RankNames {
+    let policy: PromotionPolicy
+    let language: String
+
+    func rank(_ code: String?) -> String {
+        guard let code else { return "-" }
+        return policy.rank(code)?.name.text(in: language) ?? code
+    }
+
+    func post(_ code: String) -> String { policy.posts.first { $0.code == code }?.name.text(in: language) ?? code }
+}
 
 /// `muster readiness explain BADGE [--target …] [--as-of DATE] [--format table|json]`.
 struct ReadinessExplainCommand: AsyncParsableCommand {
@@ -154,18 +182,25 @@ struct ReadinessExplainCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (badge, target, asOf) = (self.badge, judging.promotionTarget, judging.day)
-        let verdict = try await DatabaseSession.useCases(options, logger: options.logger()) { useCases, context in
-            try await useCases.explainReadiness(badge: badge, target: target, asOf: asOf, context: context)
+        let (verdict, policy) = try await DatabaseSession.useCases(options, logger: options.logger()) {
+            useCases, context in
+            (
+                try await useCases.explainReadiness(badge: badge, target: target, asOf: asOf, context: context),
+                try await useCases.activePolicy(context: context).policy
+            )
         }
         switch format {
         case .json: try Output.json(verdict)
-        case .table: Self.printChecklist(verdict, language: judging.tableLanguage)
+        case .table: Self.printChecklist(verdict, names: RankNames(policy: policy, language: judging.tableLanguage))
         }
     }
 
-    static func printChecklist(_ verdict: EligibilityVerdict, language: String) {
+    static func printChecklist(_ verdict: EligibilityVerdict, names: RankNames) {
+        let language = names.language
         let chinese = language.hasPrefix("zh")
-        let step = "\(verdict.currentRank ?? "-") → \(verdict.targetRank ?? verdict.target)"
+        let step =
+            "\(names.rank(verdict.currentRank)) → \(verdict.targetRank.map { names.rank($0) } ?? verdict.target)"
+            + (verdict.targetPost.map { " (\(names.post($0)))" } ?? "")
         print(
             "\(verdict.badge)  \(verdict.name)  \(verdict.unit)  \(step)  " + (chinese ? "截至 " : "as of ")
                 + "\(verdict.asOf)")
@@ -175,12 +210,17 @@ struct ReadinessExplainCommand: AsyncParsableCommand {
             forecast = ""
         } else if let day = verdict.eligibleOn {
             forecast = chinese ? "（如无其他变化，\(day) 起符合）" : " (eligible on \(day) if nothing else changes)"
-        } else if !verdict.lapses.isEmpty {
-            let rules = verdict.lapses.joined(separator: ", ")
+        } else if case let never = verdict.unmet.filter({ $0.metOn == nil }).map(\.rule), !never.isEmpty {
             forecast =
                 chinese
-                ? "（仅靠时间无法满足：\(rules) 将在其他条件满足前失效）"
-                : " (time alone will not do: \(rules) lapses before the rest is met)"
+                ? "（仅靠时间无法满足：\(never.joined(separator: "、"))）"
+                : " (not by time alone: \(never.joined(separator: ", ")))"
+        } else if !verdict.lapses.isEmpty {
+            forecast =
+                chinese
+                ? "（仅靠时间无法满足：\(verdict.lapses.joined(separator: "、"))将在其他条件满足前失效）"
+                : " (not by time alone: \(verdict.lapses.joined(separator: ", ")) "
+                    + (verdict.lapses.count == 1 ? "lapses" : "lapse") + " before the rest is met)"
         } else {
             forecast = chinese ? "（仅靠时间无法满足）" : " (time alone will not make the officer eligible)"
         }

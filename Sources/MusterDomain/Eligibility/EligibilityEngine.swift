@@ -75,8 +75,6 @@ public struct EligibilityEngine: Sendable {
         var metOn: [String: CalendarDay] = [:]
         for check in first where check.met { metOn[check.rule] = check.metSince ?? asOf }
         var eligibleOn: CalendarDay? = first.allSatisfy(\.met) ? asOf : nil
-        let metAtFirst = Set(first.filter(\.met).map(\.rule))
-        var lapsing: Set<String> = []
         // A requirement unmet now whose state no later day can change (and no rule changing
         // ahead) rules eligibility out for good. Unless explaining (which reports lapses), the
         // forecast then only follows the other unmet requirements to the days they will be met.
@@ -92,12 +90,9 @@ public struct EligibilityEngine: Sendable {
                 steps += 1
                 pending.remove(day)
                 let later = checks(record, step, on: day, explaining: false, only: following)
-                for check in later {
-                    if check.met, metOn[check.rule] == nil {
-                        metOn[check.rule] = day
-                        following?.remove(check.rule)
-                    }
-                    if !check.met, metAtFirst.contains(check.rule) { lapsing.insert(check.rule) }
+                for check in later where check.met && metOn[check.rule] == nil {
+                    metOn[check.rule] = day
+                    following?.remove(check.rule)
                 }
                 if following?.isEmpty == true { break }
                 if following == nil, later.allSatisfy(\.met) {
@@ -108,7 +103,15 @@ public struct EligibilityEngine: Sendable {
             }
         }
         verdict.eligibleOn = eligibleOn
-        verdict.lapses = eligibleOn == nil ? first.map(\.rule).filter(lapsing.contains) : []
+        // When every unmet requirement will be met but never all at once: those met now that no
+        // longer hold on the day the last of the others is met.
+        let unmetDays = first.filter { !$0.met }.map { metOn[$0.rule] }
+        if explaining, eligibleOn == nil, step.advancement != .appointment, !unmetDays.contains(nil),
+            let last = unmetDays.compactMap({ $0 }).max()
+        {
+            let lapsed = Set(checks(record, step, on: last, explaining: false).filter { !$0.met }.map(\.rule))
+            verdict.lapses = first.filter { $0.met && lapsed.contains($0.rule) }.map(\.rule)
+        }
         verdict.requirements = first.map { check in
             Requirement(
                 rule: check.rule, met: check.met, explanation: check.explanation, evidence: check.evidence,

@@ -97,7 +97,7 @@ struct RuleContext {
                     "Served \(Self.years(needed)) years in \(rank(current, "en")) since \(start) (due \(due)).",
                     "自\(start)任\(rank(current, "zh-CN"))已满\(Self.years(needed))年（\(due)届满）。")
                 : say(
-                    "Needs \(Self.years(needed)) years in \(rank(current, "en")) since \(start): served \(Self.years(max(0, served))) by \(day), due \(due).",
+                    "Needs \(Self.years(needed)) years in \(rank(current, "en")) since \(start): served \(Self.years(max(0, served))) years by \(day), due \(due).",
                     "须自\(start)任\(rank(current, "zh-CN"))满\(Self.years(needed))年：至\(day)已任\(Self.years(max(0, served)))年，\(due)届满。"
                 ),
             evidence: evidence, metSince: met ? due : nil, changes: met ? [] : [due])

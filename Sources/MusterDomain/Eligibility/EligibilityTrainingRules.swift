@@ -53,7 +53,7 @@ extension RuleContext {
                 } ?? say("Holds \(en) (no expiry).", "持有\(zh)证书（长期有效）。"),
                 evidence: evidence, metSince: best.issued, changes: changes)
         }
-        let explanation: LocalizedText
+        var explanation: LocalizedText
         if let since, held.contains(where: { $0.issued < since }) {
             explanation = say(
                 "Needs \(en) completed since reaching the current rank on \(since); the one held is older.",
@@ -64,6 +64,12 @@ extension RuleContext {
             explanation = say("Needs \(en): the certificate expired.", "须取得\(zh)证书：原证书已过期。")
         } else {
             explanation = say("Needs the \(en) certificate.", "须取得\(zh)证书。")
+        }
+        if let age = rule.onlyUnderAge {
+            let exempt = birthday(age)
+            explanation = say(
+                explanation.text(in: "en") + " It is no longer needed from \(exempt), when the officer turns \(age).",
+                explanation.text(in: "zh-CN") + "该民警\(exempt)年满\(age)周岁后无需此证书。")
         }
         return RuleCheck(rule: code, met: false, explanation: explanation, evidence: evidence, changes: changes)
     }
@@ -103,11 +109,15 @@ extension RuleContext {
                     "须持有有效的\(name.zh)或以上执法资格。"),
                 evidence: evidence)
         }
+        let heldLevel = levels.first { $0.code == holding.level }
+        let held = (
+            en: heldLevel?.name.text(in: "en") ?? holding.level, zh: heldLevel?.name.text(in: "zh-CN") ?? holding.level
+        )
         return RuleCheck(
             rule: "qualification", met: true,
             explanation: say(
-                "Holds a valid law-enforcement qualification (\(holding.level)); \(name.en) or higher is needed.",
-                "持有有效执法资格（\(holding.level)），要求\(name.zh)或以上。"),
+                "Holds a valid law-enforcement qualification, \(held.en); \(name.en) or higher is needed.",
+                "持有有效执法资格（\(held.zh)），要求\(name.zh)或以上。"),
             evidence: evidence, metSince: holding.passed, changes: changes)
     }
 
@@ -153,16 +163,22 @@ extension RuleContext {
         let metRecord =
             enough && latest.allSatisfy { allowed.contains($0.grade) }
             && (wanted.isEmpty || latest.contains { wanted.contains($0.grade) })
-        let grades = board.assessmentGrades.joined(separator: "/")
-        let oneOf = board.needsOneOf.isEmpty ? "" : ", at least one \(board.needsOneOf.joined(separator: "/"))"
+        func names(_ codes: [String], _ language: String, _ separator: String) -> String {
+            codes.map { code in
+                policy.assessmentGrades.first { $0.code == code }?.name.text(in: language) ?? code
+            }.joined(separator: separator)
+        }
+        let count = board.assessmentYears
         return [
             served("board_years_in_post", since: step.post.since, years: board.yearsInPost, what: ("the post", "现职务")),
             served("board_years_in_rank", since: step.rank.since, years: board.yearsInRank, what: ("the rank", "现警衔")),
             RuleCheck(
                 rule: "board_assessments", met: metRecord,
                 explanation: say(
-                    "The board reads the latest \(board.assessmentYears) assessments: each \(grades)\(oneOf).",
-                    "评选审查最近\(board.assessmentYears)年考核：均为\(grades)\(oneOf.isEmpty ? "" : "，且至少一次\(board.needsOneOf.joined(separator: "/"))")。"
+                    "The board reads the latest \(count) assessments: each \(names(board.assessmentGrades, "en", " or "))"
+                        + (wanted.isEmpty ? "" : ", at least one \(names(board.needsOneOf, "en", " or "))") + ".",
+                    "评选审查最近\(count)年考核：均为\(names(board.assessmentGrades, "zh-CN", "或"))"
+                        + (wanted.isEmpty ? "" : "，且至少一次\(names(board.needsOneOf, "zh-CN", "或"))") + "。"
                 ),
                 evidence: notes(latest.map { "\($0.year) \($0.grade)" })),
         ]

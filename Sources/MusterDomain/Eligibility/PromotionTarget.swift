@@ -69,6 +69,11 @@ public struct EligibilityVerdict: Sendable, Hashable, Codable {
     /// The requirements that do not hold on the as-of date.
     public var unmet: [Requirement] { requirements.filter { !$0.met } }
 
+    /// Whether the target applies to the officer at all: false when they hold it or more
+    /// already, it is more than a step away, it is no promotion, or they held no rank that day
+    /// (the only requirement is then `target`).
+    public var targetApplies: Bool { !(requirements.count == 1 && requirements[0].rule == "target") }
+
     enum CodingKeys: String, CodingKey {
         case badge, name, unit, target, asOf, verdict, eligibleOn, requirements, lapses, currentRank, targetRank
         case currentPost, targetPost

@@ -8,10 +8,13 @@ public struct ReadinessReport: Sendable, Hashable, Codable {
     public var withinDays: Int?
     /// With a filter: only officers with this verdict.
     public var verdict: EligibilityVerdict.Outcome?
-    /// The officers listed (after the window and verdict filters), by unit then badge.
+    /// The officers listed (after the window and verdict filters), by unit then badge. Officers
+    /// the target does not apply to (see ``EligibilityVerdict/targetApplies``) are left out.
     public var officers: [ReadinessLine]
-    /// Counts over every officer in scope (before the filters).
+    /// Counts over every officer in scope the target applies to (before the filters).
     public var summary: ReadinessSummary
+    /// Officers in scope the target does not apply to.
+    public var notApplicable: Int
 
     /// Builds the report from one verdict per officer in scope.
     public init(
@@ -23,8 +26,10 @@ public struct ReadinessReport: Sendable, Hashable, Codable {
         self.withinDays = withinDays
         self.verdict = verdict
         let horizon = withinDays.map { asOf.addingDays($0) }
+        let applicable = verdicts.filter(\.targetApplies)
+        notApplicable = verdicts.count - applicable.count
         officers =
-            verdicts.filter { line in
+            applicable.filter { line in
                 if let verdict, line.verdict != verdict { return false }
                 if let horizon {
                     guard line.verdict == .notEligible, let day = line.eligibleOn, day <= horizon else { return false }
@@ -33,7 +38,7 @@ public struct ReadinessReport: Sendable, Hashable, Codable {
             }
             .map(ReadinessLine.init)
             .sorted { ($0.unit, $0.badge) < ($1.unit, $1.badge) }
-        summary = ReadinessSummary(verdicts: verdicts, horizon: horizon)
+        summary = ReadinessSummary(verdicts: applicable, horizon: horizon)
     }
 }
 

@@ -63,6 +63,21 @@ extension EligibilityEngine {
                 return refusal("The officer already holds this post.", "该民警已任此职务。")
             }
             let floor = order[newPost.floorRank] ?? 0
+            if let held = rules.posts.first(where: { $0.code == post.code }) {
+                let now = (order[held.floorRank] ?? 0, order[held.ceilingRank] ?? 0)
+                guard (floor, order[newPost.ceilingRank] ?? 0) > now else {
+                    return refusal(
+                        "\(postName(code, "en")) is not above the current post, \(postName(post.code, "en")): moving to it is no promotion.",
+                        "\(postName(code, "zh-CN"))不高于现任职务\(postName(post.code, "zh-CN"))，不属于晋升。")
+                }
+            }
+            let limit = policy.postRaiseLimit ?? 1
+            guard floor - current <= limit else {
+                return refusal(
+                    "Taking \(postName(code, "en")) would raise the rank \(floor - current) steps, to \(name(newPost.floorRank, "en")); a post promotion raises it at most \(limit).",
+                    "任\(postName(code, "zh-CN"))须将警衔提高\(floor - current)级至\(name(newPost.floorRank, "zh-CN"))；职务晋升最多提高\(limit)级警衔。"
+                )
+            }
             let raises = current < floor
             let targetRank = raises ? newPost.floorRank : rank.code
             return .step(

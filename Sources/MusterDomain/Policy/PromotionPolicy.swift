@@ -19,6 +19,8 @@ public struct PromotionPolicy: Sendable, Hashable, Codable {
     public var selectionBoard: SelectionBoard?
     /// How promotion rounds rank the eligible; nil for ``RoundRules/standard(for:)``.
     public var promotionRounds: RoundRules?
+    /// The most steps a promotion to a new post may raise the rank (to the post's floor); nil for one.
+    public var postRaiseLimit: Int?
 
     public init(
         name: String,
@@ -32,7 +34,8 @@ public struct PromotionPolicy: Sendable, Hashable, Codable {
         mustTrain: [MustTrainRule] = [],
         qualityGrades: [String] = ["excellent", "meets-standard", "below-standard"],
         selectionBoard: SelectionBoard? = nil,
-        promotionRounds: RoundRules? = nil
+        promotionRounds: RoundRules? = nil,
+        postRaiseLimit: Int? = nil
     ) {
         self.name = name
         self.title = title
@@ -46,6 +49,7 @@ public struct PromotionPolicy: Sendable, Hashable, Codable {
         self.qualityGrades = qualityGrades
         self.selectionBoard = selectionBoard
         self.promotionRounds = promotionRounds
+        self.postRaiseLimit = postRaiseLimit
     }
 
     /// The rank with `code`.

@@ -15,7 +15,7 @@ public struct PolicyReader: Sendable {
 
     static let topFields = [
         "policy", "title", "ranks", "posts", "assessment_grades", "sanctions", "qualifications", "merits", "must_train",
-        "quality_grades", "selection_board", "promotion_rounds",
+        "quality_grades", "selection_board", "promotion_rounds", "post_raise_limit",
     ]
 
     public func parse(_ text: String, file: String) -> ParsedPolicy {
@@ -145,7 +145,15 @@ struct PolicyNodeReader {
             mustTrain: mustTrain,
             qualityGrades: qualityGrades,
             selectionBoard: board,
-            promotionRounds: rounds
+            promotionRounds: rounds,
+            postRaiseLimit: fields["post_raise_limit"].flatMap { node in
+                guard let value = reader.number(node, field: "post_raise_limit"), value >= 1, value == value.rounded()
+                else {
+                    reader.error("'post_raise_limit' must be a whole number of steps, 1 or more", at: node)
+                    return nil
+                }
+                return Int(value)
+            }
         )
     }
 

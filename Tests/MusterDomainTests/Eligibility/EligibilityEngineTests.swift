@@ -209,7 +209,15 @@ struct EligibilityEngineTests {
         EligibilityCase(
             name: "a new post whose band is below the rank is refused", record: F.record(rank: "v2", post: "chief"),
             target: .post("clerk"), asOf: "2026-06-15", verdict: .notEligible, eligibleOn: nil,
-            rules: ["post_band": (false, nil)]),
+            rules: ["target": (false, nil)]),
+        EligibilityCase(
+            name: "a new post more than one rank step above is refused", record: F.record(rank: "c2"),
+            target: .post("staff"), asOf: "2026-06-15", verdict: .notEligible, eligibleOn: nil,
+            rules: ["target": (false, nil)]),
+        EligibilityCase(
+            name: "a new post whose band is not above the current post's is refused",
+            record: F.record(rank: "s3", post: "staff"), target: .post("clerk"), asOf: "2026-06-15",
+            verdict: .notEligible, eligibleOn: nil, rules: ["target": (false, nil)]),
     ]
 
     @Test("each hand-worked case", arguments: cases)

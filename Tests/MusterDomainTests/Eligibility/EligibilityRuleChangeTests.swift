@@ -81,6 +81,24 @@ struct EligibilityRuleChangeTests {
         #expect(verdict.requirements.allSatisfy { $0.explanation.text(in: "zh-CN") != $0.explanation.text(in: "en") })
     }
 
+    @Test("lapses name the requirements met now that no longer hold when the rest is met")
+    func lapses() {
+        var record = F.record(duty: .support)
+        record.certificates = record.certificates.map { certificate in
+            var certificate = certificate
+            if certificate.code == "police-pr" { certificate.validUntil = F.day("2026-05-31") }
+            return certificate
+        }
+        let verdict = F.engine.explain(record, target: .next, asOf: F.day("2026-01-10"))
+        #expect(verdict.eligibleOn == nil)
+        #expect(verdict.lapses == ["police-pr"])
+        // With a certificate missing for good there is nothing to lapse before: the missing one is the reason.
+        record.certificates.removeAll { $0.code == "promotion-training" }
+        let missing = F.engine.explain(record, target: .next, asOf: F.day("2026-01-10"))
+        #expect(missing.lapses.isEmpty)
+        #expect(missing.unmet.contains { $0.rule == "promotion-training" && $0.metOn == nil })
+    }
+
     @Test("targets read from text")
     func targets() {
         #expect(PromotionTarget("next") == .next)
