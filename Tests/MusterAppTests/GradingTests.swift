@@ -12,11 +12,15 @@ import Testing
 @Suite("Grading handed-in attempts")
 struct GradingTests {
     /// A place in a sitting of `exam` on day 3 for each of `count` free officers with the track's
-    /// hours, and the clock at 09:05 of that day.
+    /// hours and no valid certificate of it yet, and the clock at 09:05 of that day.
     static func sitting(
         _ fixture: SittingFixture, exam: String, track: String, count: Int, duty: Officer.DutyType? = nil
     ) async throws -> (code: String, accessCode: String, badges: [String]) {
-        let badges = try await fixture.freeOfficers(duty: duty, count: count).map(\.badge)
+        let compliance = try await fixture.useCases.compliance(track: track, context: fixture.useCases.admin)
+        let holders = Set(compliance.tracks.flatMap(\.officers).filter { $0.status != .missing }.map(\.badge))
+        let badges = Array(
+            try await fixture.freeOfficers(duty: duty, count: count + 200).map(\.badge).filter { !holders.contains($0) }
+                .prefix(count))
         try await fixture.giveHours(badges, track: track)
         let sitting = try await fixture.useCases.scheduleSitting(
             fixture.plan(exam, day: 3, minutes: 90, capacity: 10), context: fixture.trainer)

@@ -31,8 +31,10 @@ struct ReadinessRoutesTests {
                     response in
                     #expect(response.status == .ok)
                     let report = try JSONDecoder().decode(ReadinessReport.self, from: Data(buffer: response.body))
-                    #expect(report.summary.totals.officers == 320)
-                    #expect(report.officers.count == 320)
+                    // Officers hired after the date are left out, not counted as not eligible.
+                    #expect(report.summary.totals.officers + report.notApplicable == 320)
+                    #expect(report.notApplicable > 0)
+                    #expect(report.officers.count == report.summary.totals.officers)
                     #expect(report.summary.byUnit.count == 8)
                 }
                 try await client.execute(uri: "/readiness?format=html", method: .get, headers: signedIn.headers(.hr)) {
@@ -97,6 +99,62 @@ struct ReadinessRoutesTests {
                     try await client.execute(uri: uri, method: .get, headers: signedIn.headers(.hr)) { response in
                         #expect(response.status == status, "\(uri)")
                         #expect(String(buffer: response.body).contains(#""code":"\#(code)""#), "\(uri)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("promotion rounds over HTTP: HR freezes, reads and records; others are refused; bad input is 4xx JSON")
+    func rounds() async throws {
+        try await TestDatabases.shared.withMigratedDatabase { database in
+            let useCases = testUseCases(database)
+            _ = try await useCases.seedDemoDataIfEmpty()
+            let signedIn = try await SignedInClients.make(useCases)
+            let hr = signedIn.headers(.hr)
+            try await testApplication(useCases).test(.router) { client in
+                var roundID = 0
+                try await client.execute(
+                    uri: "/promotions/rounds", method: .post, headers: hr,
+                    body: ByteBuffer(string: #"{"target": "next", "vacancies": 2}"#)
+                ) { response in
+                    #expect(response.status == .ok)
+                    let body = try #require(
+                        try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+                    roundID = body["id"] as? Int ?? 0
+                    #expect(body["target"] as? String == "next")
+                    #expect(body["vacancies"] as? Int == 2)
+                    #expect(body["entries"] is [Any])
+                    #expect(body["excluded"] is [Any])
+                    #expect(body["validUntil"] is String)
+                }
+                #expect(roundID > 0)
+                try await client.execute(uri: "/promotions/rounds", method: .get, headers: hr) { response in
+                    #expect(response.status == .ok)
+                    #expect(String(buffer: response.body).contains(#""id":\#(roundID)"#))
+                }
+                try await client.execute(uri: "/promotions/rounds/\(roundID)", method: .get, headers: hr) {
+                    #expect($0.status == .ok)
+                }
+                try await client.execute(uri: "/promotions/rounds", method: .get, headers: signedIn.headers(.trainer)) {
+                    #expect($0.status == .forbidden)
+                }
+                let refusals: [(String, String, HTTPResponse.Status, String)] = [
+                    ("/promotions/rounds", #"{"target": "grade:x"}"#, .badRequest, "invalid_target"),
+                    ("/promotions/rounds", #"{"target": "next", "vacancies": 0}"#, .badRequest, "invalid_vacancies"),
+                    ("/promotions/rounds", #"{"target": "next", "asOf": "2026-02-30"}"#, .badRequest, "invalid_date"),
+                    ("/promotions/rounds", #"{"target": "next", "unit": "PSB.NOWHERE"}"#, .notFound, "unit_not_found"),
+                    ("/promotions/rounds", #"{"target": 5}"#, .badRequest, "invalid_body"),
+                    ("/promotions/rounds/\(roundID)/promotions", #"{"badge": "NOPE"}"#, .conflict, "not_on_list"),
+                    ("/promotions/rounds/999999/promotions", #"{"badge": "P100001"}"#, .notFound, "round_not_found"),
+                    ("/promotions/rounds/x/promotions", #"{"badge": "P100001"}"#, .notFound, "round_not_found"),
+                    ("/promotions/rounds/\(roundID)/promotions", #"{}"#, .badRequest, "invalid_body"),
+                ]
+                for (uri, body, status, code) in refusals {
+                    try await client.execute(uri: uri, method: .post, headers: hr, body: ByteBuffer(string: body)) {
+                        response in
+                        #expect(response.status == status, "\(uri) \(body)")
+                        #expect(String(buffer: response.body).contains(#""code":"\#(code)""#), "\(uri) \(body)")
                     }
                 }
             }
