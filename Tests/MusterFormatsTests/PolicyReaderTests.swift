@@ -126,5 +126,14 @@ struct PolicyReaderTests {
         #expect(birth.wholeYears(until: try #require(CalendarDay("2026-03-14"))) == 49)
         #expect(birth.wholeYears(until: try #require(CalendarDay("2026-03-15"))) == 50)
         #expect(try #require(CalendarDay("2025-08-31")).addingMonths(6).description == "2026-02-28")
+        // Written back zero-padded, and day numbers since 2000 (as bulk reads carry them) round-trip.
+        #expect(CalendarDay(year: 987, month: 3, day: 5).description == "0987-03-05")
+        #expect(CalendarDay(year: 2026, month: 11, day: 26).description == "2026-11-26")
+        for text in ["1999-12-31", "2000-01-01", "2024-02-29", "2100-03-01"] {
+            let day = try #require(CalendarDay(text))
+            #expect(CalendarDay(daysSince2000: day.daysSince2000) == day)
+        }
+        #expect(try #require(CalendarDay("2000-01-02")).daysSince2000 == 1)
+        #expect(try #require(CalendarDay("1999-12-31")).daysSince2000 == -1)
     }
 }

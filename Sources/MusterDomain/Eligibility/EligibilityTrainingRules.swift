@@ -2,14 +2,14 @@ extension RuleContext {
     /// The must-train certificates the step needs, each valid on the day (one rule per
     /// certificate; only those named in `only`, when given).
     func mustTrain(only: Set<String>? = nil) -> [RuleCheck] {
-        var seen: Set<String> = []
+        var seen: [String] = []
         var checks: [RuleCheck] = []
         let officer = record.officer
         for rule in policy.mustTrain where !seen.contains(rule.certificate) {
             if let only, !only.contains(rule.certificate) { continue }
             if let toRank = rule.toRank, !(step.raisesRank && toRank == step.targetRank) { continue }
             if let duties = rule.dutyTypes, !duties.contains(officer.dutyType) { continue }
-            seen.insert(rule.certificate)
+            seen.append(rule.certificate)
             checks.append(certificate(rule))
         }
         return checks

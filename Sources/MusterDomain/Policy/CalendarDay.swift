@@ -26,7 +26,17 @@ public struct CalendarDay: Sendable, Hashable, Codable, Comparable, CustomString
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
 
-    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    /// `YYYY-MM-DD` (written by hand: formatting with `String(format:)` is slow on Linux and
+    /// dates are written by the hundred thousand in lists and imports).
+    public var description: String {
+        guard (0...9999).contains(year) else {
+            return "\(year)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
+        }
+        let digits = [
+            year / 1000, year / 100 % 10, year / 10 % 10, year % 10, -1, month / 10, month % 10, -1, day / 10, day % 10,
+        ]
+        return String(decoding: digits.map { $0 < 0 ? UInt8(ascii: "-") : UInt8(48 + $0) }, as: UTF8.self)
+    }
 
     /// The number of whole years from `self` to `later` (an age, or years in rank).
     public func wholeYears(until later: CalendarDay) -> Int {
