@@ -11,13 +11,14 @@ import Testing
 @Suite("Promotion rounds")
 struct PromotionRoundTests {
     /// The default policy with rounds scored on assessments (60) and seniority (40) only, since
-    /// the test roster has no exam results.
+    /// the test roster has no exam results, and one candidate per vacancy.
     static func loadRoundPolicy(_ useCases: UseCases) async throws {
         let shipped = try #require(ShippedPolicies.files.first { $0.fileName == ShippedPolicies.defaultFile })
         let text = shipped.text.replacingOccurrences(
             of:
                 "    - {part: exam, weight: 50, minimum: 60}\n    - {part: assessments, weight: 30, minimum: 60}\n    - {part: seniority, weight: 20}",
-            with: "    - {part: assessments, weight: 60, minimum: 60}\n    - {part: seniority, weight: 40}")
+            with: "    - {part: assessments, weight: 60, minimum: 60}\n    - {part: seniority, weight: 40}"
+        ).replacingOccurrences(of: "  per_vacancy: 3", with: "  per_vacancy: 1")
         #expect(text != shipped.text)
         _ = try await useCases.loadPolicy(SourceFile(fileName: "rounds.yaml", text: text), context: useCases.admin)
     }
@@ -32,11 +33,11 @@ struct PromotionRoundTests {
             #expect(round.entries.map(\.badge) == ["E1", "W2"])
             #expect(round.entries.map(\.composite) == [88, 88])
             #expect(round.entries.map(\.targetRank) == ["superintendent-3", "superintendent-3"])
-            #expect(round.entries.allSatisfy { $0.withinSelection })
+            #expect(round.entries.map(\.withinSelection) == [true, false])
             #expect(round.entries[0].parts.map(\.part) == [.assessments, .seniority])
             #expect(round.entries[0].restsOn.contains { $0.hasPrefix("police-pr issued 2025-01-10") })
             #expect(round.validUntil == CalendarDay("2028-06-14"))
-            #expect(round.rules.perVacancy == 3)
+            #expect(round.rules.perVacancy == 1)
             #expect(round.excluded.isEmpty)
 
             // A sanction recorded afterwards changes readiness, not the frozen list.
@@ -77,10 +78,23 @@ struct PromotionRoundTests {
                     }
                 ),
                 ("round_not_found", { _ = try await useCases.promote(badge: "W2", round: 999, context: useCases.hr) }),
+                (
+                    "outside_selection",
+                    { _ = try await useCases.promote(badge: "W2", round: round.id, context: useCases.hr) }
+                ),
             ]
             for (expected, body) in refusals {
                 #expect(await OfficerScopeTests.code(of: body) == expected)
             }
+            // A second list drawn on the same date still has E1 as a constable: promoting them from
+            // it after the first promotion took effect is refused, the rank has changed.
+            let second = try await useCases.createRound(target: .next, asOf: ReadinessTests.asOf, context: useCases.hr)
+            #expect(second.entries.first { $0.badge == "E1" }?.currentRank == "constable-1")
+            #expect(
+                await OfficerScopeTests.code {
+                    _ = try await useCases.promote(
+                        badge: "E1", round: second.id, effective: CalendarDay("2026-08-01"), context: useCases.hr)
+                } == "rank_changed")
             // A list from 2020 was valid until 2021: nobody is promoted from it any more.
             let old = try await useCases.createRound(
                 target: .next, asOf: CalendarDay("2020-01-01"), context: useCases.hr)

@@ -83,6 +83,11 @@ struct PolicyReaderTests {
                 "p.yaml:6:35: error: 'required_from_rank' names unknown rank 'z'; ranks are: a, b"
             ),
             (
+                "policy: p\nranks:\n  - {code: a}\n  - {code: b}\n"
+                    + "promotion_rounds: {validity_years: 0, weights: [{part: exam, weight: 1}]}\n",
+                "p.yaml:5:36: error: 'validity_years' must be 1 or more"
+            ),
+            (
                 "policy: p\nranks:\n  - {code: a}\n",
                 "p.yaml:3:3: error: a policy needs a ladder of at least two ranks under 'ranks'"
             ),

@@ -54,7 +54,8 @@ extension UseCases {
             }
             let since = calendar.start(of: asOf.addingMonths(-12 * rules.examYears))
             let results = try await PromotionRoundRepository(logger: context.logger).bestResults(
-                badges: eligible.map(\.1.badge), exams: rules.exams, since: since, on: connection)
+                badges: eligible.map(\.1.badge), exams: rules.exams, since: since,
+                until: calendar.start(of: asOf.addingDays(1)), on: connection)
             let candidates = eligible.map { record, verdict in
                 let best = results[verdict.badge]
                 return RoundCandidate(
@@ -118,7 +119,7 @@ extension UseCases {
     /// rested on, audited.
     ///
     /// - Throws: ``MusterError`` `round_not_found`, `not_on_list`, `round_expired`,
-    ///   `already_promoted`, `invalid_date`.
+    ///   `already_promoted`, `outside_selection`, `rank_changed`, `officer_not_found`, `invalid_date`.
     public func promote(
         badge: String, round id: Int64, effective: CalendarDay? = nil, context: UseCaseContext
     ) async throws -> PromotionRecorded {
@@ -141,11 +142,37 @@ extension UseCases {
                 throw MusterError(
                     .conflict, code: "already_promoted", "\(badge) was already promoted from round \(id).")
             }
+            guard entry.withinSelection else {
+                throw MusterError(
+                    .conflict, code: "outside_selection",
+                    "\(badge) is number \(entry.position) on round \(id)'s list, outside the "
+                        + "\((round.vacancies ?? 0) * round.perVacancy) candidates its vacancies are filled from.")
+            }
+            // The list rests on the rank held then: a later change (another round, a demotion) or
+            // a promotion dated before the current rank makes it stale for this officer.
+            let scope = try context.officerScope(for: .managePromotions)
+            guard
+                let record = try await PromotionRecordRepository(logger: context.logger).records(
+                    unit: nil, badge: badge, within: scope, on: connection
+                ).first
+            else { throw Self.officerNotFound(badge) }
+            guard record.rank(on: effective)?.code == entry.currentRank, record.officer.rankSince <= effective else {
+                throw MusterError(
+                    .conflict, code: "rank_changed",
+                    "\(badge)'s rank is no longer the \(entry.currentRank ?? "-") the list was drawn on (now "
+                        + "\(record.officer.rank) since \(record.officer.rankSince)).")
+            }
             var post: String?
             if case .post(let code) = PromotionTarget(round.target) { post = code }
-            try await PromotionRoundRepository(logger: context.logger).promote(
-                badge: badge, round: id, rank: rank, post: post, effective: effective, restsOn: entry.restsOn,
-                recordedBy: context.actor.name, recordedAt: context.now, on: connection)
+            do {
+                try await PromotionRoundRepository(logger: context.logger).promote(
+                    badge: badge, round: id, rank: rank == entry.currentRank ? nil : rank, post: post,
+                    effective: effective, restsOn: entry.restsOn, recordedBy: context.actor.name,
+                    recordedAt: context.now, on: connection)
+            } catch let error as MusterError where error.code == "already_exists" {
+                throw MusterError(
+                    .conflict, code: "already_promoted", "\(badge) was already promoted from round \(id).")
+            }
             let recorded = PromotionRecorded(
                 badge: badge, round: id, rank: rank, post: post, effective: effective, restsOn: entry.restsOn)
             try await context.audit(on: connection).record(

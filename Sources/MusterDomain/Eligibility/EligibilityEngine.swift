@@ -123,7 +123,6 @@ public struct EligibilityEngine: Sendable {
         return verdict
     }
 
-    /// Every requirement of `step` on `day`, with the rules in force that day.
     /// Every requirement of `step` on `day` (only those named in `only`, when given), with the
     /// rules in force that day.
     func checks(

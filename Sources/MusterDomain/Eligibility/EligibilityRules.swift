@@ -54,9 +54,7 @@ struct RuleContext {
         var start = step.rank.since
         var evidence = notes(["rank \(current) since \(start)", "interval \(years) years"])
         for sanction in record.sanctions where !sanction.revoked && sanction.starts > start && sanction.starts <= day {
-            if engine.policy(on: sanction.starts).sanctions.first(where: { $0.code == sanction.kind })?.restartsInterval
-                == true
-            {
+            if engine.sanctionKind(sanction.kind, imposedOn: sanction.starts)?.restartsInterval == true {
                 start = sanction.starts
                 if explaining { evidence.append("\(sanction.kind) on \(sanction.starts) restarts the interval") }
             }
@@ -79,7 +77,8 @@ struct RuleContext {
         }.max { ($0.1.shortensYears, $1.0.awarded) < ($1.1.shortensYears, $0.0.awarded) }
         var months = (years + extra) * 12
         if let (award, kind) = merit {
-            months = max(months - kind.shortensYears * 12, kind.minimumYearsInRank * 12)
+            // Earlier, but never below the merit's minimum (nor later than without the merit).
+            months = min(months, max(months - kind.shortensYears * 12, kind.minimumYearsInRank * 12))
             if explaining {
                 evidence.append(
                     "\(kind.code) on \(award.awarded): \(kind.shortensYears) years earlier, at least \(kind.minimumYearsInRank) in rank"
@@ -161,7 +160,7 @@ struct RuleContext {
 
     /// The latest annual assessment on file must pass review.
     func assessment() -> RuleCheck {
-        guard let latest = record.assessments.filter({ $0.year < day.year }).max(by: { $0.year < $1.year }) else {
+        guard let latest = record.latestAssessments(before: day, count: 1).first else {
             return RuleCheck(
                 rule: "assessment", met: false,
                 explanation: say("No annual assessment is on record.", "没有年度考核记录。"), evidence: [])
@@ -185,8 +184,7 @@ struct RuleContext {
         var blocking: [(SanctionRecord, CalendarDay?)] = []
         var lastEnded: CalendarDay?
         for sanction in record.sanctions where !sanction.revoked && sanction.starts <= day {
-            let months = engine.policy(on: sanction.starts).sanctions.first { $0.code == sanction.kind }?
-                .blockingMonths
+            let months = engine.sanctionKind(sanction.kind, imposedOn: sanction.starts)?.blockingMonths
             var end = months.map { sanction.starts.addingMonths($0) }
             if let ends = sanction.ends { end = max(end ?? ends.addingDays(1), ends.addingDays(1)) }
             if let end, end <= day {

@@ -156,8 +156,7 @@ extension RuleContext {
                         "评选须\(what.zh)满\(years)年（自\(since)）：\(due)届满。"),
                 evidence: notes(["\(what.en) since \(since)"]), metSince: met ? due : nil, changes: met ? [] : [due])
         }
-        let latest = record.assessments.filter { $0.year < day.year }.sorted { $0.year > $1.year }
-            .prefix(board.assessmentYears)
+        let latest = record.latestAssessments(before: day, count: board.assessmentYears)
         let allowed = Set(board.assessmentGrades), wanted = Set(board.needsOneOf)
         let enough = latest.count == board.assessmentYears
         let metRecord =

@@ -54,6 +54,11 @@ public struct PromotionRecord: Sendable, Hashable {
         return copy
     }
 
+    /// The latest `count` annual assessments on file for years before `day`'s, newest first.
+    public func latestAssessments(before day: CalendarDay, count: Int) -> [AnnualAssessment] {
+        Array(assessments.filter { $0.year < day.year }.sorted { $0.year > $1.year }.prefix(count))
+    }
+
     /// The rank held on `day` and the first day of its unbroken run; nil before the first rank.
     public func rank(on day: CalendarDay) -> HistoryEntry? {
         Self.held(on: day, in: rankHistory + [HistoryEntry(code: officer.rank, since: officer.rankSince)])

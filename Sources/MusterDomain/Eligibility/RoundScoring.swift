@@ -113,7 +113,8 @@ public enum RoundScoring {
                     since
                 ))
         }
-        scored.sort { ($1.entry.composite, $1.since, $0.entry.badge) < ($0.entry.composite, $0.since, $1.entry.badge) }
+        // Highest composite first; then the earlier rank date (longer service); then the badge.
+        scored.sort { ($1.entry.composite, $0.since, $0.entry.badge) < ($0.entry.composite, $1.since, $1.entry.badge) }
         let selected = vacancies.map { $0 * rules.perVacancy } ?? Int.max
         let entries = scored.enumerated().map { index, item in
             var entry = item.entry
@@ -132,8 +133,7 @@ public enum RoundScoring {
         case .exam:
             return candidate.examPercent
         case .assessments:
-            let latest = candidate.record.assessments.filter { $0.year < asOf.year }.sorted { $0.year > $1.year }
-                .prefix(rules.assessmentYears)
+            let latest = candidate.record.latestAssessments(before: asOf, count: rules.assessmentYears)
             guard !latest.isEmpty else { return nil }
             return latest.map { rules.gradePoints[$0.grade] ?? 0 }.reduce(0, +) / Double(latest.count)
         case .seniority:

@@ -88,6 +88,12 @@ extension EligibilityEngine {
         }
     }
 
+    /// A sanction kind as in force on the day it was imposed, else its latest definition (a kind
+    /// whose rule began later still blocks by its months, never without end).
+    func sanctionKind(_ code: String, imposedOn day: CalendarDay) -> SanctionKind? {
+        policy(on: day).sanctions.first { $0.code == code } ?? policy.sanctions.last { $0.code == code }
+    }
+
     /// A rank's name in `language`, or its code when the policy has none.
     func rankName(_ code: String, _ language: String) -> String {
         policy.rank(code)?.name.text(in: language) ?? code

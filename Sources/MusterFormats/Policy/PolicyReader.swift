@@ -200,9 +200,14 @@ struct PolicyNodeReader {
         let exams =
             item.fields["exams"].flatMap { item.reader.sequence($0, field: "exams") }?
             .compactMap { item.reader.string($0, field: "exams") } ?? []
+        func atLeastOne(_ field: String, default value: Int) -> Int {
+            guard let count = item.count(field) else { return value }
+            if count < 1 { item.reader.error("'\(field)' must be 1 or more", at: item.fields[field]) }
+            return max(1, count)
+        }
         return RoundRules(
-            parts: parts, validityYears: item.count("validity_years") ?? 2,
-            perVacancy: max(1, item.count("per_vacancy") ?? 3),
+            parts: parts, validityYears: atLeastOne("validity_years", default: 2),
+            perVacancy: atLeastOne("per_vacancy", default: 3),
             exams: exams, examYears: item.count("exam_years") ?? 3,
             assessmentYears: item.count("assessment_years") ?? 3,
             gradePoints: points, seniorityFullYears: item.count("seniority_full_years") ?? 10)

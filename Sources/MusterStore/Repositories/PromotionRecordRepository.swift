@@ -72,7 +72,8 @@ public struct PromotionRecordRepository: Sendable {
     }
 
     /// Each record table's columns aggregated into arrays, by alias: dates as day numbers, a
-    /// missing date as ``noDay``.
+    /// missing date as ``noDay``. The arrays of one table line up element by element: the
+    /// aggregates of one query level are fed the group's rows in one pass, in the same order.
     static let aggregates: [(alias: String, table: String, columns: String)] = {
         let none = "-2147483648"
         return [

@@ -31,15 +31,16 @@ public struct PromotionRoundRepository: Sendable {
     }
 
     /// Best final result (percent) per badge on `exams` (any exam when empty), handed in from
-    /// `since`, with the attempt it came from.
+    /// `since` and before `until`, with the attempt it came from.
     public func bestResults(
-        badges: [String], exams: [String], since: Date, on connection: PostgresConnection
+        badges: [String], exams: [String], since: Date, until: Date, on connection: PostgresConnection
     ) async throws -> [String: (percent: Double, attempt: Int64, exam: String)] {
         let rows = try await connection.query(
             """
             SELECT DISTINCT ON (o.badge) o.badge, r.percent, a.id, a.exam_code
             FROM results r JOIN attempts a ON a.id = r.attempt_id JOIN officers o ON o.id = a.officer_id
             WHERE o.badge = ANY(\(badges)) AND r.final AND a.status = 'submitted' AND a.submitted_at >= \(since)
+              AND a.submitted_at < \(until)
               AND (cardinality(\(exams)::text[]) = 0 OR a.exam_code = ANY(\(exams)))
             ORDER BY o.badge, r.percent DESC, a.submitted_at DESC
             """,
@@ -150,10 +151,11 @@ public struct PromotionRoundRepository: Sendable {
         return rounds
     }
 
-    /// Records a promotion from a round: the link row, a rank history entry and (with `post`) a
-    /// post history entry, moving the officer's current rank and post when the day is the latest.
+    /// Records a promotion from a round: the link row, a rank history entry (when `rank` is given:
+    /// a post move may keep the rank) and (with `post`) a post history entry, moving the officer's
+    /// current rank and post when the day is the latest.
     public func promote(
-        badge: String, round: Int64, rank: String, post: String?, effective: CalendarDay, restsOn: [String],
+        badge: String, round: Int64, rank: String?, post: String?, effective: CalendarDay, restsOn: [String],
         recordedBy: String, recordedAt: Date, on connection: PostgresConnection
     ) async throws {
         let restsOnJSON = String(decoding: try JSONEncoder().encode(restsOn), as: UTF8.self)
@@ -162,15 +164,17 @@ public struct PromotionRoundRepository: Sendable {
             """
             INSERT INTO promotions (round_id, officer_id, rank_code, post_code, effective, rests_on, recorded_by,
                                     recorded_at)
-            SELECT \(round), id, \(rank), \(post), \(day)::date, \(restsOnJSON)::jsonb, \(recordedBy), \(recordedAt)
+            SELECT \(round), id, COALESCE(\(rank), rank_code), \(post), \(day)::date, \(restsOnJSON)::jsonb, \(recordedBy), \(recordedAt)
             FROM officers WHERE badge = \(badge)
             """,
             logger: logger)
         let records = RecordRepository(logger: logger)
-        _ = try await records.write(
-            .rankChanges,
-            rows: [RecordValues(badge: badge, code: rank, day: effective, endDay: nil, year: nil, revoked: false)],
-            on: connection)
+        if let rank {
+            _ = try await records.write(
+                .rankChanges,
+                rows: [RecordValues(badge: badge, code: rank, day: effective, endDay: nil, year: nil, revoked: false)],
+                on: connection)
+        }
         if let post {
             _ = try await records.write(
                 .postChanges,

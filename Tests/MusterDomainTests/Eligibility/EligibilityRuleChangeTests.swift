@@ -81,6 +81,30 @@ struct EligibilityRuleChangeTests {
         #expect(verdict.requirements.allSatisfy { $0.explanation.text(in: "zh-CN") != $0.explanation.text(in: "en") })
     }
 
+    @Test("a sanction imposed before its kind's rule came into force still blocks for its months, not for ever")
+    func sanctionBeforeItsRule() {
+        var policy = F.policy
+        policy.sanctions[0].effective = EffectivePeriod(from: F.day("2026-01-01"))
+        let engine = EligibilityEngine(policy: policy)
+        var record = F.record()
+        record.sanctions = [SanctionRecord(kind: "warning", starts: F.day("2025-12-01"))]
+        let verdict = engine.explain(record, target: .next, asOf: F.day("2026-05-31"))
+        #expect(verdict.unmet.map(\.rule) == ["time_in_rank", "sanction"])
+        #expect(verdict.requirements.first { $0.rule == "sanction" }?.metOn == F.day("2026-06-01"))
+        #expect(verdict.eligibleOn == F.day("2026-06-15"))
+    }
+
+    @Test("a merit whose minimum exceeds the interval never lengthens it")
+    func meritMinimum() {
+        var policy = F.policy
+        policy.merits = [Merit(code: "merit-1", name: F.named("m"), shortensYears: 1, minimumYearsInRank: 5)]
+        var record = F.record()
+        record.merits = [MeritAward(kind: "merit-1", awarded: F.day("2024-01-01"))]
+        let verdict = EligibilityEngine(policy: policy).explain(record, target: .next, asOf: F.day("2026-06-15"))
+        #expect(verdict.requirements.first { $0.rule == "time_in_rank" }?.met == true)
+        #expect(verdict.verdict == .eligible)
+    }
+
     @Test("lapses name the requirements met now that no longer hold when the rest is met")
     func lapses() {
         var record = F.record(duty: .support)

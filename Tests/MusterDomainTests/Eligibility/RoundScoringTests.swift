@@ -62,4 +62,16 @@ struct RoundScoringTests {
         #expect(ranked.entries.map(\.withinSelection) == [true, true, false, false, false])
         #expect(ranked.entries.first?.badge == "P5")
     }
+
+    @Test("an equal composite goes to the longer service in rank, then the badge")
+    func ties() {
+        let rules = RoundRules(parts: [.init(kind: .exam, weight: 100)])
+        let candidates = [
+            Self.candidate("Z", exam: 80, since: "2022-01-01", grades: ["competent"]),
+            Self.candidate("Y", exam: 80, since: "2019-01-01", grades: ["competent"]),
+            Self.candidate("X", exam: 80, since: "2022-01-01", grades: ["competent"]),
+        ]
+        let ranked = RoundScoring.rank(candidates, rules: rules, asOf: F.day("2026-06-15"), vacancies: nil)
+        #expect(ranked.entries.map(\.badge) == ["Y", "X", "Z"])
+    }
 }
