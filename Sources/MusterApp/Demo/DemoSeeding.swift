@@ -132,9 +132,19 @@ extension UseCases {
         // Thirty more, who have no place next week (and the demo officer), took the
         // public-relations paper two weeks ago.
         if let track = tracks.first(where: { $0.code == "police-pr" }) {
-            // The demo officer among them, so their own results show something.
+            // The demo officer among them, so their own results show something; then those whom
+            // only the missing certificate keeps from promotion (the bureau sent them first), so
+            // the ones who pass are eligible with a result a promotion round can score.
             let demoOfficer = officers.filter { $0.badge == demoBadge }
-            let past = (demoOfficer + queue).filter {
+            let blockedOnlyByPR = Set(
+                try await readiness(context: context).officers.filter {
+                    $0.unmet.map(\.rule) == [track.certificate.code]
+                }
+                .map(\.badge))
+            let ordered =
+                queue.filter { blockedOnlyByPR.contains($0.badge) }
+                + queue.filter { !blockedOnlyByPR.contains($0.badge) }
+            let past = (demoOfficer + ordered).filter {
                 track.requiredFor.bar(for: $0) == nil && !holders.contains("\($0.badge)|\(track.certificate.code)")
             }
             _ = try await seedDemoResults(

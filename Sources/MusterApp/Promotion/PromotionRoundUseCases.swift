@@ -8,6 +8,8 @@ public struct PromotionRecorded: Sendable, Hashable, Codable {
     public var badge: String
     public var round: Int64
     public var rank: String
+    /// Whether the rank changed (a post move may keep it).
+    public var rankRaised: Bool
     public var post: String?
     public var effective: CalendarDay
     /// The certificates, results and records the round's entry rested on.
@@ -33,7 +35,7 @@ extension UseCases {
         guard unit != nil || scope.wholeForce else {
             throw MusterError(
                 .invalidInput, code: "unit_required",
-                "Name the unit the round covers (--unit): your roles reach part of the force.")
+                "Name the unit the round covers: your roles reach part of the force.")
         }
         let asOf = try Self.checkedDay(asOf ?? context.today)
         let id = try await transaction(context) { connection in
@@ -130,6 +132,11 @@ extension UseCases {
                 throw MusterError(
                     .conflict, code: "round_expired", "Round \(id)'s list expired after \(round.validUntil).")
             }
+            guard effective <= context.today else {
+                throw MusterError(
+                    .invalidInput, code: "invalid_date",
+                    "A promotion is recorded on or after the day it takes effect (\(effective) is after today).")
+            }
             guard effective >= round.asOf else {
                 throw MusterError(
                     .invalidInput, code: "invalid_date",
@@ -169,12 +176,13 @@ extension UseCases {
                     badge: badge, round: id, rank: rank == entry.currentRank ? nil : rank, post: post,
                     effective: effective, restsOn: entry.restsOn, recordedBy: context.actor.name,
                     recordedAt: context.now, on: connection)
-            } catch let error as MusterError where error.code == "already_exists" {
+            } catch  where DatabaseErrors.sqlState(of: error) == "23505" {
                 throw MusterError(
                     .conflict, code: "already_promoted", "\(badge) was already promoted from round \(id).")
             }
             let recorded = PromotionRecorded(
-                badge: badge, round: id, rank: rank, post: post, effective: effective, restsOn: entry.restsOn)
+                badge: badge, round: id, rank: rank, rankRaised: rank != entry.currentRank, post: post,
+                effective: effective, restsOn: entry.restsOn)
             try await context.audit(on: connection).record(
                 "promotion.record", "officer", badge, before: ["rank": entry.currentRank], after: recorded)
             return recorded

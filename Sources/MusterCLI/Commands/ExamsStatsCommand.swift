@@ -10,7 +10,9 @@ struct ExamsStatsCommand: AsyncParsableCommand {
         abstract: "Item statistics of an exam's final results: facility, discrimination, alpha, distribution.",
         discussion: """
             First attempts only unless --all-attempts. Items with negative or low discrimination are \
-            flagged. --format html writes a self-contained page with SVG charts (redirect it to a file).
+            flagged. --format html writes a self-contained page with SVG charts (redirect it to a file). \
+            --write-difficulty writes the Rasch-measured easy/medium/hard tags into the next version of \
+            the exam's bank (--dry-run lists the changes only).
             """
     )
 
@@ -23,9 +25,53 @@ struct ExamsStatsCommand: AsyncParsableCommand {
     @Argument(help: "The exam code.") var exam: String
     @Flag(help: "Every attempt, not only each officer's first.") var allAttempts = false
     @Option(help: "Output format: table, json or html.") var format: Format = .table
+    @Flag(help: "Write the measured difficulty tags into the next version of the exam's bank.")
+    var writeDifficulty = false
+    @Flag(help: "With --write-difficulty: list the changes, write nothing.") var dryRun = false
+    @Option(help: "With --write-difficulty: items easier than this many logits are tagged easy.")
+    var easyBelow = -0.5
+    @Option(help: "With --write-difficulty: items harder than this many logits are tagged hard.")
+    var hardAbove = 0.5
+    @Option(help: "With --write-difficulty: items with fewer responses keep their tag.") var minimumResponses = 20
+
+    func validate() throws {
+        if dryRun, !writeDifficulty { throw ValidationError("--dry-run goes with --write-difficulty.") }
+        if easyBelow > hardAbove { throw ValidationError("--easy-below must not be above --hard-above.") }
+        if writeDifficulty, format == .html { throw ValidationError("--write-difficulty prints a table or json.") }
+    }
 
     func run() async throws {
         let (exam, allAttempts) = (self.exam, self.allAttempts)
+        if writeDifficulty {
+            let rules = MeasuredDifficulty(
+                easyBelow: easyBelow, hardAbove: hardAbove, minimumResponses: max(1, minimumResponses))
+            let dryRun = self.dryRun
+            let report = try await DatabaseSession.useCases(options, logger: options.logger()) { useCases, context in
+                try await useCases.writeMeasuredDifficulty(
+                    exam: exam, rules: rules, allAttempts: allAttempts, dryRun: dryRun, context: context)
+            }
+            if format == .json { return try Output.json(report) }
+            print(
+                "\(report.exam): bank \(report.bank) version \(report.basedOnVersion): \(report.changes.count) tags change, "
+                    + "\(report.unchanged) already match, \(report.skipped.count) left as they were"
+                    + (report.newVersion.map { "; written as version \($0)" }
+                        ?? (dryRun
+                            ? " (dry run: nothing written)" : report.changes.isEmpty ? "; nothing to write" : ""))
+            )
+            if !report.changes.isEmpty {
+                Output.table(
+                    header: ["ITEM", "BEFORE", "AFTER", "LOGIT", "SE", "RESPONSES"],
+                    rows: report.changes.map {
+                        [
+                            $0.item, $0.before.rawValue, $0.after.rawValue,
+                            Output.number(($0.logit * 100).rounded() / 100),
+                            Output.number(($0.standardError * 100).rounded() / 100), String($0.responses),
+                        ]
+                    })
+            }
+            for (item, reason) in report.skipped.sorted(by: { $0.key < $1.key }) { print("  kept \(item): \(reason)") }
+            return
+        }
         let report = try await DatabaseSession.useCases(options, logger: options.logger()) { useCases, context in
             try await useCases.examStatistics(exam, allAttempts: allAttempts, context: context)
         }

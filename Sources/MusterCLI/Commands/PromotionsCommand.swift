@@ -77,11 +77,12 @@ struct PromotionRoundsListCommand: AsyncParsableCommand {
         let rounds = try await DatabaseSession.useCases(options, logger: options.logger()) { useCases, context in
             try await useCases.promotionRounds(context: context)
         }
-        let header = ["id", "target", "as_of", "unit", "vacancies", "valid_until", "created_by"]
+        let header = ["id", "target", "as_of", "unit", "vacancies", "listed", "promoted", "valid_until", "created_by"]
         let rows = rounds.map { round in
             [
-                String(round.id), round.target, round.asOf.description, round.unit ?? "*",
-                round.vacancies.map(String.init) ?? "-", round.validUntil.description, round.createdBy,
+                String(round.id), round.target, round.asOf.description, round.unit ?? "",
+                round.vacancies.map(String.init) ?? "", String(round.listed), String(round.promotedCount),
+                round.validUntil.description, round.createdBy,
             ]
         }
         switch format {
@@ -91,7 +92,9 @@ struct PromotionRoundsListCommand: AsyncParsableCommand {
             for row in rows { print(row.map(Output.csvField).joined(separator: ",")) }
         case .table:
             if rounds.isEmpty { print("No promotion rounds yet: muster promotions round create --target next") }
-            Output.table(header: header.map { $0.uppercased().replacingOccurrences(of: "_", with: " ") }, rows: rows)
+            Output.table(
+                header: header.map { $0.uppercased().replacingOccurrences(of: "_", with: " ") },
+                rows: rows.map { row in row.map { $0.isEmpty ? "-" : $0 } })
         }
     }
 }
@@ -123,7 +126,10 @@ struct PromotionRoundShowCommand: AsyncParsableCommand {
                 String(entry.position), entry.badge, entry.name, entry.unit, entry.currentRank ?? "-",
                 entry.targetRank ?? "-", Output.number(entry.composite),
             ] + parts
-                + [entry.withinSelection ? "yes" : "no", round.promoted.contains(entry.badge) ? "promoted" : ""]
+                + [
+                    round.vacancies == nil ? "" : entry.withinSelection ? "yes" : "no",
+                    round.promoted.contains(entry.badge) ? "promoted" : "",
+                ]
         }
         switch format {
         case .json: try Output.json(round)
@@ -140,7 +146,9 @@ struct PromotionRoundShowCommand: AsyncParsableCommand {
             Swift.print(
                 "round \(round.id): \(round.target) as of \(round.asOf), \(round.unit ?? "whole force"), "
                     + "valid until \(round.validUntil)"
-                    + (round.vacancies.map { ", \($0) vacancies × \(round.perVacancy) candidates" } ?? ""))
+                    + (round.vacancies.map {
+                        ", \($0) \($0 == 1 ? "vacancy" : "vacancies") × \(round.perVacancy) candidates"
+                    } ?? ""))
             Swift.print("composite = " + weights.joined(separator: ", "))
             Swift.print("")
             if round.entries.isEmpty { Swift.print("Nobody is on the list.") }
@@ -187,9 +195,11 @@ struct PromoteCommand: AsyncParsableCommand {
         switch format {
         case .json: try Output.json(recorded)
         case .table:
-            print(
-                "\(recorded.badge) promoted to \(recorded.rank)" + (recorded.post.map { " as \($0)" } ?? "")
-                    + " from \(recorded.effective) (round \(recorded.round)); rests on:")
+            let what =
+                recorded.rankRaised
+                ? "promoted to \(recorded.rank)" + (recorded.post.map { " as \($0)" } ?? "")
+                : "promoted to the post \(recorded.post ?? "-") (rank \(recorded.rank) unchanged)"
+            print("\(recorded.badge) \(what) from \(recorded.effective) (round \(recorded.round)); rests on:")
             for line in recorded.restsOn { print("  \(line)") }
         }
     }

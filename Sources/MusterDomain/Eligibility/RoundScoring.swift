@@ -92,11 +92,13 @@ public enum RoundScoring {
                     weight: part.weight, minimum: part.minimum)
             }
             if let short = parts.first(where: { part in part.minimum.map { (part.score ?? -1) < $0 } ?? false }) {
-                let shown = short.score.map { "\(rounded($0))" } ?? "none"
-                excluded.append(
-                    RoundExclusion(
-                        badge: verdict.badge,
-                        reason: "\(short.part.rawValue) \(shown) is below the minimum \(rounded(short.minimum ?? 0))"))
+                let minimum = Self.figure(short.minimum ?? 0)
+                let reason =
+                    short.score.map { "\(short.part.rawValue) \(Self.figure($0)) is below the minimum \(minimum)" }
+                    ?? (short.part == .exam
+                        ? "no final exam result in the last \(rules.examYears) years (the exam part needs at least \(minimum))"
+                        : "nothing to score for \(short.part.rawValue) (it needs at least \(minimum))")
+                excluded.append(RoundExclusion(badge: verdict.badge, reason: reason))
                 continue
             }
             let sum = parts.map { ($0.score ?? 0) * $0.weight }.reduce(0, +)
@@ -144,4 +146,11 @@ public enum RoundScoring {
 
     /// `value` to two decimals.
     static func rounded(_ value: Double) -> Double { (value * 100).rounded() / 100 }
+
+    /// `value` to two decimals, without trailing zeros.
+    static func figure(_ value: Double) -> String {
+        let hundredths = Int(rounded(value) * 100)
+        if hundredths % 100 == 0 { return "\(hundredths / 100)" }
+        return hundredths % 10 == 0 ? String(format: "%.1f", rounded(value)) : String(format: "%.2f", rounded(value))
+    }
 }

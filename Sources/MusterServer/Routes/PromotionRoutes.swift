@@ -15,8 +15,9 @@ struct PromotionRoutes {
         }
         routes.add(.post, "/promotions/rounds") { request, context in
             let body = try await request.decodeJSON(as: CreateRequest.self, context: context)
-            guard let target = PromotionTarget(body.target ?? "next") else {
-                throw MusterError(.invalidInput, code: "invalid_target", "target must be next, rank:CODE or post:CODE.")
+            guard let target = body.target.flatMap(PromotionTarget.init) else {
+                throw MusterError(
+                    .invalidInput, code: "invalid_target", "target is required: next, rank:CODE or post:CODE.")
             }
             if let unit = body.unit, unit.utf8.count > 64 || unit.utf8.contains(0) {
                 throw MusterError(.notFound, code: "unit_not_found", "There is no such unit.")

@@ -17,8 +17,12 @@ public struct StoredRound: Sendable, Hashable, Codable {
     public var excluded: [RoundExclusion]
     public var createdBy: String
     public var createdAt: Date
+    /// How many officers the list holds, and how many have been promoted from it.
+    public var listed: Int
+    public var promotedCount: Int
+    /// The list (only when one round is read; empty in the list of rounds).
     public var entries: [RoundEntry]
-    /// The officers promoted from the round so far, by badge.
+    /// The officers promoted from the round so far, by badge (only when one round is read).
     public var promoted: [String]
 }
 
@@ -99,7 +103,9 @@ public struct PromotionRoundRepository: Sendable {
         let rows = try await connection.query(
             """
             SELECT r.id, r.target, r.as_of::text, u.code, r.vacancies, r.per_vacancy, r.valid_until::text,
-                   r.rules::text, r.excluded::text, r.created_by, r.created_at
+                   r.rules::text, r.excluded::text, r.created_by, r.created_at,
+                   (SELECT count(*) FROM promotion_round_entries e WHERE e.round_id = r.id)::int,
+                   (SELECT count(*) FROM promotions p WHERE p.round_id = r.id)::int
             FROM promotion_rounds r LEFT JOIN units u ON u.id = r.unit_id
             WHERE \(id)::bigint IS NULL OR r.id = \(id)
             ORDER BY r.id DESC
@@ -109,9 +115,10 @@ public struct PromotionRoundRepository: Sendable {
         let decoder = JSONDecoder()
         for try await row in rows {
             let (
-                roundID, target, asOf, unit, vacancies, perVacancy, validUntil, rules, excluded, createdBy, createdAt
-            ) =
-                try row.decode((Int64, String, String, String?, Int?, Int, String, String, String, String, Date).self)
+                roundID, target, asOf, unit, vacancies, perVacancy, validUntil, rules, excluded, createdBy, createdAt,
+                listed, promoted
+            ) = try row.decode(
+                (Int64, String, String, String?, Int?, Int, String, String, String, String, Date, Int, Int).self)
             guard let asOfDay = CalendarDay(asOf), let until = CalendarDay(validUntil) else { continue }
             rounds.append(
                 StoredRound(
@@ -119,7 +126,8 @@ public struct PromotionRoundRepository: Sendable {
                     perVacancy: perVacancy,
                     validUntil: until, rules: try decoder.decode(RoundRules.self, from: Data(rules.utf8)),
                     excluded: try decoder.decode([RoundExclusion].self, from: Data(excluded.utf8)),
-                    createdBy: createdBy, createdAt: createdAt, entries: [], promoted: []))
+                    createdBy: createdBy, createdAt: createdAt, listed: listed, promotedCount: promoted, entries: [],
+                    promoted: []))
         }
         guard let id, !rounds.isEmpty else { return rounds }
         let entryRows = try await connection.query(

@@ -45,8 +45,9 @@ struct RoundScoringTests {
         #expect(abs((ranked.entries[0].parts[1].score ?? 0) - 86.6667) < 0.001)
         #expect(ranked.entries.allSatisfy { $0.withinSelection })
         #expect(ranked.excluded.map(\.badge) == ["C", "D"])
-        #expect(ranked.excluded[0].reason == "exam 59.0 is below the minimum 60.0")
-        #expect(ranked.excluded[1].reason == "exam none is below the minimum 60.0")
+        #expect(ranked.excluded[0].reason == "exam 59 is below the minimum 60")
+        #expect(
+            ranked.excluded[1].reason == "no final exam result in the last 3 years (the exam part needs at least 60)")
         #expect(ranked.entries[0].restsOn.contains("exam 90.0%"))
         #expect(ranked.entries[0].restsOn.contains { $0.hasPrefix("police-pr issued") })
     }
