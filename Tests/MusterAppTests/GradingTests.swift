@@ -148,6 +148,21 @@ struct GradingTests {
             #expect(mine.first?.released == true)
             #expect(mine.first?.score == expectedScore)
             #expect(mine.first?.passed == true)
+            // The paper's review policy is `responses`: every position with the answer given in
+            // words, its marks, and no key.
+            let reviewed = try #require(mine.first?.responses)
+            #expect(reviewed.map(\.position) == form.entries.map(\.position).sorted())
+            for response in reviewed {
+                let mark = try #require(marks.first { $0.position == response.position })
+                #expect(response.item == mark.itemID)
+                #expect(response.earned == mark.earned)
+                #expect(response.maximum == mark.maximum)
+                #expect(response.method == "auto")
+                #expect(!response.prompt.isEmpty)
+                #expect(response.answer?.isEmpty == false, "position \(response.position) was answered")
+            }
+            let json = String(decoding: try JSONEncoder().encode(reviewed), as: UTF8.self)
+            #expect(!json.contains("fraction") && !json.contains("\"key\""))
 
             // Handing in again grades nothing twice and issues nothing more.
             _ = try await useCases.submitAttempt(view.attempt.id, context: me)

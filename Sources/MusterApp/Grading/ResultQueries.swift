@@ -22,6 +22,9 @@ public struct OfficerResult: Sendable, Codable, Equatable {
     public var band: String?
     /// A practical mark used a scoring table group marked as a placeholder.
     public var placeholderTable: Bool
+    /// Each position with the answer given, its marks and feedback: only when the exam's review
+    /// policy is `responses` (nil otherwise).
+    public var responses: [ReviewedResponse]?
 }
 
 extension UseCases {
@@ -53,6 +56,18 @@ extension UseCases {
                 let exam = try await examDefinition(
                     stored.exam, version: stored.examVersion, on: connection, context: context)
                 let released = !asOfficer || exam.review != .none
+                var responses: [ReviewedResponse]?
+                if exam.review == .responses {
+                    let attempts = AttemptRepository(logger: context.logger)
+                    let entries = try await attempts.attempt(id: stored.attempt, on: connection)?.1 ?? []
+                    let items = try await bankItems(of: exam, on: connection, context: context)
+                    responses = ResponseReview.review(
+                        entries: entries,
+                        items: Dictionary(items.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
+                        answers: try await attempts.answers(attemptID: stored.attempt, on: connection),
+                        marks: try await ResultRepository(logger: context.logger).marks(
+                            attempt: stored.attempt, on: connection))
+                }
                 shown.append(
                     OfficerResult(
                         attempt: stored.attempt, exam: stored.exam, sitting: stored.sitting,
@@ -60,7 +75,8 @@ extension UseCases {
                         state: stored.isFinal ? "final" : "marking", released: released,
                         score: released ? stored.score : nil, maximum: released ? stored.maximum : nil,
                         percent: released ? stored.percent : nil, passed: released ? stored.passed : nil,
-                        band: released ? stored.band : nil, placeholderTable: stored.placeholderTable))
+                        band: released ? stored.band : nil, placeholderTable: stored.placeholderTable,
+                        responses: responses))
             }
             return shown
         }

@@ -71,5 +71,17 @@ struct ResultsCommand: AsyncParsableCommand {
         if results.contains(where: \.placeholderTable) {
             print("* a practical station was scored with a placeholder table.")
         }
+        for result in results {
+            guard let responses = result.responses, !responses.isEmpty else { continue }
+            print("")
+            print("\(result.exam) (try \(result.attemptNumber)): your responses")
+            for response in responses {
+                let marks =
+                    response.earned.map { "\(Output.number($0))/\(Output.number(response.maximum))" } ?? "being marked"
+                print("\(response.position). \(response.prompt)")
+                print("   answer: \(response.answer ?? "(none)")   marks: \(marks)")
+                for line in response.feedback { print("   · \(line)") }
+            }
+        }
     }
 }
