@@ -13,7 +13,7 @@ public struct OfficerResult: Sendable, Codable, Equatable {
     /// `final`, or `marking` while a trainer or examiner still has positions to mark.
     public var state: String
     /// Whether the score is shown: to staff always; to the officer as the exam's review policy
-    /// allows (`none` withholds it).
+    /// allows (`none` withholds it until the sitting's results are released).
     public var released: Bool
     public var score: Double?
     public var maximum: Double?
@@ -52,10 +52,13 @@ extension UseCases {
     private func results(badge: String, asOfficer: Bool, context: UseCaseContext) async throws -> [OfficerResult] {
         try await transaction(context) { connection in
             var shown: [OfficerResult] = []
-            for stored in try await ResultRepository(logger: context.logger).results(badge: badge, on: connection) {
+            let stored = try await ResultRepository(logger: context.logger).results(badge: badge, on: connection)
+            let releasedSittings = try await ResultRepository(logger: context.logger).releasedSittings(
+                Array(Set(stored.map(\.sitting))), on: connection)
+            for stored in stored {
                 let exam = try await examDefinition(
                     stored.exam, version: stored.examVersion, on: connection, context: context)
-                let released = !asOfficer || exam.review != .none
+                let released = !asOfficer || exam.review != .none || releasedSittings.contains(stored.sitting)
                 var responses: [ReviewedResponse]?
                 if exam.review == .responses {
                     let attempts = AttemptRepository(logger: context.logger)

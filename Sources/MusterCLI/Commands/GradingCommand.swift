@@ -9,8 +9,34 @@ struct GradingCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "grading",
         abstract: "Mark essays and practical stations of handed-in attempts.",
-        subcommands: [GradingQueueCommand.self, GradingMarkCommand.self]
+        subcommands: [GradingQueueCommand.self, GradingMarkCommand.self, GradingReleaseCommand.self]
     )
+}
+
+/// `muster grading release SITTING`.
+struct GradingReleaseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "release",
+        abstract: "Release a sitting's results to its candidates once every attempt is marked.",
+        discussion: "Needed for exams whose review policy is none; for the others candidates see results at once."
+    )
+
+    @OptionGroup var options: GlobalOptions
+    @Argument(help: "The sitting's code.") var sitting: String
+    @Option(help: "Output format: table or json.") var format: OutputFormat = .table
+
+    func run() async throws {
+        let code = sitting
+        let release = try await DatabaseSession.useCases(options, logger: options.logger()) { useCases, context in
+            try await useCases.releaseResults(sitting: code, context: context)
+        }
+        if format == .json { return try Output.json(release) }
+        let at = try options.calendar.minuteText(of: release.releasedAt)
+        print(
+            release.releasedNow
+                ? "Released the results of \(release.sitting) (\(release.attempts) attempts) at \(at)."
+                : "The results of \(release.sitting) were already released at \(at).")
+    }
 }
 
 /// `muster grading queue [--exam E]`.

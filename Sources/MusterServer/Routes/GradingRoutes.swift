@@ -18,6 +18,10 @@ struct GradingRoutes {
             return Queue(
                 pending: try await useCases.gradingQueue(exam: exam, context: try context.caller(of: useCases)))
         }
+        routes.add(.post, "/sittings/{sitting}/release") { _, context in
+            try await useCases.releaseResults(
+                sitting: try context.parameters.require("sitting"), context: try context.caller(of: useCases))
+        }
         routes.add(.post, "/attempts/{attempt}/marks/{position}") { request, context in
             let body = try await request.decodeJSON(as: MarkRequest.self, context: context)
             guard let position = context.parameters.get("position", as: Int.self) else {
@@ -61,3 +65,5 @@ struct GradingRoutes {
 }
 
 extension MarkReceipt: ResponseEncodable {}
+
+extension ResultRelease: ResponseEncodable {}

@@ -57,6 +57,7 @@ public enum AccessPolicy {
         "GET /tracks": .permission(.readTracks),
         "GET /compliance": .permission(.readCompliance),
         "GET /readiness": .permission(.readReadiness),
+        "POST /sittings/{sitting}/release": .permission(.gradeAttempts),
         // Any signed-in user: the use case answers 404 outside the caller's reach (an officer
         // reaches only their own badge).
         "GET /officers/{badge}/readiness": .signedIn,

@@ -43,6 +43,51 @@ public struct ResultRepository: Sendable {
         self.logger = logger
     }
 
+    /// Of the sittings with these codes, those whose results were released to candidates.
+    public func releasedSittings(_ codes: [String], on connection: PostgresConnection) async throws -> Set<String> {
+        let rows = try await connection.query(
+            "SELECT code FROM sittings WHERE code = ANY(\(codes)) AND results_released_at IS NOT NULL", logger: logger)
+        var released: Set<String> = []
+        for try await code in rows.decode(String.self) { released.insert(code) }
+        return released
+    }
+
+    /// How many handed-in attempts of a sitting still have positions to mark, and how many there are.
+    public func markingState(
+        sitting id: Int64, on connection: PostgresConnection
+    ) async throws -> (
+        pending: Int, handedIn: Int
+    ) {
+        let rows = try await connection.query(
+            """
+            SELECT count(*) FILTER (WHERE r.final IS NOT TRUE)::int, count(*)::int
+            FROM attempts a LEFT JOIN results r ON r.attempt_id = a.id
+            WHERE a.sitting_id = \(id) AND a.status = 'submitted'
+            """,
+            logger: logger)
+        for try await (pending, handedIn) in rows.decode((Int, Int).self) { return (pending, handedIn) }
+        return (0, 0)
+    }
+
+    /// Marks a sitting's results released; returns when they were released (earlier, if they were already).
+    public func release(
+        sitting id: Int64, by actor: String, at now: Date, on connection: PostgresConnection
+    ) async throws -> (releasedAt: Date, now: Bool) {
+        let rows = try await connection.query(
+            """
+            WITH updated AS (
+                UPDATE sittings SET results_released_at = \(now), results_released_by = \(actor)
+                WHERE id = \(id) AND results_released_at IS NULL RETURNING results_released_at
+            )
+            SELECT results_released_at, true FROM updated
+            UNION ALL SELECT results_released_at, false FROM sittings
+            WHERE id = \(id) AND NOT EXISTS (SELECT 1 FROM updated)
+            """,
+            logger: logger)
+        for try await (at, fresh) in rows.decode((Date, Bool).self) { return (at, fresh) }
+        return (now, false)
+    }
+
     static let columns = """
         a.id, o.badge, a.exam_code, a.exam_version, s.code, a.attempt_number, a.submitted_at,
         r.score, r.maximum, r.percent, r.final, r.passed, r.band, r.placeholder_table, r.key_version, r.graded_at
