@@ -91,7 +91,9 @@ struct PromotionRoundsListCommand: AsyncParsableCommand {
             print(header.joined(separator: ","))
             for row in rows { print(row.map(Output.csvField).joined(separator: ",")) }
         case .table:
-            if rounds.isEmpty { print("No promotion rounds yet: muster promotions round create --target next") }
+            guard !rounds.isEmpty else {
+                return print("No promotion rounds yet: muster promotions round create --target next")
+            }
             Output.table(
                 header: header.map { $0.uppercased().replacingOccurrences(of: "_", with: " ") },
                 rows: rows.map { row in row.map { $0.isEmpty ? "-" : $0 } })

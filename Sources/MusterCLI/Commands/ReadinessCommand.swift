@@ -96,6 +96,12 @@ struct ReadinessListCommand: AsyncParsableCommand {
 
     static func printTable(_ report: ReadinessReport, names: RankNames) {
         let language = names.language
+        guard report.summary.totals.officers + report.notApplicable > 0 else {
+            return print(
+                language.hasPrefix("zh")
+                    ? "范围内没有民警。先导入花名册：muster officers import FILE.csv"
+                    : "No officers in scope. Import the roster first: muster officers import FILE.csv")
+        }
         let chinese = language.hasPrefix("zh")
         let totals = report.summary.totals
         print(
