@@ -48,6 +48,19 @@ struct FirstRunTests {
         #expect(tracks.standardOutput.contains("valid to the end of the year"))
         let csv = try CommandLineTool.run(["units", "list", "--home", home, "--format", "csv"])
         #expect(csv.standardOutput.contains("CITY.N,CITY,北区分局,North,0,0"))
+        // Readiness and promotion rounds on an empty roster: a hint, not an empty table; errors in one line.
+        let readiness = try CommandLineTool.run(["readiness", "--home", home, "--language", "en"])
+        #expect(readiness.status == 0, "\(readiness.standardError)")
+        #expect(readiness.standardOutput.contains("No officers in scope. Import the roster first"))
+        let explain = try CommandLineTool.run(["readiness", "explain", "P1", "--home", home])
+        #expect(explain.status != 0)
+        #expect(explain.standardError.contains("There is no officer with badge 'P1'."))
+        #expect(!explain.standardError.contains("SQL"))
+        let rounds = try CommandLineTool.run(["promotions", "rounds", "--home", home])
+        #expect(rounds.standardOutput.contains("No promotion rounds yet"))
+        let bad = try CommandLineTool.run(["readiness", "--home", home, "--as-of", "2025-02-30"])
+        #expect(bad.status != 0)
+        #expect(bad.standardError.contains("--as-of must be a real date written YYYY-MM-DD (2025-02-30 is not)."))
     }
 
     @Test("on a DATABASE_URL database behind this build, commands refuse in one line that says what to run")
