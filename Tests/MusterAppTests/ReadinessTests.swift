@@ -89,9 +89,16 @@ struct ReadinessTests {
                 "east.hr": ["E1", "E2"], "officer": nil, "trainer": nil,
             ]
             for (name, context) in callers {
-                let seen = try? await useCases.readiness(asOf: Self.asOf, context: context).officers.map(\.badge)
-                    .sorted()
-                #expect(seen == listed[name] ?? nil, "\(name)")
+                if let expected = listed[name] ?? nil {
+                    let seen = try await useCases.readiness(asOf: Self.asOf, context: context).officers.map(\.badge)
+                    #expect(seen.sorted() == expected, "\(name)")
+                } else {
+                    // No list at all for them: refused, not an empty list.
+                    let code = await OfficerScopeTests.code {
+                        _ = try await useCases.readiness(asOf: Self.asOf, context: context)
+                    }
+                    #expect(code == "forbidden", "\(name)")
+                }
             }
             // One officer's explanation: reachable ones answer, every other badge is "not found".
             let reachable: [String: Set<String>] = [

@@ -39,7 +39,14 @@ struct CommandLineTool {
         process.standardOutput = output
         process.standardError = error
         try process.run()
-        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        // SIGTERM first; a process that ignores it (a server stuck in a graceful shutdown) gets
+        // SIGKILL five seconds later, so a hung command fails its test and never holds the suite.
+        let watchdog = DispatchWorkItem {
+            guard process.isRunning else { return }
+            process.terminate()
+            let pid = process.processIdentifier
+            DispatchQueue.global().asyncAfter(deadline: .now() + 5) { if process.isRunning { kill(pid, SIGKILL) } }
+        }
         let seconds = Double(timeout.components.seconds)
         DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: watchdog)
         let outData = output.fileHandleForReading.readDataToEndOfFile()
@@ -50,7 +57,8 @@ struct CommandLineTool {
             status: process.terminationStatus,
             standardOutput: String(decoding: outData, as: UTF8.self),
             standardError: String(decoding: errData, as: UTF8.self),
-            timedOut: process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGTERM
+            timedOut: process.terminationReason == .uncaughtSignal
+                && [SIGTERM, SIGKILL].contains(process.terminationStatus)
         )
     }
 }

@@ -19,12 +19,10 @@ struct PromotionRoutes {
                 throw MusterError(
                     .invalidInput, code: "invalid_target", "target is required: next, rank:CODE or post:CODE.")
             }
-            if let unit = body.unit, unit.utf8.count > 64 || unit.utf8.contains(0) {
-                throw MusterError(.notFound, code: "unit_not_found", "There is no such unit.")
-            }
             return RoundResponse(
                 round: try await useCases.createRound(
-                    target: target, asOf: try Self.day(body.asOf, field: "asOf"), unit: body.unit,
+                    target: target, asOf: try RequestValues.day(body.asOf, field: "asOf"),
+                    unit: try RequestValues.unit(body.unit),
                     vacancies: body.vacancies, context: try context.caller(of: useCases)))
         }
         routes.add(.get, "/promotions/rounds/{round}") { _, context in
@@ -36,7 +34,8 @@ struct PromotionRoutes {
             let body = try await request.decodeJSON(as: PromoteRequest.self, context: context)
             return try await useCases.promote(
                 badge: body.badge, round: try Self.roundID(context),
-                effective: try Self.day(body.effective, field: "effective"), context: try context.caller(of: useCases))
+                effective: try RequestValues.day(body.effective, field: "effective"),
+                context: try context.caller(of: useCases))
         }
     }
 
@@ -45,16 +44,6 @@ struct PromotionRoutes {
             throw MusterError(.notFound, code: "round_not_found", "There is no such promotion round.")
         }
         return id
-    }
-
-    static func day(_ text: String?, field: String) throws -> CalendarDay? {
-        try text.map { text in
-            guard let day = CalendarDay(text) else {
-                throw MusterError(
-                    .invalidInput, code: "invalid_date", "\(field) must be a real date written YYYY-MM-DD.")
-            }
-            return day
-        }
     }
 
     /// `{"target": "next", "asOf": "2026-06-30", "unit": "PSB.EAST", "vacancies": 2}`.

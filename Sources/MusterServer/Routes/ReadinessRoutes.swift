@@ -12,14 +12,7 @@ struct ReadinessRoutes {
     func register(on routes: SecuredRoutes) {
         routes.add(.get, "/readiness") { request, context in
             let query = request.uri.queryParameters
-            let unit = query["unit"].map(String.init)
-            if let unit, unit.utf8.count > 64 {
-                throw MusterError(.invalidInput, code: "invalid_unit", "unit may have at most 64 characters.")
-            }
-            // A unit code with a NUL byte cannot exist (and PostgreSQL refuses it as text).
-            if let unit, unit.utf8.contains(0) {
-                throw MusterError(.notFound, code: "unit_not_found", "There is no unit with that code.")
-            }
+            let unit = try RequestValues.unit(query["unit"])
             let within = try query["within"].map { text -> Int in
                 guard let days = Int(text) else {
                     throw MusterError(.invalidInput, code: "invalid_window", "within must be a whole number of days.")
@@ -75,12 +68,7 @@ struct ReadinessRoutes {
 
     /// `asOf=YYYY-MM-DD` (default today).
     static func asOf(_ query: FlatDictionary<Substring, Substring>) throws -> CalendarDay? {
-        try query["asOf"].map { text in
-            guard let day = CalendarDay(String(text)) else {
-                throw MusterError(.invalidInput, code: "invalid_date", "asOf must be a date written YYYY-MM-DD.")
-            }
-            return day
-        }
+        try RequestValues.day(query["asOf"], field: "asOf")
     }
 
     /// The readiness list as JSON.

@@ -53,14 +53,7 @@ struct SittingRoutes {
     /// `GET /sittings?from=YYYY-MM-DD&to=YYYY-MM-DD` within the caller's scope.
     @Sendable func list(_ request: Request, context: MusterRequestContext) async throws -> SittingList {
         let query = request.uri.queryParameters
-        let days = try ["from", "to"].map { name in
-            try query[Substring(name)].map { text -> CalendarDay in
-                guard let day = CalendarDay(String(text)) else {
-                    throw MusterError(.invalidInput, code: "invalid_date", "\(name) must be a date written YYYY-MM-DD.")
-                }
-                return day
-            }
-        }
+        let days = try ["from", "to"].map { name in try RequestValues.day(query[Substring(name)], field: name) }
         return SittingList(
             sittings: try await useCases.listSittings(
                 from: days[0], to: days[1], context: try context.caller(of: useCases)))

@@ -31,12 +31,7 @@ struct TrackRoutes {
         for name in ["unit", "track"] where (query[Substring(name)]?.count ?? 0) > 64 {
             throw MusterError(.invalidInput, code: "invalid_\(name)", "\(name) may have at most 64 characters.")
         }
-        let asOf = try query["asOf"].map { text -> CalendarDay in
-            guard let day = CalendarDay(String(text)) else {
-                throw MusterError(.invalidInput, code: "invalid_date", "asOf must be a date written YYYY-MM-DD.")
-            }
-            return day
-        }
+        let asOf = try RequestValues.day(query["asOf"], field: "asOf")
         let days = try query["expiring"].map { text -> Int in
             guard let days = Int(text) else {
                 throw MusterError(.invalidInput, code: "invalid_window", "expiring must be a whole number of days.")
