@@ -157,7 +157,7 @@ struct MarkingTests {
                     try await results.marks(attempt: view.attempt.id, on: connection)
                 )
             }
-            #expect(stored.0 == [essayPosition: .rubric(levels: [2, 1, 2])])
+            #expect(stored.0 == [essayPosition: PositionMarking(first: .rubric(levels: [2, 1, 2]))])
             let essayMark = try #require(stored.1.first { $0.position == essayPosition })
             #expect((essayMark.method, essayMark.earned, essayMark.sequence) == (.rubric, 8.5, 1))
             let audit = try await useCases.auditEntries(AuditFilter(entityType: "attempt"), context: useCases.admin)

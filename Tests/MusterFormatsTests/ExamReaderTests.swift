@@ -54,4 +54,34 @@ struct ExamReaderTests {
                 "e.yaml:8:43: error: 'count' must be a whole number from 1 to 500",
             ])
     }
+
+    @Test("second_marking takes a tolerance percentage; a missing or impossible one is reported where it stands")
+    func secondMarking() throws {
+        let base = """
+            exam: pr-written
+            track: police-pr
+            bank: police-public-relations
+            bank_version: 2
+            time_limit_minutes: 60
+            pass_percent: 60
+            sections:
+              - {name: essay, types: [essay], count: 1, points: 10}
+
+            """
+        let exam = try #require(
+            ExamReader().parse(base + "second_marking: {tolerance_percent: 12.5}\n", file: "e.yaml").exam)
+        #expect(exam.secondMarking == SecondMarking(tolerancePercent: 12.5))
+        #expect(try #require(ExamReader().parse(base, file: "e.yaml").exam).secondMarking == nil)
+        let wrong = ExamReader().parse(base + "second_marking:\n  tolerance_percent: 150\n", file: "e.yaml")
+        #expect(wrong.exam == nil)
+        #expect(
+            wrong.diagnostics.map(\.description) == [
+                "e.yaml:10:22: error: 'tolerance_percent' must be a percentage from 0 to 100"
+            ])
+        let missing = ExamReader().parse(base + "second_marking: {}\n", file: "e.yaml")
+        #expect(
+            missing.diagnostics.map(\.description) == [
+                "e.yaml:9:17: error: 'second_marking' needs 'tolerance_percent'"
+            ])
+    }
 }

@@ -36,7 +36,7 @@ extension UseCases {
         let grade = AttemptGrader.grade(
             form: AttemptForm(entries: entries, items: items),
             answers: try await AttemptRepository(logger: context.logger).answers(attemptID: id, on: connection),
-            manual: try await results.manualMarks(attempt: id, on: connection), exam: exam,
+            markings: try await results.manualMarks(attempt: id, on: connection), exam: exam,
             voided: try await results.voidedItems(exam: attempt.exam, on: connection))
         try await results.write(
             grades: [(id, grade)], keyVersion: keyVersion, at: context.now, on: connection)

@@ -19,8 +19,15 @@ public enum MarkInput: Sendable, Hashable {
 public struct MarkReceipt: Sendable, Codable, Equatable {
     public var attempt: Int64
     public var position: Int
-    public var earned: Double
+    /// The role the mark took: first, second (double marking) or moderator.
+    public var role: MarkerRole
+    /// What this mark alone is worth.
+    public var given: Double
+    /// What the position earns now; nil while it waits for a second mark or moderation.
+    public var earned: Double?
     public var maximum: Double
+    /// What the position still waits for, if anything.
+    public var awaiting: ItemMark.Awaiting?
     /// The attempt's result after the mark.
     public var result: ResultSummary
     /// Certificates the now final pass issued.
@@ -70,17 +77,23 @@ extension UseCases {
                 }
             }
             return try await ResultRepository(logger: context.logger).pending(
-                exam: exam, within: scope, limit: max(1, min(limit, 5_000)), on: connection)
+                exam: exam, within: scope, marker: context.principal.username, limit: max(1, min(limit, 5_000)),
+                on: connection)
         }
     }
 
     /// Marks one position of a handed-in attempt (an essay on its rubric or with points, a
     /// practical station by its measurement), regrades the attempt, and issues the certificate
     /// when the result becomes a final pass, in one transaction; audited as `attempt.mark`.
-    /// Marking a position again replaces the earlier mark.
+    ///
+    /// Without double marking, marking a position again replaces the earlier mark. With the
+    /// exam's ``SecondMarking`` the caller's mark takes the first free role: first, second
+    /// (another person), then moderator (a third person) when the two disagree beyond the
+    /// tolerance; a marker marking again replaces their own mark.
     ///
     /// - Throws: ``MusterError`` `attempt_not_found` (also outside the caller's sittings),
-    ///   `attempt_not_submitted`, `invalid_position`, `invalid_mark`, `note_too_long`.
+    ///   `attempt_not_submitted`, `invalid_position`, `invalid_mark`, `note_too_long`,
+    ///   `marking_complete` (two marks agree, or another person moderated).
     public func markPosition(
         attempt id: Int64, position: Int, _ input: MarkInput, note: String?, context: UseCaseContext
     ) async throws -> MarkReceipt {
@@ -114,19 +127,36 @@ extension UseCases {
             }
             let results = ResultRepository(logger: context.logger)
             let before = try await results.marks(attempt: id, on: connection).first { $0.position == position }
+            let exam = try await examDefinition(
+                attempt.exam, version: attempt.examVersion, on: connection, context: context)
+            let holders = try await results.markers(attempt: id, position: position, on: connection)
+            guard
+                let role = SecondMarking.role(
+                    for: context.principal.username, holders: holders, awaiting: before?.awaiting,
+                    policy: exam.secondMarking)
+            else {
+                throw MusterError(
+                    .conflict, code: "marking_complete",
+                    holders[.moderator].map { "Position \(position) of attempt \(id) was moderated by \($0)." }
+                        ?? "Position \(position) of attempt \(id) has two marks that agree; it needs no more.")
+            }
             try await results.writeManual(
-                attempt: id, position: position, mark: mark, note: note?.isEmpty == true ? nil : note,
+                attempt: id, position: position, role: role, mark: mark, note: note?.isEmpty == true ? nil : note,
                 marker: context.principal.username, at: context.now, on: connection)
             guard let outcome = try await grade(attempt: id, on: connection, context: context),
                 let after = outcome.grade.marks.first(where: { $0.position == position })
             else { throw notFound }
+            let given = AttemptGrader.points(of: mark, item: item, points: entry.points)
             try await context.audit(on: connection).record(
                 "attempt.mark", "attempt", String(id),
-                before: MarkAudit(position: position, item: item.id, mark: nil, note: nil, earned: before?.earned),
-                after: MarkAudit(position: position, item: item.id, mark: mark, note: note, earned: after.earned))
+                before: MarkAudit(
+                    position: position, item: item.id, role: nil, mark: nil, note: nil, earned: before?.earned),
+                after: MarkAudit(
+                    position: position, item: item.id, role: role, mark: mark, note: note, earned: after.earned))
             return MarkReceipt(
-                attempt: id, position: position, earned: after.earned ?? 0, maximum: after.maximum,
-                result: ResultSummary(outcome.grade), issued: outcome.issued)
+                attempt: id, position: position, role: role, given: given ?? 0, earned: after.earned,
+                maximum: after.maximum, awaiting: after.awaiting, result: ResultSummary(outcome.grade),
+                issued: outcome.issued)
         }
     }
 
@@ -203,6 +233,7 @@ extension UseCases {
 struct MarkAudit: Codable, Sendable {
     var position: Int
     var item: String
+    var role: MarkerRole?
     var mark: ManualMark?
     var note: String?
     var earned: Double?

@@ -164,7 +164,7 @@ extension UseCases {
                 guard let (pinned, items) = keys[attempt.examVersion] else { continue }
                 let grade = AttemptGrader.grade(
                     form: AttemptForm(entries: entries, items: items), answers: answers[id] ?? [],
-                    manual: manual[id] ?? [:], exam: pinned, voided: voided)
+                    markings: manual[id] ?? [:], exam: pinned, voided: voided)
                 let after = RegradeChange.Standing(grade)
                 guard after != RegradeChange.Standing(before) || grade.marks != storedMarks[id] ?? [] else { continue }
                 changed.append((id, grade))

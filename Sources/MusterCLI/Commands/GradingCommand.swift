@@ -62,15 +62,24 @@ struct GradingQueueCommand: AsyncParsableCommand {
             return
         }
         Output.table(
-            header: ["ATTEMPT", "POSITION", "ITEM", "BADGE", "EXAM", "SITTING", "HANDED IN"],
+            header: ["ATTEMPT", "POSITION", "ITEM", "BADGE", "EXAM", "SITTING", "HANDED IN", "WAITS FOR"],
             rows: pending.map {
                 [
                     String($0.attempt), String($0.position), $0.itemID, $0.badge, $0.exam, $0.sitting,
-                    $0.submittedAt.map(calendar.minuteText(of:)) ?? "-",
+                    $0.submittedAt.map(calendar.minuteText(of:)) ?? "-", Self.stage($0.awaiting),
                 ]
             })
         print("")
         print("Mark one: muster grading mark ATTEMPT POSITION --rubric 1=2 --rubric 2=3 … | --measurement VALUE")
+    }
+
+    /// What a position waits for, in words.
+    static func stage(_ awaiting: ItemMark.Awaiting) -> String {
+        switch awaiting {
+        case .mark: "a mark"
+        case .secondMark: "a second mark"
+        case .moderation: "moderation"
+        }
     }
 }
 
@@ -126,9 +135,19 @@ struct GradingMarkCommand: AsyncParsableCommand {
         }
         if format == .json { return try Output.json(receipt) }
         let result = receipt.result
-        print(
-            "Attempt \(attempt) position \(position): \(Output.number(receipt.earned)) of \(Output.number(receipt.maximum))."
-        )
+        let of = "of \(Output.number(receipt.maximum))"
+        let role = receipt.role == .first ? "" : " (\(receipt.role == .second ? "second mark" : "moderation"))"
+        print("Attempt \(attempt) position \(position)\(role): \(Output.number(receipt.given)) \(of).")
+        switch (receipt.awaiting, receipt.earned) {
+        case (.secondMark?, _):
+            print("The exam is double-marked: the position waits for a second marker.")
+        case (.moderation?, _):
+            print("The two marks are further apart than the exam's tolerance: the position waits for a moderator.")
+        case (_, let earned?) where earned != receipt.given:
+            print("The position earns \(Output.number(earned)) \(of) (the mean of two marks that agree).")
+        default:
+            break
+        }
         if result.final {
             let verdict = result.passed == true ? "passed" : "failed"
             print(

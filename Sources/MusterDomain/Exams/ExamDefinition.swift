@@ -21,11 +21,13 @@ public struct ExamDefinition: Sendable, Hashable, Codable {
     public var shuffleItems: Bool
     public var shuffleOptions: Bool
     public var review: ReviewPolicy
+    /// Double marking of essays and practical stations; nil when one mark decides.
+    public var secondMarking: SecondMarking?
 
     public init(
         code: String, title: LocalizedText, track: String, bank: String, bankVersion: Int, sections: [Section],
         timeLimitMinutes: Int, passPercent: Double, bands: [Band], attemptsAllowed: Int, cooldownDays: Int,
-        shuffleItems: Bool, shuffleOptions: Bool, review: ReviewPolicy
+        shuffleItems: Bool, shuffleOptions: Bool, review: ReviewPolicy, secondMarking: SecondMarking? = nil
     ) {
         self.code = code
         self.title = title
@@ -41,6 +43,7 @@ public struct ExamDefinition: Sendable, Hashable, Codable {
         self.shuffleItems = shuffleItems
         self.shuffleOptions = shuffleOptions
         self.review = review
+        self.secondMarking = secondMarking
     }
 
     /// One blueprint section: which items qualify, how many to draw and what each is worth.

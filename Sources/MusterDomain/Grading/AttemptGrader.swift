@@ -28,6 +28,16 @@ public struct ItemMark: Sendable, Hashable, Codable {
         case voided
     }
 
+    /// What a pending position waits for.
+    public enum Awaiting: String, Sendable, Hashable, Codable, CaseIterable {
+        /// A trainer's or examiner's mark.
+        case mark
+        /// A second, independent mark (the exam asks for two).
+        case secondMark = "second_mark"
+        /// A moderator's mark: the two marks disagree beyond the tolerance.
+        case moderation
+    }
+
     public var position: Int
     public var itemID: String
     /// The answer log sequence the marks were computed from (nil: no answer).
@@ -40,10 +50,12 @@ public struct ItemMark: Sendable, Hashable, Codable {
     /// Scored with a practical table group marked as a placeholder (to be replaced by the
     /// bureau's official table).
     public var placeholderTable: Bool
+    /// What the position waits for while pending; nil otherwise.
+    public var awaiting: Awaiting?
 
     public init(
         position: Int, itemID: String, sequence: Int64?, earned: Double?, maximum: Double, method: Method,
-        placeholderTable: Bool = false
+        placeholderTable: Bool = false, awaiting: Awaiting? = nil
     ) {
         self.position = position
         self.itemID = itemID
@@ -52,6 +64,7 @@ public struct ItemMark: Sendable, Hashable, Codable {
         self.maximum = maximum
         self.method = method
         self.placeholderTable = placeholderTable
+        self.awaiting = method == .pending ? awaiting ?? .mark : nil
     }
 }
 
@@ -80,16 +93,28 @@ public struct AttemptGrade: Sendable, Hashable, Codable {
 /// marking and regrading alike. Auto-scored positions go through ``ItemScorer``, the product's
 /// only scoring function; essays and practical stations take a ``ManualMark``.
 public enum AttemptGrader {
+    /// Grades an attempt's form from its latest saved answers, with one mark per manually marked
+    /// position (the first marker's).
+    public static func grade(
+        form: AttemptForm, answers: [SavedAnswer], manual: [Int: ManualMark], exam: ExamDefinition,
+        voided: Set<String> = []
+    ) -> AttemptGrade {
+        grade(
+            form: form, answers: answers, markings: manual.mapValues { PositionMarking(first: $0) }, exam: exam,
+            voided: voided)
+    }
+
     /// Grades an attempt's form from its latest saved answers.
     ///
     /// - Parameters:
     ///   - form: The attempt's entries and the items graded against them (the pinned bank
     ///     version's, or a corrected version's keys when regrading).
     ///   - answers: The latest saved answer per position.
-    ///   - manual: Trainers' and examiners' marks by position.
+    ///   - markings: Trainers' and examiners' marks by position; with the exam's
+    ///     ``ExamDefinition/secondMarking`` a position needs two marks that agree, or a moderator's.
     ///   - voided: Item ids that count for nothing.
     public static func grade(
-        form: AttemptForm, answers: [SavedAnswer], manual: [Int: ManualMark], exam: ExamDefinition,
+        form: AttemptForm, answers: [SavedAnswer], markings: [Int: PositionMarking], exam: ExamDefinition,
         voided: Set<String> = []
     ) -> AttemptGrade {
         // Positions are small whole numbers: answers by position in an array, not a dictionary.
@@ -110,7 +135,7 @@ public enum AttemptGrader {
         for entry in entries {
             let mark = mark(
                 entry, item: form.items[entry.itemID], saved: entry.position >= 0 ? saved[entry.position] : nil,
-                manual: manual.isEmpty ? nil : manual[entry.position],
+                marking: markings.isEmpty ? nil : markings[entry.position], policy: exam.secondMarking,
                 voided: !voided.isEmpty && voided.contains(entry.itemID))
             score += mark.earned ?? 0
             maximum += mark.maximum
@@ -155,7 +180,8 @@ public enum AttemptGrader {
     }
 
     private static func mark(
-        _ entry: FormEntry, item: Item?, saved: SavedAnswer?, manual: ManualMark?, voided: Bool
+        _ entry: FormEntry, item: Item?, saved: SavedAnswer?, marking: PositionMarking?, policy: SecondMarking?,
+        voided: Bool
     ) -> ItemMark {
         let base = ItemMark(
             position: entry.position, itemID: entry.itemID, sequence: saved?.sequence, earned: 0,
@@ -173,33 +199,23 @@ public enum AttemptGrader {
             mark.placeholderTable = placeholder
             return mark
         }
-        var pending = base
-        pending.earned = nil
-        pending.method = .pending
         switch item.kind {
-        case .practical(let station):
-            guard case .measurement(let value, let sex, let age)? = manual,
-                let group = station.table.group(for: sex, age: age),
-                let score = try? ItemScorer.score(item, response: .measurement(value, sex: sex, age: age))
-            else { return pending }
-            return scored(score.fraction, .measurement, placeholder: group.placeholder)
-        case .essay(let rubric):
-            if let manual {
-                switch (manual, rubric) {
-                case (.rubric(let levels), let rubric?) where rubric.maximumPoints > 0:
-                    let earned = zip(rubric.criteria, levels).map { criterion, level in
-                        criterion.levels.indices.contains(level) ? criterion.levels[level].points : 0
-                    }.reduce(0, +)
-                    return scored(earned / rubric.maximumPoints, .rubric)
-                case (.points(let given), nil) where entry.points > 0:
-                    return scored(given / entry.points, .rubric)
-                default: return pending
+        case .practical, .essay:
+            if marking?.isEmpty ?? true, case .essay = item.kind {
+                guard case .text(let text)? = saved?.answer, !text.allSatisfy(\.isWhitespace) else {
+                    return scored(0, .unanswered)
                 }
             }
-            guard case .text(let text)? = saved?.answer, !text.allSatisfy(\.isWhitespace) else {
-                return scored(0, .unanswered)
+            switch decide(marking ?? PositionMarking(), item: item, points: entry.points, policy: policy) {
+            case .decided(let worth):
+                return scored(worth.fraction, worth.method, placeholder: worth.placeholder)
+            case .awaiting(let stage):
+                var pending = base
+                pending.earned = nil
+                pending.method = .pending
+                pending.awaiting = stage
+                return pending
             }
-            return pending
         case .description:
             var mark = base
             mark.maximum = 0
@@ -209,6 +225,68 @@ public enum AttemptGrader {
             guard let answer = saved?.answer else { return scored(0, .unanswered) }
             // An answer that no longer fits (a key corrected to another shape) earns nothing.
             return scored(ItemScorer.fraction(of: item, answer: answer, at: entry) ?? 0, .auto)
+        }
+    }
+
+    /// The points one manual mark alone gives a position worth `points`; nil when the mark does
+    /// not fit the item.
+    public static func points(of mark: ManualMark, item: Item, points: Double) -> Double? {
+        worth(of: mark, item: item, points: points).map { rounded(min(1, max(0, $0.fraction)) * points) }
+    }
+
+    /// What one manual mark is worth: a fraction of the position, how it was decided, and
+    /// whether a placeholder table scored it.
+    struct ManualWorth {
+        var fraction: Double
+        var method: ItemMark.Method
+        var placeholder: Bool
+    }
+
+    /// A manually marked position's outcome: decided, or waiting.
+    enum ManualDecision {
+        case decided(ManualWorth)
+        case awaiting(ItemMark.Awaiting)
+    }
+
+    /// Decides a manually marked position from its marks: the one mark without double marking;
+    /// with it, the moderator's mark when there is one, else the mean of two marks that agree.
+    static func decide(
+        _ marking: PositionMarking, item: Item, points: Double, policy: SecondMarking?
+    ) -> ManualDecision {
+        let first = marking.first.flatMap { worth(of: $0, item: item, points: points) }
+        guard let policy else { return first.map(ManualDecision.decided) ?? .awaiting(.mark) }
+        if let moderated = marking.moderator.flatMap({ worth(of: $0, item: item, points: points) }) {
+            return .decided(moderated)
+        }
+        guard let first else { return .awaiting(.mark) }
+        guard let second = marking.second.flatMap({ worth(of: $0, item: item, points: points) }) else {
+            return .awaiting(.secondMark)
+        }
+        guard policy.agrees(first.fraction, second.fraction) else { return .awaiting(.moderation) }
+        return .decided(
+            ManualWorth(
+                fraction: (first.fraction + second.fraction) / 2, method: first.method,
+                placeholder: first.placeholder || second.placeholder))
+    }
+
+    /// What `mark` is worth on `item` at a position worth `points`; nil when it does not fit
+    /// (a mark of the wrong kind, a table without the officer's group).
+    static func worth(of mark: ManualMark, item: Item, points: Double) -> ManualWorth? {
+        switch (item.kind, mark) {
+        case (.practical(let station), .measurement(let value, let sex, let age)):
+            guard let group = station.table.group(for: sex, age: age),
+                let score = try? ItemScorer.score(item, response: .measurement(value, sex: sex, age: age))
+            else { return nil }
+            return ManualWorth(fraction: score.fraction, method: .measurement, placeholder: group.placeholder)
+        case (.essay(let rubric?), .rubric(let levels)) where rubric.maximumPoints > 0:
+            let earned = zip(rubric.criteria, levels).map { criterion, level in
+                criterion.levels.indices.contains(level) ? criterion.levels[level].points : 0
+            }.reduce(0, +)
+            return ManualWorth(fraction: earned / rubric.maximumPoints, method: .rubric, placeholder: false)
+        case (.essay(nil), .points(let given)) where points > 0:
+            return ManualWorth(fraction: given / points, method: .rubric, placeholder: false)
+        default:
+            return nil
         }
     }
 

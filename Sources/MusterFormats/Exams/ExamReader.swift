@@ -16,6 +16,7 @@ public struct ExamReader: Sendable {
     static let topFields = [
         "exam", "title", "track", "bank", "bank_version", "sections", "time_limit_minutes", "pass_percent", "bands",
         "attempts", "cooldown_days", "shuffle_items", "shuffle_options", "review",
+        "second_marking",
     ]
 
     public func parse(_ text: String, file: String) -> ParsedExam {
@@ -81,6 +82,8 @@ struct ExamNodeReader {
                 reader.error("'review' must be none, score or responses, not '\(text)'", at: node)
             }
         }
+        var doubleMarking: SecondMarking?
+        if let node = fields["second_marking"] { doubleMarking = secondMarking(node) }
         var sections: [ExamDefinition.Section] = []
         var names: Set<String> = []
         for node in fields["sections"].flatMap({ reader.sequence($0, field: "sections") }) ?? [] {
@@ -112,7 +115,23 @@ struct ExamNodeReader {
             code: examCode, title: title, track: track, bank: bank, bankVersion: version, sections: sections,
             timeLimitMinutes: minutes, passPercent: pass, bands: bands, attemptsAllowed: attempts,
             cooldownDays: cooldown, shuffleItems: flag(fields, "shuffle_items"),
-            shuffleOptions: flag(fields, "shuffle_options"), review: review)
+            shuffleOptions: flag(fields, "shuffle_options"), review: review, secondMarking: doubleMarking)
+    }
+
+    /// `second_marking: {tolerance_percent: 10}`: two markers per manually marked position.
+    mutating func secondMarking(_ node: Node) -> SecondMarking? {
+        guard let fields = reader.fields(of: node, allowed: ["tolerance_percent"], context: "'second_marking'")
+        else { return nil }
+        guard let toleranceNode = fields["tolerance_percent"] else {
+            reader.error("'second_marking' needs 'tolerance_percent'", at: node)
+            return nil
+        }
+        guard let tolerance = reader.number(toleranceNode, field: "tolerance_percent") else { return nil }
+        guard (0...100).contains(tolerance) else {
+            reader.error("'tolerance_percent' must be a percentage from 0 to 100", at: toleranceNode)
+            return nil
+        }
+        return SecondMarking(tolerancePercent: tolerance)
     }
 
     mutating func section(_ node: Node) -> ExamDefinition.Section? {

@@ -62,18 +62,20 @@ extension ResultRepository {
     public func marks(attempts ids: [Int64], on connection: PostgresConnection) async throws -> [Int64: [ItemMark]] {
         let rows = try await connection.query(
             """
-            SELECT attempt_id, position, item_id, answer_sequence, earned, maximum, method, placeholder_table
+            SELECT attempt_id, position, item_id, answer_sequence, earned, maximum, method, placeholder_table,
+                   awaiting
             FROM item_marks WHERE attempt_id = ANY(\(ids)) ORDER BY attempt_id, position
             """,
             logger: logger)
         var found: [Int64: [ItemMark]] = [:]
-        for try await (attempt, position, item, sequence, earned, maximum, method, placeholder) in rows.decode(
-            (Int64, Int, String, Int64?, Double?, Double, String, Bool).self)
+        for try await (attempt, position, item, sequence, earned, maximum, method, placeholder, awaiting)
+            in rows.decode((Int64, Int, String, Int64?, Double?, Double, String, Bool, String?).self)
         {
             found[attempt, default: []].append(
                 ItemMark(
                     position: position, itemID: item, sequence: sequence, earned: earned, maximum: maximum,
-                    method: ItemMark.Method(rawValue: method) ?? .pending, placeholderTable: placeholder))
+                    method: ItemMark.Method(rawValue: method) ?? .pending, placeholderTable: placeholder,
+                    awaiting: awaiting.flatMap(ItemMark.Awaiting.init(rawValue:))))
         }
         return found
     }
@@ -82,15 +84,17 @@ extension ResultRepository {
     public func manualMarks(
         attempts ids: [Int64], on connection: PostgresConnection
     ) async throws
-        -> [Int64: [Int: ManualMark]]
+        -> [Int64: [Int: PositionMarking]]
     {
         let rows = try await connection.query(
-            "SELECT attempt_id, position, mark::text FROM manual_marks WHERE attempt_id = ANY(\(ids))",
+            "SELECT attempt_id, position, role, mark::text FROM manual_marks WHERE attempt_id = ANY(\(ids))",
             logger: logger)
         let decoder = JSONDecoder()
-        var found: [Int64: [Int: ManualMark]] = [:]
-        for try await (attempt, position, json) in rows.decode((Int64, Int, String).self) {
-            found[attempt, default: [:]][position] = try decoder.decode(ManualMark.self, from: Data(json.utf8))
+        var found: [Int64: [Int: PositionMarking]] = [:]
+        for try await (attempt, position, role, json) in rows.decode((Int64, Int, String, String).self) {
+            guard let role = MarkerRole(rawValue: role) else { continue }
+            found[attempt, default: [:]][position, default: PositionMarking()][role] = try decoder.decode(
+                ManualMark.self, from: Data(json.utf8))
         }
         return found
     }
@@ -129,15 +133,18 @@ extension ResultRepository {
         try await connection.query(
             """
             INSERT INTO item_marks (attempt_id, position, item_id, answer_sequence, earned, maximum, method,
-                                    placeholder_table)
-            SELECT attempt, position, item, NULLIF(sequence, 0), NULLIF(earned, -1), maximum, method, placeholder
+                                    placeholder_table, awaiting)
+            SELECT attempt, position, item, NULLIF(sequence, 0), NULLIF(earned, -1), maximum, method, placeholder,
+                   NULLIF(awaiting, '')
             FROM unnest(\(attempts), \(marks.map(\.position)), \(marks.map(\.itemID)),
                         \(marks.map { $0.sequence ?? 0 }), \(marks.map { $0.earned ?? -1 }), \(marks.map(\.maximum)),
-                        \(marks.map(\.method.rawValue)), \(marks.map(\.placeholderTable)))
-                AS m(attempt, position, item, sequence, earned, maximum, method, placeholder)
+                        \(marks.map(\.method.rawValue)), \(marks.map(\.placeholderTable)),
+                        \(marks.map { $0.awaiting?.rawValue ?? "" }))
+                AS m(attempt, position, item, sequence, earned, maximum, method, placeholder, awaiting)
             ON CONFLICT (attempt_id, position) DO UPDATE SET
                 item_id = excluded.item_id, answer_sequence = excluded.answer_sequence, earned = excluded.earned,
-                maximum = excluded.maximum, method = excluded.method, placeholder_table = excluded.placeholder_table
+                maximum = excluded.maximum, method = excluded.method, placeholder_table = excluded.placeholder_table,
+                awaiting = excluded.awaiting
             """,
             logger: logger)
     }

@@ -33,6 +33,8 @@ public struct PendingMark: Sendable, Hashable, Codable {
     public var exam: String
     public var sitting: String
     public var submittedAt: Date?
+    /// A first mark, a second mark, or moderation.
+    public var awaiting: ItemMark.Awaiting
 }
 
 /// Stores results, item marks, manual marks and voided items.
@@ -121,31 +123,33 @@ public struct ResultRepository: Sendable {
     public func marks(attempt: Int64, on connection: PostgresConnection) async throws -> [ItemMark] {
         let rows = try await connection.query(
             """
-            SELECT position, item_id, answer_sequence, earned, maximum, method, placeholder_table
+            SELECT position, item_id, answer_sequence, earned, maximum, method, placeholder_table, awaiting
             FROM item_marks WHERE attempt_id = \(attempt) ORDER BY position
             """,
             logger: logger)
         var marks: [ItemMark] = []
-        for try await (position, item, sequence, earned, maximum, method, placeholder) in rows.decode(
-            (Int, String, Int64?, Double?, Double, String, Bool).self)
+        for try await (position, item, sequence, earned, maximum, method, placeholder, awaiting) in rows.decode(
+            (Int, String, Int64?, Double?, Double, String, Bool, String?).self)
         {
             marks.append(
                 ItemMark(
                     position: position, itemID: item, sequence: sequence, earned: earned, maximum: maximum,
-                    method: ItemMark.Method(rawValue: method) ?? .pending, placeholderTable: placeholder))
+                    method: ItemMark.Method(rawValue: method) ?? .pending, placeholderTable: placeholder,
+                    awaiting: awaiting.flatMap(ItemMark.Awaiting.init(rawValue:))))
         }
         return marks
     }
 
     /// Positions waiting for a trainer or examiner in sittings the scope reaches, oldest
-    /// hand-in first; only exam `exam` when given.
+    /// hand-in first; only exam `exam` when given. Positions `marker` has marked already (and
+    /// waits for someone else on) are left out.
     public func pending(
-        exam: String?, within scope: SittingScope, limit: Int, on connection: PostgresConnection
+        exam: String?, within scope: SittingScope, marker: String, limit: Int, on connection: PostgresConnection
     ) async throws -> [PendingMark] {
         let rows = try await connection.query(
             """
             WITH RECURSIVE \(reachable: scope.units)
-            SELECT m.attempt_id, m.position, m.item_id, o.badge, a.exam_code, s.code, a.submitted_at
+            SELECT m.attempt_id, m.position, m.item_id, o.badge, a.exam_code, s.code, a.submitted_at, m.awaiting
             FROM results r
             JOIN item_marks m ON m.attempt_id = r.attempt_id AND m.method = 'pending'
             JOIN attempts a ON a.id = r.attempt_id AND a.status = 'submitted'
@@ -153,48 +157,60 @@ public struct ResultRepository: Sendable {
             JOIN officers o ON o.id = a.officer_id
             WHERE NOT r.final AND (\(exam)::text IS NULL OR a.exam_code = \(exam))
               AND (s.unit_id IN (SELECT id FROM reachable) OR s.proctor_id = \(scope.proctorUserID))
+              AND NOT EXISTS (
+                  SELECT 1 FROM manual_marks mm
+                  WHERE mm.attempt_id = m.attempt_id AND mm.position = m.position AND mm.marker = \(marker))
             ORDER BY a.submitted_at, m.attempt_id, m.position
             LIMIT \(limit)
             """,
             logger: logger)
         var found: [PendingMark] = []
-        for try await (attempt, position, item, badge, exam, sitting, submitted) in rows.decode(
-            (Int64, Int, String, String, String, String, Date?).self)
+        for try await (attempt, position, item, badge, exam, sitting, submitted, awaiting) in rows.decode(
+            (Int64, Int, String, String, String, String, Date?, String?).self)
         {
             found.append(
                 PendingMark(
                     attempt: attempt, position: position, itemID: item, badge: badge, exam: exam, sitting: sitting,
-                    submittedAt: submitted))
+                    submittedAt: submitted, awaiting: awaiting.flatMap(ItemMark.Awaiting.init(rawValue:)) ?? .mark))
         }
         return found
     }
 
-    /// Stores a manual mark for a position (a second mark by anyone replaces the first).
+    /// Stores a manual mark for a position in a marker's role, replacing the role's earlier mark.
     public func writeManual(
-        attempt: Int64, position: Int, mark: ManualMark, note: String?, marker: String, at now: Date,
-        on connection: PostgresConnection
+        attempt: Int64, position: Int, role: MarkerRole, mark: ManualMark, note: String?, marker: String,
+        at now: Date, on connection: PostgresConnection
     ) async throws {
         let json = String(decoding: try JSONEncoder().encode(mark), as: UTF8.self)
         try await connection.query(
             """
-            INSERT INTO manual_marks (attempt_id, position, mark, note, marker, marked_at)
-            VALUES (\(attempt), \(position), \(json)::jsonb, \(note), \(marker), \(now))
-            ON CONFLICT (attempt_id, position) DO UPDATE SET
+            INSERT INTO manual_marks (attempt_id, position, role, mark, note, marker, marked_at)
+            VALUES (\(attempt), \(position), \(role.rawValue), \(json)::jsonb, \(note), \(marker), \(now))
+            ON CONFLICT (attempt_id, position, role) DO UPDATE SET
                 mark = excluded.mark, note = excluded.note, marker = excluded.marker, marked_at = excluded.marked_at
             """,
             logger: logger)
     }
 
-    /// The manual marks of an attempt, by position.
-    public func manualMarks(attempt: Int64, on connection: PostgresConnection) async throws -> [Int: ManualMark] {
+    /// Who marked a position, by role.
+    public func markers(
+        attempt: Int64, position: Int, on connection: PostgresConnection
+    ) async throws -> [MarkerRole: String] {
         let rows = try await connection.query(
-            "SELECT position, mark::text FROM manual_marks WHERE attempt_id = \(attempt)", logger: logger)
-        var marks: [Int: ManualMark] = [:]
-        let decoder = JSONDecoder()
-        for try await (position, json) in rows.decode((Int, String).self) {
-            marks[position] = try decoder.decode(ManualMark.self, from: Data(json.utf8))
+            "SELECT role, marker FROM manual_marks WHERE attempt_id = \(attempt) AND position = \(position)",
+            logger: logger)
+        var holders: [MarkerRole: String] = [:]
+        for try await (role, marker) in rows.decode((String, String).self) {
+            if let role = MarkerRole(rawValue: role) { holders[role] = marker }
         }
-        return marks
+        return holders
+    }
+
+    /// The manual marks of an attempt, by position.
+    public func manualMarks(
+        attempt: Int64, on connection: PostgresConnection
+    ) async throws -> [Int: PositionMarking] {
+        try await manualMarks(attempts: [attempt], on: connection)[attempt] ?? [:]
     }
 
     /// The items voided on an exam.
