@@ -23,7 +23,7 @@ struct GradingBenchmark: AsyncParsableCommand {
             order.shuffle(using: &random)
             return FormEntry(position: index + 1, section: "s", itemID: item.id, points: 2, optionOrder: order)
         }
-        let form = AttemptForm(entries: entries, items: Dictionary(uniqueKeysWithValues: bank.map { ($0.id, $0) }))
+        let form = AttemptForm(entries: entries, catalog: ItemCatalog(bank))
         let exam = ExamDefinition(
             code: "bench", title: LocalizedText("bench"), track: "bench", bank: "bench", bankVersion: 1,
             sections: [.init(name: "s", count: items, points: 2)], timeLimitMinutes: 60, passPercent: 60,

@@ -140,7 +140,7 @@ extension UseCases {
         var changeIndex: [Int64: Int] = [:]
         var examined = 0
         // Per exam version the attempts pin: its definition and its items with corrected keys.
-        var keys: [Int: (exam: ExamDefinition, items: [String: Item])] = [:]
+        var keys: [Int: (exam: ExamDefinition, items: ItemCatalog)] = [:]
         for (done, batch) in stride(from: 0, to: ids.count, by: 1_000).map({
             ($0, Array(ids[$0..<min(ids.count, $0 + 1_000)]))
         }) {
@@ -158,12 +158,14 @@ extension UseCases {
                     let pinned = try await examDefinition(
                         attempt.exam, version: attempt.examVersion, on: connection, context: context)
                     keys[attempt.examVersion] = (
-                        pinned, try await keyItems(of: pinned, corrected: corrected, on: connection, context: context)
+                        pinned,
+                        ItemCatalog(
+                            try await keyItems(of: pinned, corrected: corrected, on: connection, context: context))
                     )
                 }
                 guard let (pinned, items) = keys[attempt.examVersion] else { continue }
                 let grade = AttemptGrader.grade(
-                    form: AttemptForm(entries: entries, items: items), answers: answers[id] ?? [],
+                    form: AttemptForm(entries: entries, catalog: items), answers: answers[id] ?? [],
                     markings: manual[id] ?? [:], exam: pinned, voided: voided)
                 let after = RegradeChange.Standing(grade)
                 guard after != RegradeChange.Standing(before) || grade.marks != storedMarks[id] ?? [] else { continue }

@@ -89,12 +89,18 @@ public struct SavedAnswer: Sendable, Hashable, Codable {
 /// server as it is; candidates see ``candidateItems``).
 public struct AttemptForm: Sendable, Hashable, Codable {
     public var entries: [FormEntry]
-    /// The drawn items by id.
-    public var items: [String: Item]
+    /// The items graded against, by id (the drawn items, or a whole bank version's).
+    public var items: ItemCatalog
 
     public init(entries: [FormEntry], items: [String: Item]) {
         self.entries = entries
-        self.items = items
+        self.items = ItemCatalog(items)
+    }
+
+    /// A form over a catalog built once and shared, as regrading does for every attempt.
+    public init(entries: [FormEntry], catalog: ItemCatalog) {
+        self.entries = entries
+        self.items = catalog
     }
 
     /// The form as the candidate sees it, in position order.

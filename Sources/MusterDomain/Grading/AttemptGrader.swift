@@ -117,29 +117,49 @@ public enum AttemptGrader {
         form: AttemptForm, answers: [SavedAnswer], markings: [Int: PositionMarking], exam: ExamDefinition,
         voided: Set<String> = []
     ) -> AttemptGrade {
-        // Positions are small whole numbers: answers by position in an array, not a dictionary.
-        let last = max(form.entries.map(\.position).max() ?? 0, answers.map(\.position).max() ?? 0)
-        var saved = [SavedAnswer?](repeating: nil, count: last + 1)
-        for answer in answers where answer.position >= 0 {
-            if let held = saved[answer.position], held.sequence >= answer.sequence { continue }
-            saved[answer.position] = answer
-        }
         var entries = form.entries
         if !zip(entries, entries.dropFirst()).allSatisfy({ $0.position < $1.position }) {
             entries.sort { $0.position < $1.position }
+        }
+        // The usual case: one answer per position, in position order, walked beside the entries.
+        // Otherwise the latest answer per position is picked out first.
+        var latest = answers
+        if !zip(answers, answers.dropFirst()).allSatisfy({ $0.position < $1.position }) {
+            var byPosition: [Int: SavedAnswer] = [:]
+            for answer in answers {
+                if let held = byPosition[answer.position], held.sequence >= answer.sequence { continue }
+                byPosition[answer.position] = answer
+            }
+            latest = byPosition.values.sorted { $0.position < $1.position }
         }
         var marks: [ItemMark] = []
         marks.reserveCapacity(entries.count)
         var score = 0.0
         var maximum = 0.0
-        for entry in entries {
-            let mark = mark(
-                entry, item: form.items[entry.itemID], saved: entry.position >= 0 ? saved[entry.position] : nil,
-                marking: markings.isEmpty ? nil : markings[entry.position], policy: exam.secondMarking,
-                voided: !voided.isEmpty && voided.contains(entry.itemID))
-            score += mark.earned ?? 0
-            maximum += mark.maximum
-            marks.append(mark)
+        var next = 0
+        // Borrowed in place: the loop copies no entry or answer, only what each mark keeps.
+        entries.withUnsafeBufferPointer { entries in
+            latest.withUnsafeBufferPointer { latest in
+                for index in entries.indices {
+                    let position = entries[index].position
+                    while next < latest.count, latest[next].position < position { next += 1 }
+                    let found = next < latest.count && latest[next].position == position
+                    let outcome = outcome(
+                        points: entries[index].points, optionOrder: entries[index].optionOrder,
+                        kind: form.items.kind(of: entries[index].itemID),
+                        answer: found ? latest[next].answer : nil,
+                        marking: markings.isEmpty ? nil : markings[position], policy: exam.secondMarking,
+                        voided: !voided.isEmpty && voided.contains(entries[index].itemID))
+                    score += outcome.earned ?? 0
+                    maximum += outcome.maximum
+                    marks.append(
+                        ItemMark(
+                            position: position, itemID: entries[index].itemID,
+                            sequence: found ? latest[next].sequence : nil, earned: outcome.earned,
+                            maximum: outcome.maximum, method: outcome.method, placeholderTable: outcome.placeholder,
+                            awaiting: outcome.awaiting))
+                }
+            }
         }
         score = rounded(score)
         maximum = rounded(maximum)
@@ -179,59 +199,52 @@ public enum AttemptGrader {
         }
     }
 
-    private static func mark(
-        _ entry: FormEntry, item: Item?, saved: SavedAnswer?, marking: PositionMarking?, policy: SecondMarking?,
-        voided: Bool
-    ) -> ItemMark {
-        let base = ItemMark(
-            position: entry.position, itemID: entry.itemID, sequence: saved?.sequence, earned: 0,
-            maximum: entry.points, method: .auto)
-        guard let item, !voided else {
-            var mark = base
-            mark.maximum = 0
-            mark.method = .voided
-            return mark
+    /// One position's outcome before it becomes an ``ItemMark``: plain values, so the hot loop
+    /// builds each mark once.
+    struct Outcome {
+        var earned: Double?
+        var maximum: Double
+        var method: ItemMark.Method
+        var placeholder = false
+        var awaiting: ItemMark.Awaiting?
+    }
+
+    private static func outcome(
+        points: Double, optionOrder: [Int], kind: ItemKind?, answer: CandidateAnswer?, marking: PositionMarking?,
+        policy: SecondMarking?, voided: Bool
+    ) -> Outcome {
+        guard let kind, !voided else { return Outcome(earned: 0, maximum: 0, method: .voided) }
+        func scored(_ fraction: Double, _ method: ItemMark.Method, placeholder: Bool = false) -> Outcome {
+            Outcome(
+                earned: rounded(min(1, max(0, fraction)) * points), maximum: points, method: method,
+                placeholder: placeholder)
         }
-        func scored(_ fraction: Double, _ method: ItemMark.Method, placeholder: Bool = false) -> ItemMark {
-            var mark = base
-            mark.earned = rounded(min(1, max(0, fraction)) * entry.points)
-            mark.method = method
-            mark.placeholderTable = placeholder
-            return mark
-        }
-        switch item.kind {
+        switch kind {
         case .practical, .essay:
-            if marking?.isEmpty ?? true, case .essay = item.kind {
-                guard case .text(let text)? = saved?.answer, !text.allSatisfy(\.isWhitespace) else {
+            if marking?.isEmpty ?? true, case .essay = kind {
+                guard case .text(let text)? = answer, !text.allSatisfy(\.isWhitespace) else {
                     return scored(0, .unanswered)
                 }
             }
-            switch decide(marking ?? PositionMarking(), item: item, points: entry.points, policy: policy) {
+            switch decide(marking ?? PositionMarking(), kind: kind, points: points, policy: policy) {
             case .decided(let worth):
                 return scored(worth.fraction, worth.method, placeholder: worth.placeholder)
             case .awaiting(let stage):
-                var pending = base
-                pending.earned = nil
-                pending.method = .pending
-                pending.awaiting = stage
-                return pending
+                return Outcome(earned: nil, maximum: points, method: .pending, awaiting: stage)
             }
         case .description:
-            var mark = base
-            mark.maximum = 0
-            mark.method = .unanswered
-            return mark
+            return Outcome(earned: 0, maximum: 0, method: .unanswered)
         default:
-            guard let answer = saved?.answer else { return scored(0, .unanswered) }
+            guard let answer else { return scored(0, .unanswered) }
             // An answer that no longer fits (a key corrected to another shape) earns nothing.
-            return scored(ItemScorer.fraction(of: item, answer: answer, at: entry) ?? 0, .auto)
+            return scored(ItemScorer.fraction(of: kind, answer: answer, optionOrder: optionOrder) ?? 0, .auto)
         }
     }
 
     /// The points one manual mark alone gives a position worth `points`; nil when the mark does
     /// not fit the item.
     public static func points(of mark: ManualMark, item: Item, points: Double) -> Double? {
-        worth(of: mark, item: item, points: points).map { rounded(min(1, max(0, $0.fraction)) * points) }
+        worth(of: mark, kind: item.kind, points: points).map { rounded(min(1, max(0, $0.fraction)) * points) }
     }
 
     /// What one manual mark is worth: a fraction of the position, how it was decided, and
@@ -251,15 +264,15 @@ public enum AttemptGrader {
     /// Decides a manually marked position from its marks: the one mark without double marking;
     /// with it, the moderator's mark when there is one, else the mean of two marks that agree.
     static func decide(
-        _ marking: PositionMarking, item: Item, points: Double, policy: SecondMarking?
+        _ marking: PositionMarking, kind: ItemKind, points: Double, policy: SecondMarking?
     ) -> ManualDecision {
-        let first = marking.first.flatMap { worth(of: $0, item: item, points: points) }
+        let first = marking.first.flatMap { worth(of: $0, kind: kind, points: points) }
         guard let policy else { return first.map(ManualDecision.decided) ?? .awaiting(.mark) }
-        if let moderated = marking.moderator.flatMap({ worth(of: $0, item: item, points: points) }) {
+        if let moderated = marking.moderator.flatMap({ worth(of: $0, kind: kind, points: points) }) {
             return .decided(moderated)
         }
         guard let first else { return .awaiting(.mark) }
-        guard let second = marking.second.flatMap({ worth(of: $0, item: item, points: points) }) else {
+        guard let second = marking.second.flatMap({ worth(of: $0, kind: kind, points: points) }) else {
             return .awaiting(.secondMark)
         }
         guard policy.agrees(first.fraction, second.fraction) else { return .awaiting(.moderation) }
@@ -271,13 +284,13 @@ public enum AttemptGrader {
 
     /// What `mark` is worth on `item` at a position worth `points`; nil when it does not fit
     /// (a mark of the wrong kind, a table without the officer's group).
-    static func worth(of mark: ManualMark, item: Item, points: Double) -> ManualWorth? {
-        switch (item.kind, mark) {
+    static func worth(of mark: ManualMark, kind: ItemKind, points: Double) -> ManualWorth? {
+        switch (kind, mark) {
         case (.practical(let station), .measurement(let value, let sex, let age)):
             guard let group = station.table.group(for: sex, age: age),
-                let score = try? ItemScorer.score(item, response: .measurement(value, sex: sex, age: age))
+                let fraction = ItemScorer.fraction(of: station, measurement: value, sex: sex, age: age)
             else { return nil }
-            return ManualWorth(fraction: score.fraction, method: .measurement, placeholder: group.placeholder)
+            return ManualWorth(fraction: fraction, method: .measurement, placeholder: group.placeholder)
         case (.essay(let rubric?), .rubric(let levels)) where rubric.maximumPoints > 0:
             let earned = zip(rubric.criteria, levels).map { criterion, level in
                 criterion.levels.indices.contains(level) ? criterion.levels[level].points : 0

@@ -32,16 +32,16 @@ public enum ItemScorer {
     static func fraction(of item: Item, response: Response) throws -> Double {
         switch (item.kind, response) {
         case (.singleChoice(let options), .choice(let chosen)):
-            return fraction(of: item, keyed: .choice(try optionIndex(named: chosen, in: options, item: item)))
+            return fraction(of: item.kind, keyed: .choice(try optionIndex(named: chosen, in: options, item: item)))
         case (.multipleResponse(let key), .choices(let chosen)):
-            return fraction(
-                of: item, keyed: .choices(try chosen.map { try optionIndex(named: $0, in: key.options, item: item) }))
+            let indices = try chosen.map { try optionIndex(named: $0, in: key.options, item: item) }
+            return fraction(of: item.kind, keyed: .choices(BankIndices(shown: indices, order: [])))
         case (.trueFalse, .truth(let answer)):
-            return fraction(of: item, keyed: .truth(answer))
+            return fraction(of: item.kind, keyed: .truth(answer))
         case (.shortAnswer, .text(let text)):
-            return fraction(of: item, keyed: .text(text))
+            return fraction(of: item.kind, keyed: .text(text))
         case (.numeric, .number(let number)):
-            return fraction(of: item, keyed: .number(number))
+            return fraction(of: item.kind, keyed: .number(number))
         case (.matching(let key), .matches(let chosen)):
             // Each chosen pair names a prompt and an answer by text; one naming no prompt or
             // answer of the item is a wrong pair.
@@ -60,24 +60,23 @@ public enum ItemScorer {
                 }
                 matches[pair] = answer
             }
-            return fraction(of: item, keyed: .matches(matches, stray: stray))
+            return fraction(of: item.kind, keyed: .matches(BankMatches(shown: matches, order: []), stray: stray))
         case (.ordering(let entries, _), .order(let given)):
             // An entry in its place keeps that place's index; others any index with their text.
             let indices = given.enumerated().map { place, text in
                 if entries.indices.contains(place), matchesAnyLanguage(text, entries[place]) { return place }
                 return entries.firstIndex { matchesAnyLanguage(text, $0) } ?? -1
             }
-            return fraction(of: item, keyed: .order(indices))
+            return fraction(of: item.kind, keyed: .order(BankIndices(shown: indices, order: [])))
         case (.practical(let station), .measurement(let value, let sex, let age)):
-            guard let group = station.table.group(for: sex, age: age) else {
+            guard let fraction = fraction(of: station, measurement: value, sex: sex, age: age) else {
                 throw MusterError(
                     .invalidInput,
                     code: "no_scoring_group",
                     "Item \(item.id) has no scoring group for \(sex.rawValue) candidates aged \(age)."
                 )
             }
-            let maximum = station.table.maximumPoints
-            return maximum > 0 ? station.table.points(for: value, in: group) / maximum : 0
+            return fraction
         case (.essay, _), (.description, _):
             throw MusterError(
                 .invalidInput,
@@ -96,86 +95,124 @@ public enum ItemScorer {
     /// The credit fraction, from 0 to 1, of a candidate's `answer` to `item` as shown at `entry`
     /// (indices in the candidate's order, mapped through the entry's option order); nil when
     /// the answer does not fit the item. The live path of ``fraction(of:keyed:)``: no text is
-    /// compared, nothing is built but the mapped indices.
+    /// compared and nothing is built; indices are mapped as they are read.
     public static func fraction(of item: Item, answer: CandidateAnswer, at entry: FormEntry) -> Double? {
-        let count = FormAssembler.optionCount(item.kind)
-        let order = entry.optionOrder.count == count ? entry.optionOrder : []
+        fraction(of: item.kind, answer: answer, at: entry)
+    }
+
+    /// A practical station's credit fraction for a measurement, in the group for the officer's
+    /// sex and age; nil when the table has no such group.
+    public static func fraction(of station: PracticalStation, measurement value: Double, sex: Sex, age: Int) -> Double?
+    {
+        guard let group = station.table.group(for: sex, age: age) else { return nil }
+        let maximum = station.table.maximumPoints
+        return maximum > 0 ? station.table.points(for: value, in: group) / maximum : 0
+    }
+
+    /// The credit fraction, from 0 to 1, of a candidate's answer to an item of `kind`; nil when
+    /// the answer does not fit it. See ``fraction(of:answer:at:)-(Item,_,_)``.
+    public static func fraction(of kind: ItemKind, answer: CandidateAnswer, at entry: FormEntry) -> Double? {
+        fraction(of: kind, answer: answer, optionOrder: entry.optionOrder)
+    }
+
+    /// The same, with the form entry's option order alone (grading's loop passes no more).
+    static func fraction(of kind: ItemKind, answer: CandidateAnswer, optionOrder: [Int]) -> Double? {
+        let count = FormAssembler.optionCount(kind)
+        let order = optionOrder.count == count ? optionOrder : []
         func bank(_ shown: Int) -> Int? {
             guard shown >= 0, shown < count else { return nil }
             return order.isEmpty ? shown : order[shown]
         }
+        func fits(_ shown: [Int]) -> Bool { shown.allSatisfy { $0 >= 0 && $0 < count } }
         let keyed: KeyedResponse
-        switch (item.kind, answer) {
+        switch (kind, answer) {
         case (.singleChoice, .choice(let shown)):
             guard let index = bank(shown) else { return nil }
             keyed = .choice(index)
         case (.multipleResponse, .choices(let shown)):
-            var indices: [Int] = []
-            indices.reserveCapacity(shown.count)
-            for index in shown {
-                guard let mapped = bank(index) else { return nil }
-                indices.append(mapped)
-            }
-            keyed = .choices(indices)
+            guard fits(shown) else { return nil }
+            keyed = .choices(BankIndices(shown: shown, order: order))
         case (.trueFalse, .truth(let value)): keyed = .truth(value)
         case (.shortAnswer, .text(let text)): keyed = .text(text)
         case (.numeric, .number(let number)): keyed = .number(number)
         case (.matching(let key), .matches(let shown)):
-            guard shown.count == key.pairs.count else { return nil }
-            var matches: [Int?] = []
-            matches.reserveCapacity(shown.count)
-            for chosen in shown {
-                guard let chosen else {
-                    matches.append(nil)
-                    continue
-                }
-                guard let mapped = bank(chosen) else { return nil }
-                matches.append(mapped)
-            }
-            keyed = .matches(matches, stray: 0)
+            guard shown.count == key.pairs.count, shown.allSatisfy({ $0.map { $0 >= 0 && $0 < count } ?? true })
+            else { return nil }
+            keyed = .matches(BankMatches(shown: shown, order: order), stray: 0)
         case (.ordering, .order(let shown)):
-            var indices: [Int] = []
-            indices.reserveCapacity(shown.count)
-            for index in shown {
-                guard let mapped = bank(index) else { return nil }
-                indices.append(mapped)
-            }
-            keyed = .order(indices)
+            guard fits(shown) else { return nil }
+            keyed = .order(BankIndices(shown: shown, order: order))
         default: return nil
         }
-        return min(1, max(0, fraction(of: item, keyed: keyed)))
+        return min(1, max(0, fraction(of: kind, keyed: keyed)))
     }
 
     /// An answer in the item's own terms: options, prompts and entries by their index as stored.
     enum KeyedResponse {
         case choice(Int)
-        case choices([Int])
+        case choices(BankIndices)
         case truth(Bool)
         case text(String)
         case number(Double)
         /// For each pair (in stored order) the chosen answer's index among the pairs' answers
         /// then the distractors, or nil; `stray` counts chosen pairs that name no prompt.
-        case matches([Int?], stray: Int)
+        case matches(BankMatches, stray: Int)
         /// Entry indices in the candidate's order (-1: no entry of the item).
-        case order([Int])
+        case order(BankIndices)
+    }
+
+    /// Indices as the candidate saw them, read in the bank's order through the form's option
+    /// order (none: as shown), without building a copy. Negative indices stay as they are.
+    struct BankIndices: RandomAccessCollection {
+        let shown: [Int]
+        let order: [Int]
+
+        var startIndex: Int { 0 }
+        var endIndex: Int { shown.count }
+
+        subscript(position: Int) -> Int {
+            let index = shown[position]
+            return order.isEmpty || index < 0 || index >= order.count ? index : order[index]
+        }
+    }
+
+    /// Chosen answers per pair as the candidate saw them (nil: none chosen), read in the bank's
+    /// order like ``BankIndices``.
+    struct BankMatches: RandomAccessCollection {
+        let shown: [Int?]
+        let order: [Int]
+
+        var startIndex: Int { 0 }
+        var endIndex: Int { shown.count }
+
+        subscript(position: Int) -> Int? {
+            guard let index = shown[position] else { return nil }
+            return order.isEmpty || index < 0 || index >= order.count ? index : order[index]
+        }
     }
 
     /// The one scoring rule per kind, on indices: the unclamped credit fraction.
-    static func fraction(of item: Item, keyed: KeyedResponse) -> Double {
-        switch (item.kind, keyed) {
+    static func fraction(of kind: ItemKind, keyed: KeyedResponse) -> Double {
+        switch (kind, keyed) {
         case (.singleChoice(let options), .choice(let index)):
             return options.indices.contains(index) ? options[index].fraction : 0
         case (.multipleResponse(let key), .choices(let indices)):
-            // Each option counts once however often it is named.
-            var chosen = [Bool](repeating: false, count: key.options.count)
-            for index in indices where index >= 0 && index < chosen.count { chosen[index] = true }
+            // Each option counts once however often it is named: a bit per option (an array
+            // past 64 options).
+            let count = key.options.count
+            var mask: UInt64 = 0
+            var wide: [Bool] = count > 64 ? [Bool](repeating: false, count: count) : []
+            for index in indices where index >= 0 && index < count {
+                if count > 64 { wide[index] = true } else { mask |= 1 << UInt64(index) }
+            }
+            func chosen(_ index: Int) -> Bool { count > 64 ? wide[index] : mask & (1 << UInt64(index)) != 0 }
             switch key.rule {
             case .sumOfWeights:
                 var sum = 0.0
-                for (index, option) in key.options.enumerated() where chosen[index] { sum += option.fraction }
+                for (index, option) in key.options.enumerated() where chosen(index) { sum += option.fraction }
                 return sum
             case .allOrNothing:
-                return key.options.indices.allSatisfy { chosen[$0] == (key.options[$0].fraction > 0) } ? 1 : 0
+                return key.options.indices.allSatisfy { chosen($0) == (key.options[$0].fraction > 0) } ? 1 : 0
             }
         case (.trueFalse(let key), .truth(let answer)):
             return key.answer == answer ? 1 : 0
@@ -190,7 +227,7 @@ public enum ItemScorer {
                 let caseSensitive = answer.caseSensitive ?? key.caseSensitive
                 if caseSensitive, exact == nil { exact = TextNormalization.normalize(text, caseSensitive: true) }
                 let given = caseSensitive ? exact ?? folded : folded
-                if TextNormalization.normalize(answer.text, caseSensitive: caseSensitive) == given {
+                if TextNormalization.normalizes(answer.text, to: given, caseSensitive: caseSensitive) {
                     best = max(best ?? answer.fraction, answer.fraction)
                 }
             }

@@ -42,6 +42,33 @@ public enum TextNormalization {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// Whether `text` normalises to `normalized` (a text already normalised with the same
+    /// letter-case rule). Grading compares each typed answer with every key answer: ASCII key
+    /// text is compared byte by byte as it is normalised, without building a copy.
+    static func normalizes(_ text: String, to normalized: String, caseSensitive: Bool) -> Bool {
+        var expected = normalized.utf8.makeIterator()
+        var pendingSpace = false
+        var started = false
+        var differs = false
+        for byte in text.utf8 {
+            // NFKC may fold what follows into what came before: other text is normalised whole.
+            guard byte < 0x80 else { return normalize(text, caseSensitive: caseSensitive) == normalized }
+            if differs { continue }
+            if byte == 0x20 || (0x09...0x0D).contains(byte) {
+                pendingSpace = started
+                continue
+            }
+            if pendingSpace {
+                pendingSpace = false
+                if expected.next() != 0x20 { differs = true }
+            }
+            started = true
+            let folded = !caseSensitive && (0x41...0x5A).contains(byte) ? byte + 0x20 : byte
+            if expected.next() != folded { differs = true }
+        }
+        return !differs && expected.next() == nil
+    }
+
     /// Whether two texts are equal after normalisation.
     public static func matches(_ lhs: String, _ rhs: String, caseSensitive: Bool = false) -> Bool {
         normalize(lhs, caseSensitive: caseSensitive) == normalize(rhs, caseSensitive: caseSensitive)
