@@ -17,13 +17,14 @@ struct RegradeBenchmark: AsyncParsableCommand {
     @Option(help: "Officers sitting (each sits every sitting).") var officers = 1_000
     @Option(help: "Sittings; attempts = officers × sittings.") var sittings = 100
     @Option(help: "Items on each form, drawn from a bank of items + 10.") var items = 50
+    @Flag(help: "Keep the generated database (and leave the cluster running) to inspect it.") var keepDatabase = false
 
     func run() async throws {
         let (officers, sittings, items) = (self.officers, self.sittings, self.items)
         let progress: @Sendable (String) -> Void = { text in
             if isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8)) }
         }
-        try await BenchmarkDatabase.with(maximumConnections: 4) { database in
+        try await BenchmarkDatabase.with(maximumConnections: 4, keep: keepDatabase) { database in
             let useCases = UseCases(database: database, logger: BenchmarkDatabase.logger)
             let admin = useCases.operatorContext(name: "benchmark")
             let setup = ContinuousClock.now
