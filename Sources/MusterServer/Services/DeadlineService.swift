@@ -26,6 +26,8 @@ public struct DeadlineService: Service {
                     logger.info("handed in attempts at their deadline", metadata: ["count": "\(submitted.count)"])
                 }
             } catch {
+                // A server stopping (or failing to start) cancels the check under way: not a fault.
+                if Task.isCancelled || Task.isShuttingDownGracefully { break }
                 logger.warning("could not hand in attempts past their deadline", metadata: ["error": "\(error)"])
             }
             try? await Task.sleep(for: interval)
