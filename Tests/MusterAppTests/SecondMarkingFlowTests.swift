@@ -90,8 +90,11 @@ struct SecondMarkingFlowTests {
                     context: context)
             }
 
-            // The first marks: 4 + 3 + 3 = 10 of the rubric's 10 on both essays; each waits
-            // for a second marker, and leaves li's queue.
+            // The first marks: 4 + 3 + 3 = 10 of the rubric's 10 on both essays (li corrects a
+            // first try of 0 before anyone else marks); each waits for a second marker, and
+            // leaves li's queue.
+            let slip = try await mark(agreeing, ["1", "1", "1"], by: li)
+            #expect((slip.role, slip.given, slip.awaiting) == (.first, 0, .secondMark))
             let first = try await mark(agreeing, ["3", "3", "3"], by: li)
             #expect(first.role == .first)
             #expect((first.given, first.earned, first.awaiting) == (10, nil, .secondMark))
@@ -110,14 +113,22 @@ struct SecondMarkingFlowTests {
             // 10 from the true-false items + 9.25 = 19.25 of 20: final, a pass, the certificate.
             #expect((agreed.result.score, agreed.result.final, agreed.result.passed) == (19.25, true, true))
             #expect(agreed.issued == ["police-pr"])
-            #expect(
-                await AttemptTests.code { try await mark(agreeing, ["1", "1", "1"], by: zhao) } == "marking_complete")
+            // Agreed: no third mark, and neither marker may now move theirs.
+            for marker in [zhao, li, wang] {
+                #expect(
+                    await AttemptTests.code { try await mark(agreeing, ["1", "1", "1"], by: marker) }
+                        == "marking_complete")
+            }
 
             // Apart: 0 + 0 + 1.5 = 1.5, 85% from li's 10: moderation, for a third person only.
             let disputed = try await mark(apart, ["1", "1", "2"], by: wang)
             #expect((disputed.given, disputed.earned, disputed.awaiting) == (1.5, nil, .moderation))
             #expect(try await useCases.gradingQueue(exam: nil, context: li).isEmpty)
             #expect(try await useCases.gradingQueue(exam: nil, context: wang).isEmpty)
+            // In moderation li cannot move their mark to meet wang's.
+            let refusal = await MarkingTests.refusal { try await mark(apart, ["1", "1", "2"], by: li) }
+            #expect(refusal?.code == "marking_complete")
+            #expect(refusal?.message.hasPrefix("Your first mark at position \(apart.essay) of attempt") == true)
             let forZhao = try await useCases.gradingQueue(exam: nil, context: zhao)
             #expect(forZhao.map(\.attempt) == [apart.attempt])
             #expect(forZhao.map(\.awaiting) == [.moderation])
@@ -152,7 +163,7 @@ struct SecondMarkingFlowTests {
             let decided = try #require(marks.first { $0.position == apart.essay })
             #expect((decided.method, decided.earned, decided.awaiting) == (.rubric, 3.5, nil))
             let audit = try await useCases.auditEntries(AuditFilter(entityType: "attempt"), context: useCases.admin)
-            #expect(audit.filter { $0.action == "attempt.mark" }.count == 6)
+            #expect(audit.filter { $0.action == "attempt.mark" }.count == 7)
         }
     }
 }

@@ -53,6 +53,17 @@ struct BadConfigurationTests {
         #expect(result.standardError.contains("--port must be from 0 to 65535"))
     }
 
+    @Test("a rubric criterion given twice, or without a level, is refused before anything is read")
+    func rubricTwice() throws {
+        let twice = try CommandLineTool.run(
+            ["grading", "mark", "1", "2", "--rubric", "1=3", "--rubric", " 1=2", "--rubric", "2=3"])
+        #expect(twice.status != 0)
+        #expect(twice.standardError.contains("--rubric gives criterion ' 1' twice"))
+        let bare = try CommandLineTool.run(["grading", "mark", "1", "2", "--rubric", "1"])
+        #expect(bare.status != 0)
+        #expect(bare.standardError.contains("'1' has no '='"))
+    }
+
     @Test("an unknown MUSTER_TIME_ZONE is named in one line")
     func badTimeZone() throws {
         let result = try CommandLineTool.run(

@@ -129,6 +129,24 @@ struct AttemptGraderTests {
         #expect(female.band == nil)
     }
 
+    @Test("answers in any order: the highest sequence per position counts; answers off the form are ignored")
+    func answerOrder() {
+        func saved(_ position: Int, _ sequence: Int64, _ answer: CandidateAnswer) -> SavedAnswer {
+            SavedAnswer(position: position, sequence: sequence, answer: answer, flagged: false)
+        }
+        let shuffled = [
+            saved(3, 1, .truth(true)), saved(1, 2, .choice(1)), saved(3, 5, .truth(false)), saved(1, 1, .choice(0)),
+            saved(9, 1, .choice(0)), saved(3, 4, .truth(true)),
+        ]
+        let grade = AttemptGrader.grade(form: Self.form(), answers: shuffled, manual: [:], exam: Self.exam)
+        // Position 1's latest is b (right, 4), position 3's is false (right, 4).
+        #expect(grade.marks.map(\.earned) == [4, 0, 4, 0, 0, 0, 0, nil])
+        #expect(grade.marks.map(\.sequence) == [2, nil, 5, nil, nil, nil, nil, nil])
+        #expect(grade.marks.map(\.method)[0...3] == [.auto, .unanswered, .auto, .unanswered])
+        let sorted = [saved(1, 2, .choice(1)), saved(3, 5, .truth(false))]
+        #expect(AttemptGrader.grade(form: Self.form(), answers: sorted, manual: [:], exam: Self.exam) == grade)
+    }
+
     @Test("an unanswered essay earns 0 without waiting; a voided item leaves both the score and the maximum")
     func voided() {
         let answers = Self.answers([

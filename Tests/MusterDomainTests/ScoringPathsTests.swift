@@ -102,6 +102,35 @@ struct ScoringPathsTests {
         // Shown index 1 is the stored option 0 (full credit).
         #expect(ItemScorer.fraction(of: Self.items[0], answer: .choice(1), at: entry) == 1)
     }
+
+    @Test("lists of indices: out of range or negative is no fit; read through the option order; repeats count once")
+    func indexLists() {
+        func fraction(_ item: Int, _ order: [Int], _ answer: CandidateAnswer) -> Double? {
+            let entry = FormEntry(
+                position: 1, section: "s", itemID: Self.items[item].id, points: 1, optionOrder: order)
+            return ItemScorer.fraction(of: Self.items[item], answer: answer, at: entry)
+        }
+        // mr-w (a 0.5, b 0.5, c -1, d 0) shown in reverse: shown 3 is a, 2 is b, 1 is c.
+        let reverse = [3, 2, 1, 0]
+        #expect(fraction(1, reverse, .choices([-1])) == nil)
+        #expect(fraction(1, reverse, .choices([4])) == nil)
+        #expect(fraction(1, reverse, .choices([3, 3, 2])) == 1)
+        #expect(fraction(1, reverse, .choices([1])) == 0)
+        // ma-p (l1→r1 credit 2, l2→r2, l3→r1; distractor d), answers shown as r2, r1, d, r1(l3).
+        let shuffled = [1, 0, 3, 2]
+        #expect(fraction(6, shuffled, .matches([1, 0, nil])) == 0.75)
+        // l1 given l3's r1 and l3 given l1's r1: the same text is as right.
+        #expect(fraction(6, shuffled, .matches([3, nil, 1])) == 0.75)
+        #expect(fraction(6, shuffled, .matches([4, nil, nil])) == nil)
+        #expect(fraction(6, shuffled, .matches([-1, nil, nil])) == nil)
+        #expect(fraction(6, shuffled, .matches([0, 1])) == nil)
+        // or-p (w x y z) shown as y w z x.
+        let order = [2, 0, 3, 1]
+        #expect(fraction(8, order, .order([1, 3, 0, 2])) == 1)
+        #expect(fraction(8, order, .order([1, 3])) == 0.5)
+        #expect(fraction(8, order, .order([4, 0])) == nil)
+        #expect(fraction(8, order, .order([-1])) == nil)
+    }
 }
 
 /// The byte-level path for ASCII text must normalise exactly as the Unicode one.

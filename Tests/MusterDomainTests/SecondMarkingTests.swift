@@ -51,7 +51,7 @@ struct SecondMarkingTests {
         #expect(outcome.awaiting.first == awaiting)
         let essay = outcome.grade.marks[6]
         #expect(essay.method == (earned == nil ? .pending : .rubric))
-        #expect(!outcome.grade.isFinal)
+        #expect(outcome.grade.pending.contains(7) == (earned == nil))
     }
 
     @Test("stations are double-marked too; the grade is final only when both positions are decided")
@@ -85,14 +85,18 @@ struct SecondMarkingTests {
     }
 
     @Test(
-        "the role a marker takes: their own again, the first free one, the moderator's only in moderation",
+        "the role a marker takes: the first free one; the first may correct until the second marks; the second's stands",
         arguments: [
             // (holders, awaiting, double marked, marker) → role
             ([:], ItemMark.Awaiting.mark, true, "li", MarkerRole.first),
             ([.first: "li"], .secondMark, true, "li", .first),
             ([.first: "li"], .secondMark, true, "wang", .second),
             ([.first: "li", .second: "wang"], .moderation, true, "zhao", .moderator),
-            ([.first: "li", .second: "wang"], .moderation, true, "wang", .second),
+            // In moderation neither marker may move their mark to agree.
+            ([.first: "li", .second: "wang"], .moderation, true, "wang", nil),
+            ([.first: "li", .second: "wang"], .moderation, true, "li", nil),
+            // Agreed: nobody may push it into moderation, nor mark it a third time.
+            ([.first: "li", .second: "wang"], nil, true, "wang", nil),
             ([.first: "li", .second: "wang"], nil, true, "zhao", nil),
             ([.first: "li", .second: "wang", .moderator: "zhao"], nil, true, "zhao", .moderator),
             ([.first: "li", .second: "wang", .moderator: "zhao"], nil, true, "sun", nil),
@@ -115,5 +119,24 @@ struct SecondMarkingTests {
         let station = try #require(form.items["station"])
         #expect(AttemptGrader.points(of: .measurement(12, sex: .male, age: 25), item: station, points: 20) == 12)
         #expect(AttemptGrader.points(of: .measurement(12, sex: .male, age: 50), item: station, points: 20) == nil)
+    }
+
+    @Test("a refusal says why: the caller's own mark stands, someone moderated, or two marks need no more")
+    func refusals() {
+        let holders: [MarkerRole: String] = [.first: "li", .second: "wang"]
+        #expect(
+            SecondMarking.refusal(for: "li", holders: holders, position: 3, attempt: 7)
+                == "Your first mark at position 3 of attempt 7 stands: wang has marked it since.")
+        #expect(
+            SecondMarking.refusal(for: "wang", holders: holders, position: 3, attempt: 7)
+                == "Your second mark at position 3 of attempt 7 stands; marks that disagree go to a moderator.")
+        #expect(
+            SecondMarking.refusal(
+                for: "sun", holders: holders.merging([.moderator: "zhao"]) { $1 }, position: 3, attempt: 7)
+                == "Position 3 of attempt 7 was moderated by zhao.")
+        #expect(
+            SecondMarking.refusal(for: "sun", holders: holders, position: 3, attempt: 7)
+                == "Position 3 of attempt 7 has been marked by li and wang and is not in moderation: it needs no more marks."
+        )
     }
 }

@@ -89,11 +89,13 @@ extension UseCases {
     /// Without double marking, marking a position again replaces the earlier mark. With the
     /// exam's ``SecondMarking`` the caller's mark takes the first free role: first, second
     /// (another person), then moderator (a third person) when the two disagree beyond the
-    /// tolerance; a marker marking again replaces their own mark.
+    /// tolerance. The first marker may correct their mark until the second has marked, the
+    /// moderator theirs at any time; the second mark stands once given.
     ///
     /// - Throws: ``MusterError`` `attempt_not_found` (also outside the caller's sittings),
     ///   `attempt_not_submitted`, `invalid_position`, `invalid_mark`, `note_too_long`,
-    ///   `marking_complete` (two marks agree, or another person moderated).
+    ///   `marking_complete` (the caller's mark stands, two marks agree, or another person
+    ///   moderated).
     public func markPosition(
         attempt id: Int64, position: Int, _ input: MarkInput, note: String?, context: UseCaseContext
     ) async throws -> MarkReceipt {
@@ -137,8 +139,8 @@ extension UseCases {
             else {
                 throw MusterError(
                     .conflict, code: "marking_complete",
-                    holders[.moderator].map { "Position \(position) of attempt \(id) was moderated by \($0)." }
-                        ?? "Position \(position) of attempt \(id) has two marks that agree; it needs no more.")
+                    SecondMarking.refusal(
+                        for: context.principal.username, holders: holders, position: position, attempt: id))
             }
             try await results.writeManual(
                 attempt: id, position: position, role: role, mark: mark, note: note?.isEmpty == true ? nil : note,

@@ -89,6 +89,11 @@ struct ExamsShowCommand: AsyncParsableCommand {
             "bank \(exam.bank) version \(exam.bankVersion); \(exam.timeLimitMinutes) minutes; pass \(Output.number(exam.passPercent))%; "
                 + "\(exam.attemptsAllowed) attempt(s), \(exam.cooldownDays) days between; review: \(exam.review.rawValue)"
         )
+        if let double = exam.secondMarking {
+            print(
+                "double marking: essays and stations marked by two people; more than "
+                    + "\(Output.number(double.tolerancePercent))% of a position's points apart goes to a moderator")
+        }
         if !exam.bands.isEmpty {
             print("bands: " + exam.bands.map { "\($0.name) \(Output.number($0.fromPercent))" }.joined(separator: ", "))
         }

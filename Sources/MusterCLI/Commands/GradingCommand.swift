@@ -70,7 +70,9 @@ struct GradingQueueCommand: AsyncParsableCommand {
                 ]
             })
         print("")
-        print("Mark one: muster grading mark ATTEMPT POSITION --rubric 1=2 --rubric 2=3 … | --measurement VALUE")
+        print(
+            "Mark one: muster grading mark ATTEMPT POSITION --rubric 1=2 --rubric 2=3 … | --points P | --measurement VALUE"
+        )
     }
 
     /// What a position waits for, in words.
@@ -108,8 +110,14 @@ struct GradingMarkCommand: AsyncParsableCommand {
     func validate() throws {
         let given = [!rubric.isEmpty, points != nil, measurement != nil].filter { $0 }.count
         guard given == 1 else { throw ValidationError("Give exactly one of --rubric, --points or --measurement.") }
-        for pair in rubric where !pair.contains("=") {
-            throw ValidationError("--rubric takes CRITERION=LEVEL, such as 1=3; '\(pair)' has no '='.")
+        var criteria: Set<String> = []
+        for pair in rubric {
+            guard let criterion = pair.split(separator: "=", maxSplits: 1).first, pair.contains("=") else {
+                throw ValidationError("--rubric takes CRITERION=LEVEL, such as 1=3; '\(pair)' has no '='.")
+            }
+            guard criteria.insert(criterion.trimmingCharacters(in: .whitespaces)).inserted else {
+                throw ValidationError("--rubric gives criterion '\(criterion)' twice; give each criterion once.")
+            }
         }
     }
 
@@ -136,14 +144,19 @@ struct GradingMarkCommand: AsyncParsableCommand {
         if format == .json { return try Output.json(receipt) }
         let result = receipt.result
         let of = "of \(Output.number(receipt.maximum))"
-        let role = receipt.role == .first ? "" : " (\(receipt.role == .second ? "second mark" : "moderation"))"
+        let role =
+            switch receipt.role {
+            case .first: receipt.awaiting == .secondMark ? " (first mark)" : ""
+            case .second: " (second mark)"
+            case .moderator: " (moderation)"
+            }
         print("Attempt \(attempt) position \(position)\(role): \(Output.number(receipt.given)) \(of).")
         switch (receipt.awaiting, receipt.earned) {
         case (.secondMark?, _):
             print("The exam is double-marked: the position waits for a second marker.")
         case (.moderation?, _):
             print("The two marks are further apart than the exam's tolerance: the position waits for a moderator.")
-        case (_, let earned?) where earned != receipt.given:
+        case (nil, let earned?) where receipt.role == .second:
             print("The position earns \(Output.number(earned)) \(of) (the mean of two marks that agree).")
         default:
             break

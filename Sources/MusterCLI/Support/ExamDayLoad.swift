@@ -41,19 +41,11 @@ struct ExamDayLoad {
     func send(
         _ method: HTTPMethod, _ path: String, token: String?, body: String? = nil
     ) async throws -> (status: Int, body: Data, retryAfter: Int?) {
-        var request = HTTPClientRequest(url: server + path)
-        request.method = method
-        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
-        if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(string: body))
-        }
-        let response = try await http.execute(request, timeout: .seconds(120))
-        let bytes = try await response.body.collect(upTo: 16 * 1024 * 1024)
-        return (
-            Int(response.status.code), Data(buffer: bytes),
-            response.headers.first(name: "Retry-After").flatMap(Int.init)
+        let answer = try await JSONRequest(
+            method: method, url: server + path, token: token, body: body.map { Data($0.utf8) }
         )
+        .send(on: http, timeout: .seconds(120))
+        return (Int(answer.status.code), answer.body, answer.headers.first(name: "Retry-After").flatMap(Int.init))
     }
 
     /// Signs every candidate in, `concurrency` at a time.

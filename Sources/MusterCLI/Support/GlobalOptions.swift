@@ -44,7 +44,9 @@ public struct GlobalOptions: ParsableArguments {
     /// The local operator changes made by this command are recorded under.
     var operatorName: String {
         let environment = self.environment
-        return `operator` ?? environment["MUSTER_OPERATOR"].flatMap { $0.isEmpty ? nil : $0 }
+        return `operator`.flatMap { $0.isEmpty ? nil : $0 } ?? environment["MUSTER_OPERATOR"].flatMap {
+            $0.isEmpty ? nil : $0
+        }
             ?? "local:\(environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? ProcessInfo.processInfo.userName)"
     }
 

@@ -1,7 +1,6 @@
 import AsyncHTTPClient
 import Foundation
 import MusterDomain
-import NIOCore
 import NIOHTTP1
 
 /// Talks to a running Muster server as a signed-in user: the CLI's side of commands that run on
@@ -48,24 +47,17 @@ struct ServerClient {
     }
 
     private func send<Value: Decodable>(_ method: HTTPMethod, _ path: String, body: Data? = nil) async throws -> Value {
-        var request = HTTPClientRequest(url: server + path)
-        request.method = method
-        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
-        if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: body))
-        }
-        let response: HTTPClientResponse
+        let answer: JSONRequest.Answer
         do {
-            response = try await http.execute(request, timeout: .seconds(30))
+            answer = try await JSONRequest(method: method, url: server + path, token: token, body: body).send(
+                on: http, timeout: .seconds(30), limit: 64 * 1024 * 1024)
         } catch {
             throw MusterError(
                 .unavailable, code: "server_unreachable",
                 "The Muster server at \(server) cannot be reached; check the address and that the server is running.")
         }
-        let bytes = try await response.body.collect(upTo: 64 * 1024 * 1024)
-        let data = Data(buffer: bytes)
-        guard (200..<300).contains(response.status.code) else { throw Self.error(from: data, status: response.status) }
+        let data = answer.body
+        guard (200..<300).contains(answer.status.code) else { throw Self.error(from: data, status: answer.status) }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return try decoder.decode(Value.self, from: data)

@@ -5,6 +5,7 @@ import MusterDomain
 import MusterServer
 import MusterStore
 import NIOCore
+import NIOPosix
 
 /// Brings the service up: database, migrations, optional demo data, then the HTTP server until a
 /// termination signal arrives.
@@ -23,6 +24,9 @@ struct ServerLauncher {
 
     func run() async throws {
         let logger = options.logger(defaultLevel: .info)
+        // A taken port is said at once, before any database work and before services start that
+        // would have to be stopped again.
+        try await ensurePortAvailable()
         let location = try options.databaseLocation()
         var startedCluster: EmbeddedCluster?
         if case .embedded(let cluster) = location, try await cluster.start(logger: logger) {
@@ -119,13 +123,32 @@ struct ServerLauncher {
         }
         do {
             try await app.runService()
-        } catch let error as IOError where error.errnoCode == EADDRINUSE || error.errnoCode == EACCES {
-            let reason = error.errnoCode == EADDRINUSE ? "is already in use" : "needs privileges to bind"
-            throw MusterError(
-                .misconfigured,
-                code: "port_unavailable",
-                "Port \(port) on \(host) \(reason); choose another with --port."
-            )
+        } catch let error as IOError {
+            throw portUnavailable(error) ?? error
         }
+    }
+
+    /// Binds the port for a moment (as the server will, with address reuse) to find out whether
+    /// it is free. Other failures, such as a host that does not resolve, are left to the server.
+    private func ensurePortAvailable() async throws {
+        guard port != 0 else { return }
+        do {
+            let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+                .bind(host: host, port: port).get()
+            try await channel.close()
+        } catch let error as IOError {
+            if let unavailable = portUnavailable(error) { throw unavailable }
+        } catch {
+            return
+        }
+    }
+
+    /// The clear error for a port that is taken or needs privileges; nil for other failures.
+    private func portUnavailable(_ error: IOError) -> MusterError? {
+        guard error.errnoCode == EADDRINUSE || error.errnoCode == EACCES else { return nil }
+        let reason = error.errnoCode == EADDRINUSE ? "is already in use" : "needs privileges to bind"
+        return MusterError(
+            .misconfigured, code: "port_unavailable", "Port \(port) on \(host) \(reason); choose another with --port.")
     }
 }

@@ -130,19 +130,13 @@ actor ExamConnection {
     private func exchange(
         _ method: HTTPMethod, _ path: String, body: Data?, token: String?, timeout: TimeAmount
     ) async throws(Failure) -> (Data, Int) {
-        var request = HTTPClientRequest(url: server + path)
-        request.method = method
-        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
-        if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: body))
-        }
         let data: Data
         let status: HTTPResponseStatus
         do {
-            let response = try await http.execute(request, timeout: timeout)
-            data = Data(buffer: try await response.body.collect(upTo: 16 * 1024 * 1024))
-            status = response.status
+            let answer = try await JSONRequest(method: method, url: server + path, token: token, body: body).send(
+                on: http, timeout: timeout)
+            data = answer.body
+            status = answer.status
         } catch {
             throw .offline
         }

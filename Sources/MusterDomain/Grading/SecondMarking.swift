@@ -15,10 +15,13 @@ public struct SecondMarking: Sendable, Hashable, Codable {
     }
 
     /// The role a marker's mark takes at a position, or nil when the position has no role left
-    /// for them (two marks agree, or another person moderated it).
+    /// for them.
     ///
-    /// A marker who already marked the position replaces their own mark. Without double marking
-    /// (`policy` nil) every mark is the first and replaces the earlier one, whoever gave it.
+    /// Without double marking (`policy` nil) every mark is the first and replaces the earlier
+    /// one, whoever gave it. With it the markers stay independent: the first marker may correct
+    /// their mark only until the second marker has marked; the second marker's mark stands once
+    /// given (it settles agreement or moderation, and they have seen the outcome); the moderator
+    /// may correct theirs, which decides. A third person marks only in moderation.
     ///
     /// - Parameters:
     ///   - marker: Who marks now.
@@ -28,11 +31,36 @@ public struct SecondMarking: Sendable, Hashable, Codable {
     public static func role(
         for marker: String, holders: [MarkerRole: String], awaiting: ItemMark.Awaiting?, policy: SecondMarking?
     ) -> MarkerRole? {
-        if let own = MarkerRole.allCases.first(where: { holders[$0] == marker }) { return own }
         guard policy != nil else { return .first }
+        switch MarkerRole.allCases.first(where: { holders[$0] == marker }) {
+        case .first?: return holders[.second] == nil ? .first : nil
+        case .second?: return nil
+        case .moderator?: return .moderator
+        case nil: break
+        }
         if holders[.first] == nil { return .first }
         if holders[.second] == nil { return .second }
         return awaiting == .moderation && holders[.moderator] == nil ? .moderator : nil
+    }
+
+    /// Why `marker` has no role at a position (see ``role(for:holders:awaiting:policy:)``), in
+    /// words.
+    public static func refusal(
+        for marker: String, holders: [MarkerRole: String], position: Int, attempt: Int64
+    ) -> String {
+        let place = "position \(position) of attempt \(attempt)"
+        if holders[.first] == marker {
+            return "Your first mark at \(place) stands: \(holders[.second] ?? "a second marker") has marked it since."
+        }
+        if holders[.second] == marker {
+            return "Your second mark at \(place) stands; marks that disagree go to a moderator."
+        }
+        if let moderator = holders[.moderator] {
+            return "Position \(position) of attempt \(attempt) was moderated by \(moderator)."
+        }
+        return
+            "Position \(position) of attempt \(attempt) has been marked by \(holders[.first] ?? "one marker") and \(holders[.second] ?? "another")"
+            + " and is not in moderation: it needs no more marks."
     }
 }
 
