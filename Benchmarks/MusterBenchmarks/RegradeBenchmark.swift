@@ -149,7 +149,7 @@ struct RegradeBenchmark: AsyncParsableCommand {
                     """
                     INSERT INTO attempts (sitting_id, officer_id, exam_code, exam_version, attempt_number, form,
                                           admitted_at, deadline, status, submitted_at, submitted_by)
-                    SELECT s.id, o.id, 'bench-regrade', 1, 1, f.form::jsonb, now(), now() + interval '1 hour',
+                    SELECT s.id, o.id, 'bench-regrade', 1, 1, f.form::json, now(), now() + interval '1 hour',
                            'submitted', now(), 'candidate'
                     FROM unnest(\(badges), \(forms)) AS f(badge, form)
                     JOIN officers o ON o.badge = f.badge, sittings s WHERE s.code = \(sitting.code)

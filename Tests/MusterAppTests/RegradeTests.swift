@@ -79,8 +79,14 @@ struct RegradeTests {
 
             var apply = request
             apply.dryRun = false
+            let writtenBefore = try await Self.markWrites(fixture, attempt: view.attempt.id)
             let applied = try await useCases.regrade(apply, context: useCases.admin)
             #expect(applied.changes == dry.changes)
+            // Only the corrected position's mark was written again (xmin names the transaction
+            // that last wrote a row), and the result's digests are those of the marks as stored.
+            let writtenAfter = try await Self.markWrites(fixture, attempt: view.attempt.id)
+            #expect(writtenAfter.keys.filter { writtenAfter[$0] != writtenBefore[$0] } == [target.position])
+            try await Self.expectDigestsMatch(fixture, attempt: view.attempt.id)
             #expect(applied.applied)
             #expect(try await useCases.myResults(context: me).map(\.passed) == [false])
             let today = useCases.today.description
@@ -88,6 +94,12 @@ struct RegradeTests {
             let again = try await useCases.regrade(apply, context: useCases.admin)
             #expect(again.changes.isEmpty)
             #expect(again.examined == demoAttempts + 1)
+            // Results from before digests were kept are compared mark by mark: nothing changes,
+            // and their digests are recorded.
+            try await fixture.database.transaction {
+                try await $0.query("UPDATE results SET mark_digests = NULL", logger: fixture.database.logger)
+            }
+            #expect(try await useCases.regrade(apply, context: useCases.admin).changes.isEmpty)
 
             // Voiding the corrected item: 28 of 46 = 60.87%, a pass again, and the certificate back.
             var void = apply
@@ -117,7 +129,32 @@ struct RegradeTests {
                 await AttemptTests.code { try await useCases.regrade(request, context: fixture.eastTrainer) }
                     == "forbidden")
             let audit = try await useCases.auditEntries(AuditFilter(entityType: "exam"), context: useCases.admin)
-            #expect(audit.filter { $0.action == "exam.regrade" }.count == 4)
+            #expect(audit.filter { $0.action == "exam.regrade" }.count == 5)
         }
+    }
+
+    /// The transaction that last wrote each of an attempt's marks, by position.
+    static func markWrites(_ fixture: SittingFixture, attempt: Int64) async throws -> [Int: String] {
+        try await fixture.database.transaction { connection in
+            let rows = try await connection.query(
+                "SELECT position, xmin::text FROM item_marks WHERE attempt_id = \(attempt)",
+                logger: fixture.database.logger)
+            var written: [Int: String] = [:]
+            for try await (position, transaction) in rows.decode((Int, String).self) { written[position] = transaction }
+            return written
+        }
+    }
+
+    /// Expects the result's mark digests to be the digests of the marks stored for it.
+    static func expectDigestsMatch(_ fixture: SittingFixture, attempt: Int64) async throws {
+        let (result, marks) = try await fixture.database.transaction { connection in
+            let results = ResultRepository(logger: fixture.database.logger)
+            return (
+                try await results.result(attempt: attempt, on: connection),
+                try await results.marks(attempt: attempt, on: connection)
+            )
+        }
+        #expect(result?.markDigests == marks.map(\.digest))
+        #expect(marks.count > 0)
     }
 }

@@ -141,16 +141,33 @@ extension UseCases {
         var examined = 0
         // Per exam version the attempts pin: its definition and its items with corrected keys.
         var keys: [Int: (exam: ExamDefinition, items: ItemCatalog)] = [:]
-        for (done, batch) in stride(from: 0, to: ids.count, by: 1_000).map({
-            ($0, Array(ids[$0..<min(ids.count, $0 + 1_000)]))
-        }) {
-            let attempts = try await results.attempts(ids: batch, on: connection)
-            let answers = try await results.latestAnswers(attempts: batch, on: connection)
-            let manual = try await results.manualMarks(attempts: batch, on: connection)
-            let stored = try await results.results(attempts: batch, on: connection)
-            let storedMarks = try await results.marks(attempts: batch, on: connection)
+        let batches = stride(from: 0, to: ids.count, by: 1_000).map { Array(ids[$0..<min(ids.count, $0 + 1_000)]) }
+        // Each batch is read while the one before it is scored and written: the database works on
+        // the next reads as this process grades. The answer logs of handed-in attempts never change
+        // and are read on a second connection, beside the transaction's own reads.
+        let read = { @Sendable (ids: [Int64]) in
+            Task {
+                async let answers = self.database.withConnection {
+                    try await results.latestAnswers(attempts: ids, on: $0)
+                }
+                var batch = try await results.regradeBatch(ids, on: connection)
+                batch.answers = try await answers
+                return batch
+            }
+        }
+        var reading = batches.first.map(read)
+        defer { reading?.cancel() }
+        var done = 0
+        for index in batches.indices {
+            guard let current = reading else { break }
+            let batch = try await current.value
+            reading = index + 1 < batches.count ? read(batches[index + 1]) : nil
+            let (attempts, answers, manual, stored, storedMarks) = (
+                batch.attempts, batch.answers, batch.manual, batch.stored, batch.undigestedMarks
+            )
             var changed: [(attempt: Int64, grade: AttemptGrade)] = []
-            for id in batch {
+            var changedPositions: [Int64: Set<Int>] = [:]
+            for id in batch.ids {
                 guard let (attempt, entries) = attempts[id], let before = stored[id] else { continue }
                 if request.item != nil, !entries.contains(where: { reached.contains($0.itemID) }) { continue }
                 examined += 1
@@ -168,7 +185,15 @@ extension UseCases {
                     form: AttemptForm(entries: entries, catalog: items), answers: answers[id] ?? [],
                     markings: manual[id] ?? [:], exam: pinned, voided: voided)
                 let after = RegradeChange.Standing(grade)
-                guard after != RegradeChange.Standing(before) || grade.marks != storedMarks[id] ?? [] else { continue }
+                let standingChanged = after != RegradeChange.Standing(before)
+                if let digests = before.markDigests, digests.count == grade.marks.count {
+                    let differing = Set(
+                        zip(grade.marks, digests).filter { $0.digest != $1 }.map(\.0.position))
+                    guard standingChanged || !differing.isEmpty else { continue }
+                    changedPositions[id] = differing
+                } else if before.markDigests == nil {
+                    guard standingChanged || grade.marks != storedMarks[id] ?? [] else { continue }
+                }
                 changed.append((id, grade))
                 changeIndex[id] = changes.count
                 changes.append(
@@ -176,7 +201,9 @@ extension UseCases {
                         attempt: id, badge: attempt.badge, before: RegradeChange.Standing(before), after: after,
                         certificates: []))
             }
-            try await results.write(grades: changed, keyVersion: newest.version, at: context.now, on: connection)
+            try await results.write(
+                grades: changed, keyVersion: newest.version, at: context.now, changed: changedPositions,
+                on: connection)
             for (id, grade) in changed where grade.passed != stored[id]?.passed {
                 guard let (attempt, _) = attempts[id], let index = changeIndex[id] else {
                     continue
@@ -186,7 +213,8 @@ extension UseCases {
                     attempt: attempt, exam: pinned, before: stored[id], after: grade, on: connection, context: context)
                 changes[index].certificates = followed.issued.map { "+" + $0 } + followed.revoked.map { "-" + $0 }
             }
-            progress?(done + batch.count, ids.count)
+            done += batch.ids.count
+            progress?(done, ids.count)
         }
         let report = RegradeReport(
             exam: exam.code, item: request.item, keyVersion: newest.version, voided: voided.sorted(),

@@ -68,6 +68,44 @@ public struct ItemMark: Sendable, Hashable, Codable {
     }
 }
 
+extension ItemMark {
+    /// A fingerprint of everything stored about the mark (its fields mixed word by word, FNV
+    /// style), kept beside the result so a regrade finds the marks that changed without reading
+    /// every mark back.
+    public var digest: Int64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ value: UInt64) {
+            hash = (hash ^ value) &* 0x0000_0100_0000_01b3
+            hash ^= hash >> 29
+        }
+        mix(UInt64(bitPattern: Int64(position)))
+        for byte in itemID.utf8 { mix(UInt64(byte)) }
+        mix(sequence.map { UInt64(bitPattern: $0) } ?? .max)
+        mix(earned.map(\.bitPattern) ?? .max)
+        mix(maximum.bitPattern)
+        let methodCode: UInt64 =
+            switch method {
+            case .auto: 1
+            case .unanswered: 2
+            case .rubric: 3
+            case .measurement: 4
+            case .pending: 5
+            case .voided: 6
+            }
+        mix(methodCode)
+        mix(placeholderTable ? 1 : 0)
+        let awaitingCode: UInt64 =
+            switch awaiting {
+            case nil: 0
+            case .mark?: 1
+            case .secondMark?: 2
+            case .moderation?: 3
+            }
+        mix(awaitingCode)
+        return Int64(bitPattern: hash)
+    }
+}
+
 /// An attempt's grade: every position's marks and what they add up to.
 public struct AttemptGrade: Sendable, Hashable, Codable {
     public var marks: [ItemMark]

@@ -100,7 +100,7 @@ public struct AttemptRepository: Sendable {
                 """
                 INSERT INTO attempts (sitting_id, officer_id, exam_code, exam_version, attempt_number, form,
                                       admitted_at, deadline)
-                SELECT \(sittingID), o.id, \(exam), \(examVersion), \(number), \(formJSON)::jsonb, \(admittedAt),
+                SELECT \(sittingID), o.id, \(exam), \(examVersion), \(number), \(formJSON)::json, \(admittedAt),
                        \(deadline)
                 FROM officers o WHERE o.badge = \(badge)
                 RETURNING id
@@ -242,7 +242,11 @@ public struct AttemptRepository: Sendable {
                 id: row.0, sitting: row.1, exam: row.2, examVersion: row.3, badge: row.4, number: row.5,
                 admittedAt: row.6, deadline: row.7, status: Attempt.Status(rawValue: row.8) ?? .voided,
                 submittedAt: row.9, submittedBy: row.10, pausedAt: row.12)
-            found.append((attempt, try decoder.decode([FormEntry].self, from: Data(row.11.utf8))))
+            found.append(
+                (
+                    attempt,
+                    try StoredJSON.formEntries(row.11) ?? decoder.decode([FormEntry].self, from: Data(row.11.utf8))
+                ))
         }
         return found
     }

@@ -3,9 +3,62 @@ import Logging
 import MusterDomain
 import PostgresNIO
 
+/// Everything regrading reads of one batch of attempts, by attempt id.
+public struct RegradeBatch: Sendable {
+    public var ids: [Int64]
+    public var attempts: [Int64: (Attempt, [FormEntry])]
+    public var answers: [Int64: [SavedAnswer]]
+    public var manual: [Int64: [Int: PositionMarking]]
+    public var stored: [Int64: StoredResult]
+    /// The stored marks of results kept before mark digests were (compared mark by mark).
+    public var undigestedMarks: [Int64: [ItemMark]]
+}
+
 /// Batch reads and writes for regrading many attempts at once: one query per kind of row per
 /// batch, not per attempt.
 extension ResultRepository {
+    /// Reads a batch for regrading: forms, manual marks and stored results, and the stored
+    /// marks of results that have no digests. The latest answers are read apart (see
+    /// ``latestAnswers(attempts:on:)``) and filled in by the caller.
+    public func regradeBatch(_ ids: [Int64], on connection: PostgresConnection) async throws -> RegradeBatch {
+        // Attempts and their results in one read: both join the same sitting and officer.
+        let rows = try await connection.query(
+            """
+            SELECT \(unescaped: AttemptRepository.columns),
+                   r.score, r.maximum, r.percent, r.final, r.passed, r.band, r.placeholder_table, r.key_version,
+                   r.graded_at, r.mark_digests
+            FROM \(unescaped: AttemptRepository.source) JOIN results r ON r.attempt_id = a.id
+            WHERE a.id = ANY(\(ids))
+            """,
+            logger: logger)
+        var attempts: [Int64: (Attempt, [FormEntry])] = [:]
+        var stored: [Int64: StoredResult] = [:]
+        let decoder = JSONDecoder()
+        for try await row in rows.decode(
+            (
+                Int64, String, String, Int, String, Int, Date, Date, String, Date?, String?, String, Date?, Double,
+                Double, Double, Bool, Bool?, String?, Bool, Int, Date, [Int64]?
+            ).self)
+        {
+            let attempt = Attempt(
+                id: row.0, sitting: row.1, exam: row.2, examVersion: row.3, badge: row.4, number: row.5,
+                admittedAt: row.6, deadline: row.7, status: Attempt.Status(rawValue: row.8) ?? .voided,
+                submittedAt: row.9, submittedBy: row.10, pausedAt: row.12)
+            attempts[attempt.id] = (
+                attempt, try StoredJSON.formEntries(row.11) ?? decoder.decode([FormEntry].self, from: Data(row.11.utf8))
+            )
+            stored[attempt.id] = StoredResult(
+                attempt: row.0, badge: row.4, exam: row.2, examVersion: row.3, sitting: row.1, attemptNumber: row.5,
+                submittedAt: row.9, score: row.13, maximum: row.14, percent: row.15, isFinal: row.16, passed: row.17,
+                band: row.18, placeholderTable: row.19, keyVersion: row.20, gradedAt: row.21, markDigests: row.22)
+        }
+        let undigested = ids.filter { stored[$0] != nil && stored[$0]?.markDigests == nil }
+        return RegradeBatch(
+            ids: ids, attempts: attempts, answers: [:],
+            manual: try await manualMarks(attempts: ids, on: connection), stored: stored,
+            undigestedMarks: undigested.isEmpty ? [:] : try await marks(attempts: undigested, on: connection))
+    }
+
     /// The attempts with these ids and their forms' entries, by id.
     public func attempts(
         ids: [Int64], on connection: PostgresConnection
@@ -23,7 +76,9 @@ extension ResultRepository {
         return found
     }
 
-    /// The latest saved answer of every position of these attempts, by attempt.
+    /// The latest saved answer of every position of these attempts, by attempt, in position
+    /// order. One row per attempt: its whole log aggregated by the server as it lies (no sort,
+    /// no per-row decoding of millions of rows), the latest per position picked out here.
     public func latestAnswers(
         attempts ids: [Int64], on connection: PostgresConnection
     ) async throws
@@ -31,18 +86,25 @@ extension ResultRepository {
     {
         let rows = try await connection.query(
             """
-            SELECT DISTINCT ON (attempt_id, position) attempt_id, position, sequence, answer::text, flagged
-            FROM answer_log WHERE attempt_id = ANY(\(ids)) ORDER BY attempt_id, position, sequence DESC
+            SELECT attempt_id,
+                   '[' || string_agg(position || ',' || sequence || ',' || coalesce(answer::text, 'null'), ',') || ']'
+            FROM answer_log WHERE attempt_id = ANY(\(ids))
+            GROUP BY attempt_id
             """,
             logger: logger)
         let decoder = JSONDecoder()
         var found: [Int64: [SavedAnswer]] = [:]
-        for try await (attempt, position, sequence, answer, flagged) in rows.decode(
-            (Int64, Int, Int64, String?, Bool).self)
-        {
-            let decoded = try answer.flatMap { try decoder.decode(CandidateAnswer?.self, from: Data($0.utf8)) }
-            found[attempt, default: []].append(
-                SavedAnswer(position: position, sequence: sequence, answer: decoded, flagged: flagged))
+        found.reserveCapacity(ids.count)
+        for try await (attempt, json) in rows.decode((Int64, String).self) {
+            var log =
+                try StoredJSON.answerLog(json) ?? decoder.decode(AnswerLogTriples.self, from: Data(json.utf8)).log
+            if !zip(log, log.dropFirst()).allSatisfy({ $0.position < $1.position }) {
+                log.sort { ($0.position, $0.sequence) < ($1.position, $1.sequence) }
+                log = zip(log, log.dropFirst().map(Optional.some) + [nil]).compactMap { answer, next in
+                    next?.position == answer.position ? nil : answer
+                }
+            }
+            found[attempt] = log
         }
         return found
     }
@@ -99,37 +161,56 @@ extension ResultRepository {
         return found
     }
 
-    /// Writes many attempts' grades in two statements (results, then every mark).
+    /// Writes many attempts' grades in two statements: the results (with each mark's digest),
+    /// then the marks, all of them or, for an attempt in `changed`, only the positions listed.
     public func write(
         grades: [(attempt: Int64, grade: AttemptGrade)], keyVersion: Int, at now: Date,
-        on connection: PostgresConnection
+        changed: [Int64: Set<Int>] = [:], on connection: PostgresConnection
     ) async throws {
         guard !grades.isEmpty else { return }
         let ids = grades.map(\.attempt)
         let summaries = grades.map(\.grade)
+        // Every mark's digest in one flat array; each result takes its slice (1-based bounds).
+        var digests: [Int64] = []
+        var starts: [Int] = []
+        var ends: [Int] = []
+        for grade in summaries {
+            starts.append(digests.count + 1)
+            digests += grade.marks.map(\.digest)
+            ends.append(digests.count)
+        }
         try await connection.query(
             """
             INSERT INTO results (attempt_id, score, maximum, percent, final, passed, band, placeholder_table,
-                                 key_version, graded_at)
+                                 key_version, graded_at, mark_digests)
             SELECT id, score, maximum, percent, final, CASE WHEN final THEN passed END, NULLIF(band, ''),
-                   placeholder, \(keyVersion), \(now)
+                   placeholder, \(keyVersion), \(now),
+                   CASE WHEN finish >= start THEN (\(digests)::bigint[])[start:finish] ELSE '{}' END
             FROM unnest(\(ids), \(summaries.map(\.score)), \(summaries.map(\.maximum)), \(summaries.map(\.percent)),
                         \(summaries.map(\.isFinal)), \(summaries.map { $0.passed ?? false }),
-                        \(summaries.map { $0.band ?? "" }), \(summaries.map(\.usesPlaceholderTable)))
-                AS g(id, score, maximum, percent, final, passed, band, placeholder)
+                        \(summaries.map { $0.band ?? "" }), \(summaries.map(\.usesPlaceholderTable)), \(starts),
+                        \(ends))
+                AS g(id, score, maximum, percent, final, passed, band, placeholder, start, finish)
             ON CONFLICT (attempt_id) DO UPDATE SET
                 score = excluded.score, maximum = excluded.maximum, percent = excluded.percent,
                 final = excluded.final, passed = excluded.passed, band = excluded.band,
                 placeholder_table = excluded.placeholder_table, key_version = excluded.key_version,
-                graded_at = excluded.graded_at
+                graded_at = excluded.graded_at, mark_digests = excluded.mark_digests
             """,
             logger: logger)
         var attempts: [Int64] = []
         var marks: [ItemMark] = []
         for (attempt, grade) in grades {
-            attempts += Array(repeating: attempt, count: grade.marks.count)
-            marks += grade.marks
+            if let positions = changed[attempt] {
+                let written = grade.marks.filter { positions.contains($0.position) }
+                attempts += Array(repeating: attempt, count: written.count)
+                marks += written
+            } else {
+                attempts += Array(repeating: attempt, count: grade.marks.count)
+                marks += grade.marks
+            }
         }
+        guard !marks.isEmpty else { return }
         try await connection.query(
             """
             INSERT INTO item_marks (attempt_id, position, item_id, answer_sequence, earned, maximum, method,

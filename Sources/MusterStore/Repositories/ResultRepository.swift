@@ -22,6 +22,8 @@ public struct StoredResult: Sendable, Hashable, Codable {
     /// The bank version whose keys graded the attempt.
     public var keyVersion: Int
     public var gradedAt: Date
+    /// Each stored mark's ``ItemMark/digest``, in position order; nil when not recorded.
+    public var markDigests: [Int64]?
 }
 
 /// One position waiting for a trainer or examiner.
@@ -92,7 +94,8 @@ public struct ResultRepository: Sendable {
 
     static let columns = """
         a.id, o.badge, a.exam_code, a.exam_version, s.code, a.attempt_number, a.submitted_at,
-        r.score, r.maximum, r.percent, r.final, r.passed, r.band, r.placeholder_table, r.key_version, r.graded_at
+        r.score, r.maximum, r.percent, r.final, r.passed, r.band, r.placeholder_table, r.key_version, r.graded_at,
+        r.mark_digests
         """
 
     static let source = """
@@ -254,7 +257,7 @@ public struct ResultRepository: Sendable {
         for try await row in rows.decode(
             (
                 Int64, String, String, Int, String, Int, Date?, Double, Double, Double, Bool, Bool?, String?, Bool, Int,
-                Date
+                Date, [Int64]?
             )
             .self)
         {
@@ -263,7 +266,7 @@ public struct ResultRepository: Sendable {
                     attempt: row.0, badge: row.1, exam: row.2, examVersion: row.3, sitting: row.4,
                     attemptNumber: row.5, submittedAt: row.6, score: row.7, maximum: row.8, percent: row.9,
                     isFinal: row.10, passed: row.11, band: row.12, placeholderTable: row.13, keyVersion: row.14,
-                    gradedAt: row.15))
+                    gradedAt: row.15, markDigests: row.16))
         }
         return found
     }
