@@ -36,14 +36,31 @@ struct RegradeTests {
                 total += entry.points
             }
             #expect(total == 30)
-            for entry in chosen {
-                let item = try #require(form.items[entry.itemID])
-                let answer = try #require(DemoAnswers.right(item, at: entry))
-                _ = try await useCases.saveAnswer(
-                    view.attempt.id, position: entry.position, AnswerSubmission(sequence: 1, answer: answer),
-                    context: me)
+            // Each answer saved twice, the first time in reverse order: the log holds two
+            // sequences per position, not in position order, and the latest must count.
+            for (sequence, pass) in [(Int64(1), Array(chosen.reversed())), (2, chosen)] {
+                for entry in pass {
+                    let item = try #require(form.items[entry.itemID])
+                    let answer = try #require(DemoAnswers.right(item, at: entry))
+                    _ = try await useCases.saveAnswer(
+                        view.attempt.id, position: entry.position, AnswerSubmission(sequence: sequence, answer: answer),
+                        context: me)
+                }
             }
             _ = try await useCases.submitAttempt(view.attempt.id, context: me)
+            let (regradeRead, liveRead) = try await fixture.database.transaction { connection in
+                (
+                    try await ResultRepository(logger: fixture.database.logger).latestAnswers(
+                        attempts: [view.attempt.id], on: connection)[view.attempt.id] ?? [],
+                    try await AttemptRepository(logger: fixture.database.logger).answers(
+                        attemptID: view.attempt.id, on: connection)
+                )
+            }
+            #expect(regradeRead.map(\.position) == chosen.map(\.position).sorted())
+            #expect(regradeRead.allSatisfy { $0.sequence == 2 })
+            #expect(
+                regradeRead.map(\.answer)
+                    == liveRead.sorted { $0.position < $1.position }.filter { $0.sequence == 2 }.map(\.answer))
             #expect(try await useCases.myResults(context: me).map(\.percent) == [62.5])
             #expect(try await GradingTests.certificates(fixture, badge: badges[0]).map(\.revoked) == [nil])
 
@@ -94,11 +111,31 @@ struct RegradeTests {
             let again = try await useCases.regrade(apply, context: useCases.admin)
             #expect(again.changes.isEmpty)
             #expect(again.examined == demoAttempts + 1)
-            // Results from before digests were kept are compared mark by mark: nothing changes,
-            // and their digests are recorded.
+            // Results from before digests were kept are compared mark by mark: a stored mark
+            // that differs from the replay is rewritten, the others change nothing, and every
+            // digest is recorded.
             try await fixture.database.transaction {
-                try await $0.query("UPDATE results SET mark_digests = NULL", logger: fixture.database.logger)
+                try await $0.query(
+                    """
+                    UPDATE results SET mark_digests = NULL;
+                    """, logger: fixture.database.logger)
+                try await $0.query(
+                    """
+                    UPDATE item_marks SET earned = earned + 1
+                    WHERE attempt_id = \(view.attempt.id) AND position = \(chosen[0].position)
+                    """, logger: fixture.database.logger)
             }
+            let healed = try await useCases.regrade(apply, context: useCases.admin)
+            #expect(healed.changes.map(\.attempt) == [view.attempt.id])
+            #expect(healed.changes.first.map { $0.before == $0.after } == true)
+            try await Self.expectDigestsMatch(fixture, attempt: view.attempt.id)
+            let undigested = try await fixture.database.transaction { connection in
+                let rows = try await connection.query(
+                    "SELECT count(*)::int FROM results WHERE mark_digests IS NULL", logger: fixture.database.logger)
+                for try await count in rows.decode(Int.self) { return count }
+                return -1
+            }
+            #expect(undigested == 0)
             #expect(try await useCases.regrade(apply, context: useCases.admin).changes.isEmpty)
 
             // Voiding the corrected item: 28 of 46 = 60.87%, a pass again, and the certificate back.
@@ -129,7 +166,7 @@ struct RegradeTests {
                 await AttemptTests.code { try await useCases.regrade(request, context: fixture.eastTrainer) }
                     == "forbidden")
             let audit = try await useCases.auditEntries(AuditFilter(entityType: "exam"), context: useCases.admin)
-            #expect(audit.filter { $0.action == "exam.regrade" }.count == 5)
+            #expect(audit.filter { $0.action == "exam.regrade" }.count == 6)
         }
     }
 

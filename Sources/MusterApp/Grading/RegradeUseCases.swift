@@ -144,10 +144,11 @@ extension UseCases {
         let batches = stride(from: 0, to: ids.count, by: 1_000).map { Array(ids[$0..<min(ids.count, $0 + 1_000)]) }
         // Each batch is read while the one before it is scored and written: the database works on
         // the next reads as this process grades. The answer logs of handed-in attempts never change
-        // and are read on a second connection, beside the transaction's own reads.
+        // and are read on a second connection (the pool has at least two), beside the
+        // transaction's own reads; inside a caller's transaction, on that one.
         let read = { @Sendable (ids: [Int64]) in
             Task {
-                async let answers = self.database.withConnection {
+                async let answers = self.connection(context) {
                     try await results.latestAnswers(attempts: ids, on: $0)
                 }
                 var batch = try await results.regradeBatch(ids, on: connection)
@@ -156,65 +157,80 @@ extension UseCases {
             }
         }
         var reading = batches.first.map(read)
-        defer { reading?.cancel() }
         var done = 0
-        for index in batches.indices {
-            guard let current = reading else { break }
-            let batch = try await current.value
-            reading = index + 1 < batches.count ? read(batches[index + 1]) : nil
-            let (attempts, answers, manual, stored, storedMarks) = (
-                batch.attempts, batch.answers, batch.manual, batch.stored, batch.undigestedMarks
-            )
-            var changed: [(attempt: Int64, grade: AttemptGrade)] = []
-            var changedPositions: [Int64: Set<Int>] = [:]
-            for id in batch.ids {
-                guard let (attempt, entries) = attempts[id], let before = stored[id] else { continue }
-                if request.item != nil, !entries.contains(where: { reached.contains($0.itemID) }) { continue }
-                examined += 1
-                if keys[attempt.examVersion] == nil {
-                    let pinned = try await examDefinition(
-                        attempt.exam, version: attempt.examVersion, on: connection, context: context)
-                    keys[attempt.examVersion] = (
-                        pinned,
-                        ItemCatalog(
-                            try await keyItems(of: pinned, corrected: corrected, on: connection, context: context))
-                    )
+        do {
+            for index in batches.indices {
+                guard let current = reading else { break }
+                let batch = try await current.value
+                reading = index + 1 < batches.count ? read(batches[index + 1]) : nil
+                let (attempts, answers, manual, stored, storedMarks) = (
+                    batch.attempts, batch.answers, batch.manual, batch.stored, batch.undigestedMarks
+                )
+                var changed: [(attempt: Int64, grade: AttemptGrade)] = []
+                var unrecorded: [(attempt: Int64, digests: [Int64])] = []
+                var changedPositions: [Int64: Set<Int>] = [:]
+                for id in batch.ids {
+                    guard let (attempt, entries) = attempts[id], let before = stored[id] else { continue }
+                    if request.item != nil, !entries.contains(where: { reached.contains($0.itemID) }) { continue }
+                    examined += 1
+                    if keys[attempt.examVersion] == nil {
+                        let pinned = try await examDefinition(
+                            attempt.exam, version: attempt.examVersion, on: connection, context: context)
+                        keys[attempt.examVersion] = (
+                            pinned,
+                            ItemCatalog(
+                                try await keyItems(of: pinned, corrected: corrected, on: connection, context: context))
+                        )
+                    }
+                    guard let (pinned, items) = keys[attempt.examVersion] else { continue }
+                    let grade = AttemptGrader.grade(
+                        form: AttemptForm(entries: entries, catalog: items), answers: answers[id] ?? [],
+                        markings: manual[id] ?? [:], exam: pinned, voided: voided)
+                    let after = RegradeChange.Standing(grade)
+                    let standingChanged = after != RegradeChange.Standing(before)
+                    if let digests = before.markDigests, digests.count == grade.marks.count {
+                        let differing = Set(
+                            zip(grade.marks, digests).filter { $0.digest != $1 }.map(\.0.position))
+                        guard standingChanged || !differing.isEmpty else { continue }
+                        changedPositions[id] = differing
+                    } else {
+                        // Marks from before digests were kept are compared one by one, and their
+                        // digests recorded when nothing changed.
+                        guard standingChanged || grade.marks != storedMarks[id] ?? [] else {
+                            unrecorded.append((id, grade.marks.map(\.digest)))
+                            continue
+                        }
+                    }
+                    changed.append((id, grade))
+                    changeIndex[id] = changes.count
+                    changes.append(
+                        RegradeChange(
+                            attempt: id, badge: attempt.badge, before: RegradeChange.Standing(before), after: after,
+                            certificates: []))
                 }
-                guard let (pinned, items) = keys[attempt.examVersion] else { continue }
-                let grade = AttemptGrader.grade(
-                    form: AttemptForm(entries: entries, catalog: items), answers: answers[id] ?? [],
-                    markings: manual[id] ?? [:], exam: pinned, voided: voided)
-                let after = RegradeChange.Standing(grade)
-                let standingChanged = after != RegradeChange.Standing(before)
-                if let digests = before.markDigests, digests.count == grade.marks.count {
-                    let differing = Set(
-                        zip(grade.marks, digests).filter { $0.digest != $1 }.map(\.0.position))
-                    guard standingChanged || !differing.isEmpty else { continue }
-                    changedPositions[id] = differing
-                } else if before.markDigests == nil {
-                    guard standingChanged || grade.marks != storedMarks[id] ?? [] else { continue }
+                try await results.write(
+                    grades: changed, keyVersion: newest.version, at: context.now, changed: changedPositions,
+                    on: connection)
+                try await results.recordDigests(unrecorded, on: connection)
+                for (id, grade) in changed where grade.passed != stored[id]?.passed {
+                    guard let (attempt, _) = attempts[id], let index = changeIndex[id] else {
+                        continue
+                    }
+                    guard let pinned = keys[attempt.examVersion]?.exam else { continue }
+                    let followed = try await followCertificates(
+                        attempt: attempt, exam: pinned, before: stored[id], after: grade, on: connection,
+                        context: context)
+                    changes[index].certificates = followed.issued.map { "+" + $0 } + followed.revoked.map { "-" + $0 }
                 }
-                changed.append((id, grade))
-                changeIndex[id] = changes.count
-                changes.append(
-                    RegradeChange(
-                        attempt: id, badge: attempt.badge, before: RegradeChange.Standing(before), after: after,
-                        certificates: []))
+                done += batch.ids.count
+                progress?(done, ids.count)
             }
-            try await results.write(
-                grades: changed, keyVersion: newest.version, at: context.now, changed: changedPositions,
-                on: connection)
-            for (id, grade) in changed where grade.passed != stored[id]?.passed {
-                guard let (attempt, _) = attempts[id], let index = changeIndex[id] else {
-                    continue
-                }
-                guard let pinned = keys[attempt.examVersion]?.exam else { continue }
-                let followed = try await followCertificates(
-                    attempt: attempt, exam: pinned, before: stored[id], after: grade, on: connection, context: context)
-                changes[index].certificates = followed.issued.map { "+" + $0 } + followed.revoked.map { "-" + $0 }
-            }
-            done += batch.ids.count
-            progress?(done, ids.count)
+        } catch {
+            // The next batch's reads run on the transaction's connection: finish them before the
+            // transaction is rolled back and the connection goes back to the pool.
+            reading?.cancel()
+            _ = try? await reading?.value
+            throw error
         }
         let report = RegradeReport(
             exam: exam.code, item: request.item, keyVersion: newest.version, voided: voided.sorted(),

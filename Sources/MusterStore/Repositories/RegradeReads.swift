@@ -52,7 +52,12 @@ extension ResultRepository {
                 submittedAt: row.9, score: row.13, maximum: row.14, percent: row.15, isFinal: row.16, passed: row.17,
                 band: row.18, placeholderTable: row.19, keyVersion: row.20, gradedAt: row.21, markDigests: row.22)
         }
-        let undigested = ids.filter { stored[$0] != nil && stored[$0]?.markDigests == nil }
+        // Results without digests (kept before them), or with digests that do not fit the form,
+        // are compared mark by mark.
+        let undigested = ids.filter { id in
+            guard let result = stored[id] else { return false }
+            return result.markDigests?.count != attempts[id]?.1.count
+        }
         return RegradeBatch(
             ids: ids, attempts: attempts, answers: [:],
             manual: try await manualMarks(attempts: ids, on: connection), stored: stored,
@@ -77,8 +82,9 @@ extension ResultRepository {
     }
 
     /// The latest saved answer of every position of these attempts, by attempt, in position
-    /// order. One row per attempt: its whole log aggregated by the server as it lies (no sort,
-    /// no per-row decoding of millions of rows), the latest per position picked out here.
+    /// order, for grading (review flags are not read: `flagged` is false). One row per attempt:
+    /// its whole log aggregated by the server as it lies (no sort, no per-row decoding of
+    /// millions of rows), the latest per position picked out here.
     public func latestAnswers(
         attempts ids: [Int64], on connection: PostgresConnection
     ) async throws
@@ -232,6 +238,29 @@ extension ResultRepository {
 }
 
 extension ResultRepository {
+    /// Records the digests of results whose marks were compared one by one and found unchanged.
+    public func recordDigests(
+        _ results: [(attempt: Int64, digests: [Int64])], on connection: PostgresConnection
+    ) async throws {
+        guard !results.isEmpty else { return }
+        var digests: [Int64] = []
+        var starts: [Int] = []
+        var ends: [Int] = []
+        for result in results {
+            starts.append(digests.count + 1)
+            digests += result.digests
+            ends.append(digests.count)
+        }
+        try await connection.query(
+            """
+            UPDATE results r
+            SET mark_digests = CASE WHEN g.finish >= g.start THEN (\(digests)::bigint[])[g.start:g.finish] ELSE '{}' END
+            FROM unnest(\(results.map(\.attempt)), \(starts), \(ends)) AS g(id, start, finish)
+            WHERE r.attempt_id = g.id
+            """,
+            logger: logger)
+    }
+
     /// The ids of the handed-in attempts at an exam with a final result, first attempts only
     /// unless `allAttempts`.
     public func finalAttempts(

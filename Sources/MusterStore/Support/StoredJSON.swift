@@ -15,13 +15,14 @@ public enum StoredJSON {
                 var itemID: String?
                 var points: Double?
                 var optionOrder: [Int]?
+                // A key given twice is left to JSONDecoder (which keeps the first).
                 let complete = reader.object { key, reader in
                     switch key {
-                    case "position": position = reader.integer()
-                    case "section": section = reader.string()
-                    case "itemID": itemID = reader.string()
-                    case "points": points = reader.number()
-                    case "optionOrder": optionOrder = reader.list { $0.integer() }
+                    case "position" where position == nil: position = reader.integer()
+                    case "section" where section == nil: section = reader.string()
+                    case "itemID" where itemID == nil: itemID = reader.string()
+                    case "points" where points == nil: points = reader.number()
+                    case "optionOrder" where optionOrder == nil: optionOrder = reader.list { $0.integer() }
                     default: return false
                     }
                     return true
@@ -173,8 +174,8 @@ struct JSONBytes {
     /// A whole number written without a fraction or exponent.
     mutating func integer() -> Int? {
         skipSpace()
-        let start = index
-        if index < bytes.count, bytes[index] == 0x2D { index += 1 }
+        let negative = index < bytes.count && bytes[index] == 0x2D
+        if negative { index += 1 }
         var value = 0
         var digits = 0
         while index < bytes.count, (0x30...0x39).contains(bytes[index]) {
@@ -185,7 +186,6 @@ struct JSONBytes {
             digits += 1
             index += 1
         }
-        let negative = bytes[start] == 0x2D
         // No leading zeros, fraction or exponent: only what JSONEncoder writes for an integer.
         guard digits > 0, digits == 1 || bytes[index - digits] != 0x30 else { return nil }
         if index < bytes.count {
@@ -207,8 +207,11 @@ struct JSONBytes {
             default: break scan
             }
         }
-        guard index > start else { return nil }
-        return Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+        guard index > start,
+            let value = Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)),
+            value.isFinite
+        else { return nil }
+        return value
     }
 
     /// A string, with its escapes; nil for invalid UTF-8 or an escape JSON does not have.
