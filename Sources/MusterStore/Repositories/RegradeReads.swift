@@ -115,17 +115,6 @@ extension ResultRepository {
         return found
     }
 
-    /// The stored results of these attempts, by attempt.
-    public func results(attempts ids: [Int64], on connection: PostgresConnection) async throws -> [Int64: StoredResult]
-    {
-        let rows = try await connection.query(
-            "SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.source) WHERE r.attempt_id = ANY(\(ids))",
-            logger: logger)
-        var found: [Int64: StoredResult] = [:]
-        for result in try await Self.decode(rows) { found[result.attempt] = result }
-        return found
-    }
-
     /// The stored marks of these attempts, by attempt, in position order.
     public func marks(attempts ids: [Int64], on connection: PostgresConnection) async throws -> [Int64: [ItemMark]] {
         let rows = try await connection.query(
@@ -176,15 +165,7 @@ extension ResultRepository {
         guard !grades.isEmpty else { return }
         let ids = grades.map(\.attempt)
         let summaries = grades.map(\.grade)
-        // Every mark's digest in one flat array; each result takes its slice (1-based bounds).
-        var digests: [Int64] = []
-        var starts: [Int] = []
-        var ends: [Int] = []
-        for grade in summaries {
-            starts.append(digests.count + 1)
-            digests += grade.marks.map(\.digest)
-            ends.append(digests.count)
-        }
+        let (digests, starts, ends) = Self.slices(summaries.map { $0.marks.map(\.digest) })
         try await connection.query(
             """
             INSERT INTO results (attempt_id, score, maximum, percent, final, passed, band, placeholder_table,
@@ -238,19 +219,26 @@ extension ResultRepository {
 }
 
 extension ResultRepository {
+    /// Lists of digests as one flat array and each list's 1-based bounds in it, so one statement
+    /// hands every result its slice (`(digests)[start:finish]`).
+    static func slices(_ lists: [[Int64]]) -> (digests: [Int64], starts: [Int], ends: [Int]) {
+        var digests: [Int64] = []
+        var starts: [Int] = []
+        var ends: [Int] = []
+        for list in lists {
+            starts.append(digests.count + 1)
+            digests += list
+            ends.append(digests.count)
+        }
+        return (digests, starts, ends)
+    }
+
     /// Records the digests of results whose marks were compared one by one and found unchanged.
     public func recordDigests(
         _ results: [(attempt: Int64, digests: [Int64])], on connection: PostgresConnection
     ) async throws {
         guard !results.isEmpty else { return }
-        var digests: [Int64] = []
-        var starts: [Int] = []
-        var ends: [Int] = []
-        for result in results {
-            starts.append(digests.count + 1)
-            digests += result.digests
-            ends.append(digests.count)
-        }
+        let (digests, starts, ends) = Self.slices(results.map(\.digests))
         try await connection.query(
             """
             UPDATE results r
