@@ -14,6 +14,7 @@ enum MusterMain {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         do {
             var command = try MusterCommand.parseAsRoot()
+            CommandExecutor.prepare(for: command)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

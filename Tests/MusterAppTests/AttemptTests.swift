@@ -146,6 +146,21 @@ struct AttemptTests {
             #expect(try await save(2, .choice(1)).outcome == .held)
             var answers = try await useCases.attemptView(id, context: me).answers
             #expect(answers == [SavedAnswer(position: position, sequence: 3, answer: .choice(2), flagged: true)])
+            // Every column of the stored row, as the one batch statement wrote it.
+            let stored = try await fixture.database.client.query(
+                """
+                SELECT attempt_id, position, sequence, answer::text, flagged, saved_at FROM answer_log
+                WHERE attempt_id = \(id) AND sequence = 3
+                """)
+            var storedRows = 0
+            for try await row in stored.decode((Int64, Int, Int64, String, Bool, Date).self) {
+                storedRows += 1
+                #expect(row.0 == id && row.1 == position && row.2 == 3)
+                #expect(row.3 == #"{"choice": 2}"#)
+                #expect(row.4)
+                #expect(abs(row.5.timeIntervalSince(useCases.clock.now())) < 0.001)
+            }
+            #expect(storedRows == 1)
             #expect(await Self.code { try await save(0, .choice(1)) } == "invalid_sequence")
             #expect(await Self.code { try await save(4, .truth(true)) } == "invalid_answer")
             #expect(await Self.code { try await save(4, .choice(99)) } == "invalid_answer")
@@ -246,7 +261,7 @@ struct AttemptTests {
                     sitting: detail.sitting.code, accessCode: detail.sitting.accessCode, context: context)
                 attempts.append((context, view))
             }
-            let before = await useCases.answerWriter.statements
+            let before = useCases.answerWriter.statements
             let acknowledged = try await withThrowingTaskGroup(of: Int.self) { group in
                 for (context, view) in attempts {
                     for item in view.items where item.kind == "single-choice" || item.kind == "numeric" {
@@ -264,7 +279,7 @@ struct AttemptTests {
                 }
                 return try await group.reduce(0, +)
             }
-            let statements = await useCases.answerWriter.statements - before
+            let statements = useCases.answerWriter.statements - before
             #expect(acknowledged > 300)
             #expect(statements < acknowledged / 2, "\(statements) statements for \(acknowledged) saves")
             for (context, view) in attempts {

@@ -52,6 +52,18 @@ struct AuditTrailTests {
                     #expect(error.serverInfo?[.sqlState] == "42501")
                 }
             }
+            // Attempts change (handed in, voided) but are never removed: the answer log keeps its
+            // attempt key through that rule rather than a foreign key.
+            let attempts = try await database.client.query("SELECT count(*)::int FROM attempts")
+            for try await count in attempts.decode(Int.self) { #expect(count > 0) }
+            do {
+                try await database.client.query("DELETE FROM attempts")
+                Issue.record("DELETE FROM attempts was allowed")
+            } catch let error as PSQLError {
+                let message = error.serverInfo?[.message] ?? ""
+                #expect(message.hasPrefix("attempts are never removed"), "\(message)")
+                #expect(error.serverInfo?[.sqlState] == "42501")
+            }
         }
     }
 }

@@ -72,7 +72,7 @@ extension UseCases {
             try await users.revokeAllSessions(userID: id, at: now, on: connection)
             try await context.audit(on: connection).record("user.passwd", "user", username)
         }
-        await sessions.forgetAll()
+        sessions.forgetAll()
     }
 
     /// Replaces a user's roles; the audit row's "before" is read in the same transaction.
@@ -88,7 +88,7 @@ extension UseCases {
                 before: AccountAudit(roles: before?.grants.map(\.description) ?? [], badge: before?.badge),
                 after: AccountAudit(roles: grants.map(\.description), badge: before?.badge))
         }
-        await sessions.forgetAll()
+        sessions.forgetAll()
     }
 
     /// Disables (or re-enables) an account; disabling ends its sessions.
@@ -102,7 +102,7 @@ extension UseCases {
             if disabled { try await users.revokeAllSessions(userID: id, at: now, on: connection) }
             try await context.audit(on: connection).record(disabled ? "user.disable" : "user.enable", "user", username)
         }
-        await sessions.forgetAll()
+        sessions.forgetAll()
     }
 
     /// Every account, without password hashes.

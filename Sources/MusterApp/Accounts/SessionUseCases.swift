@@ -134,14 +134,33 @@ extension UseCases {
     /// answers does not read the session table on every request.
     public func authenticate(token: String) async throws -> Principal? {
         guard token.utf8.count <= 128 else { return nil }
-        let users = UserRepository(logger: logger)
         let now = clock.now()
         let hash = Self.hashToken(token)
-        if let cached = await sessions.principal(for: hash, at: now) { return cached }
+        switch sessions.lookup(hash, at: now) {
+        case .fresh(let principal):
+            return principal
+        case .refresh(let principal):
+            Task { try? await readSession(hash) }
+            return principal
+        case .missing:
+            return try await readSession(hash)
+        }
+    }
+
+    /// Reads a session from the table into the cache (or out of it, when it has ended).
+    @discardableResult
+    private func readSession(_ hash: String) async throws -> Principal? {
+        let users = UserRepository(logger: logger)
+        let now = clock.now()
+        let mark = sessions.mark
         let principal = try await DatabaseErrors.translating(url: database.url) {
             try await database.client.withConnection { try await users.principal(tokenHash: hash, at: now, on: $0) }
         }
-        if let principal { await sessions.remember(principal, for: hash, at: now) }
+        if let principal {
+            sessions.remember(principal, for: hash, at: now, readSince: mark)
+        } else {
+            sessions.drop(hash)
+        }
         return principal
     }
 
@@ -153,7 +172,7 @@ extension UseCases {
         try await database.transaction {
             try await users.revokeSession(tokenHash: hash, at: now, on: $0)
         }
-        await sessions.forget(hash)
+        sessions.forget(hash)
     }
 
     /// 32 random bytes, base64url without padding.

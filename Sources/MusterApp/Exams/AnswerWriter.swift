@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MusterStore
+import Synchronization
 
 /// Writes answer saves with group commit: saves that arrive while a write is in flight wait for the
 /// next one, and each write is one multi-row statement and one commit. Every caller is answered
@@ -9,7 +10,10 @@ import MusterStore
 /// A save never waits for company: with nothing in flight it is written at once, so a quiet room
 /// sees single-row latency, and a busy one shares each commit among all the saves that queued
 /// behind the previous one.
-actor AnswerWriter {
+///
+/// The queue is guarded by a lock rather than an actor: a save appends itself and, when fewer than
+/// ``writers`` writes are in flight, starts one; nothing else waits for a turn.
+final class AnswerWriter: Sendable {
     struct Pending {
         var save: AnswerSave
         var continuation: CheckedContinuation<SavedAt, any Error>
@@ -21,6 +25,13 @@ actor AnswerWriter {
         var deadline: Date
     }
 
+    /// The queue and the counts, under one lock.
+    private struct State {
+        var pending: [Pending] = []
+        var writing = 0
+        var statements = 0
+    }
+
     let database: Database
     let grace: TimeInterval
     /// Writes in flight at once (each on its own pooled connection).
@@ -28,11 +39,10 @@ actor AnswerWriter {
     /// The most saves one statement carries.
     let batchSize: Int
     let logger: Logger
-    private var pending: [Pending] = []
-    private var writing = 0
-    /// Statements written so far, and the saves they carried (for the benchmark's figures).
-    private(set) var statements = 0
-    private(set) var savesWritten = 0
+    private let state = Mutex(State())
+
+    /// Statements written so far (the tests check that saves share them).
+    var statements: Int { state.withLock { $0.statements } }
 
     init(database: Database, grace: TimeInterval, writers: Int = 2, batchSize: Int = 500, logger: Logger) {
         self.database = database
@@ -45,21 +55,19 @@ actor AnswerWriter {
     /// Writes `save` and returns once it is durable (or known to be held or refused).
     func write(_ save: AnswerSave) async throws -> SavedAt {
         try await withCheckedThrowingContinuation { continuation in
-            pending.append(Pending(save: save, continuation: continuation))
-            if writing < writers {
-                writing += 1
-                Task { await self.drain() }
+            let startsWriter = state.withLock { state in
+                state.pending.append(Pending(save: save, continuation: continuation))
+                guard state.writing < writers else { return false }
+                state.writing += 1
+                return true
             }
+            if startsWriter { Task { await self.drain() } }
         }
     }
 
     /// Writes queued saves, a batch at a time, until none are left.
     private func drain() async {
-        while !pending.isEmpty {
-            let batch = Array(pending.prefix(batchSize))
-            pending.removeFirst(batch.count)
-            statements += 1
-            savesWritten += batch.count
+        while let batch = nextBatch() {
             do {
                 let results = try await Self.store(
                     batch.map(\.save), grace: grace, database: database, logger: logger)
@@ -68,7 +76,20 @@ actor AnswerWriter {
                 for entry in batch { entry.continuation.resume(throwing: error) }
             }
         }
-        writing -= 1
+    }
+
+    /// Takes the next batch off the queue, or ends this writer's turn when the queue is empty.
+    private func nextBatch() -> [Pending]? {
+        state.withLock { state in
+            guard !state.pending.isEmpty else {
+                state.writing -= 1
+                return nil
+            }
+            let batch = Array(state.pending.prefix(batchSize))
+            state.pending.removeFirst(batch.count)
+            state.statements += 1
+            return batch
+        }
     }
 
     /// One statement, one commit.

@@ -11,7 +11,7 @@ extension UseCases {
         _ code: String, version: Int, on connection: PostgresConnection, context: UseCaseContext
     ) async throws -> ExamDefinition {
         let key = "\(code)|\(version)"
-        if let cached = await memory.exams.value(for: key) { return cached }
+        if let cached = memory.exams.value(for: key) { return cached }
         guard
             let stored = try await ExamRepository(logger: context.logger).version(
                 code: code, version: version, on: connection)
@@ -19,7 +19,7 @@ extension UseCases {
             throw MusterError(
                 .internalFailure, code: "exam_version_missing", "Exam \(code) version \(version) is not stored.")
         }
-        await memory.exams.keep(stored.exam, for: key)
+        memory.exams.keep(stored.exam, for: key)
         return stored.exam
     }
 
@@ -28,7 +28,7 @@ extension UseCases {
         of exam: ExamDefinition, on connection: PostgresConnection, context: UseCaseContext
     ) async throws -> [Item] {
         let key = "\(exam.bank)|\(exam.bankVersion)"
-        if let cached = await memory.bankItems.value(for: key) { return cached }
+        if let cached = memory.bankItems.value(for: key) { return cached }
         guard
             let items = try await BankRepository(logger: context.logger).version(
                 bank: exam.bank, version: exam.bankVersion, on: connection)?.1
@@ -37,7 +37,7 @@ extension UseCases {
                 .internalFailure, code: "bank_version_missing",
                 "Exam \(exam.code) pins bank \(exam.bank) version \(exam.bankVersion), which is not stored.")
         }
-        await memory.bankItems.keep(items, for: key)
+        memory.bankItems.keep(items, for: key)
         return items
     }
 
@@ -55,7 +55,7 @@ extension UseCases {
 
     /// The caller's attempt's form, from memory once read; `attempt_not_found` for anyone else's.
     func ownedForm(_ id: Int64, badge: String, context: UseCaseContext) async throws -> AttemptForm {
-        var owned = await memory.attemptForms.value(for: id)
+        var owned = memory.attemptForms.value(for: id)
         if owned == nil {
             owned = try await database.transaction { connection -> OwnedForm? in
                 guard
@@ -66,7 +66,7 @@ extension UseCases {
                     badge: attempt.badge,
                     form: try await attemptForm(attempt, entries: entries, on: connection, context: context))
             }
-            if let owned { await memory.attemptForms.keep(owned, for: id) }
+            if let owned { memory.attemptForms.keep(owned, for: id) }
         }
         guard let owned, owned.badge == badge else {
             throw MusterError(.notFound, code: "attempt_not_found", "You have no attempt \(id).")

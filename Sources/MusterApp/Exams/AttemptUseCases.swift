@@ -166,7 +166,8 @@ extension UseCases {
         let written = try await answerWriter.write(
             AnswerSave(
                 attemptID: id, position: position, sequence: submission.sequence,
-                answerJSON: String(decoding: try JSONEncoder().encode(submission.answer), as: UTF8.self),
+                answerJSON: AnswerSaveJSON.text(of: submission.answer)
+                    ?? String(decoding: try JSONEncoder().encode(submission.answer), as: UTF8.self),
                 flagged: submission.flagged ?? false, receivedAt: now))
         if written.outcome == .paused {
             throw MusterError(
@@ -231,6 +232,9 @@ extension UseCases {
         context: UseCaseContext
     ) async throws -> AttemptView {
         let form = try await attemptForm(attempt, entries: entries, on: connection, context: context)
+        // The candidate's saves check their answers against this form: keep it, so that the first
+        // save of a room that has just started does not read every form again.
+        memory.attemptForms.keep(OwnedForm(badge: attempt.badge, form: form), for: attempt.id)
         let saved: [SavedAnswer]
         if let answers {
             saved = answers

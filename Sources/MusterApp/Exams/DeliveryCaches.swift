@@ -1,68 +1,129 @@
 import Foundation
 import MusterDomain
+import Synchronization
 
 /// Signed-in principals by session token hash, kept briefly so that the exam-day hot path (an
 /// answer save every few seconds from every terminal) does not read the session table per request.
 ///
-/// An entry lives at most ``lifetime`` and never past its session's expiry. Signing out, changing a
+/// An entry lives at most ``lifetime``. Somewhere in the second half of its life (a point drawn at
+/// random for each entry, so that a room signed in together is not checked again all at once)
+/// the request that finds it is still answered from memory, but asks for the session to be read
+/// again in the background (``Lookup/refresh(_:)``); a terminal that keeps saving never waits for
+/// the session table, and an entry is never used past its lifetime. Signing out, changing a
 /// password or roles, or disabling an account clears this process's entries at once; another
 /// server process notices within ``lifetime``.
-actor SessionCache {
+///
+/// A lock rather than an actor guards the entries: every request looks its session up, and the
+/// critical sections are a dictionary read or write, far shorter than a hop to an actor and back.
+final class SessionCache: Sendable {
     struct Entry {
         var principal: Principal
+        var refreshAfter: Date
         var validUntil: Date
+        var refreshing = false
+    }
+
+    /// What the cache holds for a token.
+    enum Lookup {
+        /// Nothing usable: read the session.
+        case missing
+        case fresh(Principal)
+        /// Usable, and this caller should read the session again in the background.
+        case refresh(Principal)
+    }
+
+    /// The entries, and a count of the forgettings: a session read that began before one is
+    /// not kept, since the sign-out or change it may have missed has already happened.
+    private struct State {
+        var entries: [String: Entry] = [:]
+        var forgettings = 0
     }
 
     let lifetime: TimeInterval
     let capacity: Int
-    private var entries: [String: Entry] = [:]
+    private let state = Mutex(State())
 
     init(lifetime: TimeInterval = 15, capacity: Int = 50_000) {
         self.lifetime = lifetime
         self.capacity = capacity
     }
 
-    /// The cached principal for a token hash at `now`, if still fresh.
-    func principal(for hash: String, at now: Date) -> Principal? {
-        guard let entry = entries[hash] else { return nil }
-        guard entry.validUntil > now else {
-            entries[hash] = nil
-            return nil
+    /// A mark to take before reading a session, for ``remember(_:for:at:readSince:)``.
+    var mark: Int { state.withLock { $0.forgettings } }
+
+    /// The cached principal for a token hash at `now`, and whether to refresh it.
+    func lookup(_ hash: String, at now: Date) -> Lookup {
+        state.withLock { state in
+            guard let entry = state.entries[hash] else { return .missing }
+            guard entry.validUntil > now else {
+                state.entries[hash] = nil
+                return .missing
+            }
+            guard entry.refreshAfter <= now, !entry.refreshing else { return .fresh(entry.principal) }
+            state.entries[hash]?.refreshing = true
+            return .refresh(entry.principal)
         }
-        return entry.principal
     }
 
-    /// Keeps `principal` for `hash` until `now` + lifetime.
-    func remember(_ principal: Principal, for hash: String, at now: Date) {
-        if entries.count >= capacity { entries = entries.filter { $0.value.validUntil > now } }
-        if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-        entries[hash] = Entry(principal: principal, validUntil: now.addingTimeInterval(lifetime))
+    /// Keeps `principal` for `hash` until `now` + lifetime, unless something was forgotten since
+    /// `mark` was taken (the read may predate a sign-out); returns whether it was kept.
+    @discardableResult
+    func remember(_ principal: Principal, for hash: String, at now: Date, readSince mark: Int) -> Bool {
+        let refreshAfter = now.addingTimeInterval(lifetime * Double.random(in: 0.5..<0.8))
+        return state.withLock { state in
+            guard state.forgettings == mark else {
+                state.entries[hash] = nil
+                return false
+            }
+            if state.entries.count >= capacity { state.entries = state.entries.filter { $0.value.validUntil > now } }
+            if state.entries.count >= capacity { state.entries.removeAll(keepingCapacity: true) }
+            state.entries[hash] = Entry(
+                principal: principal, refreshAfter: refreshAfter, validUntil: now.addingTimeInterval(lifetime))
+            return true
+        }
     }
+
+    /// Drops an entry whose session a read found gone (nothing changed: reads in flight stand).
+    func drop(_ hash: String) { state.withLock { _ = $0.entries.removeValue(forKey: hash) } }
 
     /// Forgets one session (sign-out).
-    func forget(_ hash: String) { entries[hash] = nil }
+    func forget(_ hash: String) {
+        state.withLock { state in
+            state.entries[hash] = nil
+            state.forgettings += 1
+        }
+    }
 
     /// Forgets every session (a password, role or account change).
-    func forgetAll() { entries.removeAll() }
+    func forgetAll() {
+        state.withLock { state in
+            state.entries.removeAll()
+            state.forgettings += 1
+        }
+    }
 }
 
 /// Immutable facts kept in memory: attempts' owners and forms (a form never changes once drawn),
 /// and bank versions (immutable by trigger), so that saves and starts do not read them again.
-actor ImmutableCache<Key: Hashable & Sendable, Value: Sendable> {
+///
+/// Guarded by a lock, like ``SessionCache``: each save reads its attempt's form from here.
+final class ImmutableCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     let capacity: Int
-    private var entries: [Key: Value] = [:]
+    private let entries = Mutex<[Key: Value]>([:])
 
     init(capacity: Int) {
         self.capacity = capacity
     }
 
     /// The cached value for `key`, if any.
-    func value(for key: Key) -> Value? { entries[key] }
+    func value(for key: Key) -> Value? { entries.withLock { $0[key] } }
 
     /// Keeps `value` for `key`.
     func keep(_ value: Value, for key: Key) {
-        if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-        entries[key] = value
+        entries.withLock { entries in
+            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+            entries[key] = value
+        }
     }
 }
 

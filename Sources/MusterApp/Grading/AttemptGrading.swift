@@ -109,14 +109,14 @@ extension UseCases {
         bank: String, version: Int, on connection: PostgresConnection, context: UseCaseContext
     ) async throws -> [Item] {
         let key = "\(bank)|\(version)"
-        if let cached = await memory.bankItems.value(for: key) { return cached }
+        if let cached = memory.bankItems.value(for: key) { return cached }
         guard
             let items = try await BankRepository(logger: context.logger).version(
                 bank: bank, version: version, on: connection)?.1
         else {
             throw MusterError(.notFound, code: "bank_version_not_found", "Bank \(bank) has no version \(version).")
         }
-        await memory.bankItems.keep(items, for: key)
+        memory.bankItems.keep(items, for: key)
         return items
     }
 }

@@ -94,7 +94,7 @@ extension UseCases {
     ) async throws -> EligibilityEngine {
         let fingerprint = try await PromotionRecordRepository(logger: context.logger).rulesFingerprint(on: connection)
         let engine: EligibilityEngine
-        if let cached = await memory.eligibilityEngines.value(for: fingerprint) {
+        if let cached = memory.eligibilityEngines.value(for: fingerprint) {
             engine = cached
         } else {
             let policy = try await activePolicy(on: connection, logger: context.logger).policy
@@ -103,7 +103,7 @@ extension UseCases {
                 policy: policy,
                 certificateNames: Dictionary(
                     tracks.map { ($0.certificate.code, $0.name) }, uniquingKeysWith: { first, _ in first }))
-            await memory.eligibilityEngines.keep(engine, for: fingerprint)
+            memory.eligibilityEngines.keep(engine, for: fingerprint)
         }
         let policy = engine.policy
         switch target {

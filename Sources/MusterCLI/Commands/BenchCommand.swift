@@ -94,7 +94,7 @@ struct ExamDayBenchCommand: AsyncParsableCommand {
         if wait > 0 { try await Task.sleep(for: .milliseconds(Int(wait * 1000) + 100)) }
         progress.update("start spike: \(size) candidates press start")
         let spikeStart = ContinuousClock.now
-        let (admitted, spike) = await load.spike(seats)
+        let (admitted, spike) = try await load.spike(seats)
         let spikeSeconds = ExamDayLoad.seconds(since: spikeStart)
         progress.update("saving answers for \(duration) s")
         let savesStart = ContinuousClock.now

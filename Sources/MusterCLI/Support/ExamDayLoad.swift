@@ -11,9 +11,11 @@ struct ExamDayLoad {
     let http: HTTPClient
     let room: BenchRoom
 
-    /// One candidate's session and form.
+    /// One candidate's session, connection and form.
     struct Seat: Sendable {
         var token: String
+        /// The candidate's own connection, from the start spike on (one per terminal).
+        var connection: BenchConnection?
         var attempt: Int64 = 0
         /// Positions of single-choice items, with how many options each shows.
         var choices: [(position: Int, options: Int)] = []
@@ -61,31 +63,40 @@ struct ExamDayLoad {
         }
     }
 
-    /// Every candidate presses start at once; a 202 is retried after its Retry-After. Returns the
-    /// seats with their attempts and the tally (latency from the press to the admission).
-    func spike(_ seats: [Seat]) async -> ([Seat], Tally) {
+    /// Every candidate presses start at once, each on a connection of its own; a 202 is retried
+    /// after its Retry-After. Returns the seats with their attempts and the tally (latency from
+    /// the press to the admission).
+    func spike(_ seats: [Seat]) async throws -> ([Seat], Tally) {
+        let (host, port) = try address()
         let path = "/sittings/\(room.sitting)/attempts"
         let body = #"{"accessCode":"\#(room.accessCode)"}"#
         return await withTaskGroup(of: (Int, Seat?, Double).self) { group in
             for (index, seat) in seats.enumerated() {
                 group.addTask {
                     let pressed = ContinuousClock.now
+                    guard let connection = try? await BenchConnection.connect(host: host, port: port) else {
+                        return (index, nil, 0)
+                    }
                     for _ in 0..<100 {
-                        guard let reply = try? await send(.POST, path, token: seat.token, body: body) else { break }
+                        guard let reply = try? await connection.send(.POST, path, token: seat.token, body: body) else {
+                            break
+                        }
                         if reply.status == 202 {
                             try? await Task.sleep(for: .seconds(reply.retryAfter ?? 1))
                             continue
                         }
                         guard reply.status == 200,
-                            let view = try? Self.decoder.decode(AttemptView.self, from: reply.body)
+                            let view = try? Self.decoder.decode(AttemptView.self, from: Data(buffer: reply.body))
                         else { break }
                         var admitted = seat
+                        admitted.connection = connection
                         admitted.attempt = view.attempt.id
                         admitted.choices = view.items.filter { $0.kind == "single-choice" }.map {
                             ($0.position, $0.options?.count ?? 1)
                         }
                         return (index, admitted, Self.seconds(since: pressed))
                     }
+                    await connection.close()
                     return (index, nil, 0)
                 }
             }
@@ -103,12 +114,21 @@ struct ExamDayLoad {
         }
     }
 
+    /// The server's host and port: the load speaks plain HTTP to a server on this machine.
+    func address() throws -> (host: String, port: Int) {
+        guard let url = URL(string: server), url.scheme == "http", let host = url.host else {
+            throw ValidationErrorText("the exam-day load speaks plain HTTP to a server on this machine, not \(server)")
+        }
+        return (host, url.port ?? 80)
+    }
+
     /// Each candidate saves again as soon as the last save is acknowledged (after `think` when
-    /// given), until `duration` has passed.
+    /// given), until `duration` has passed, on the connection it started on.
     func saves(_ seats: [Seat], duration: Duration, think: Duration) async -> Tally {
         let end = ContinuousClock.now + duration
         return await withTaskGroup(of: Tally.self) { group in
             for seat in seats where seat.attempt > 0 && !seat.choices.isEmpty {
+                guard let connection = seat.connection else { continue }
                 group.addTask {
                     var tally = Tally()
                     var sequence: Int64 = 0
@@ -118,7 +138,7 @@ struct ExamDayLoad {
                         let choice = seat.choices[Int(sequence) % seat.choices.count]
                         let body = #"{"sequence":\#(sequence),"answer":{"choice":\#(Int(sequence) % choice.options)}}"#
                         let sent = ContinuousClock.now
-                        let reply = try? await send(
+                        let reply = try? await connection.send(
                             .PUT, "/attempts/\(seat.attempt)/answers/\(choice.position)", token: seat.token, body: body)
                         if reply?.status == 200 {
                             tally.latencies.append(Self.seconds(since: sent))
@@ -136,11 +156,15 @@ struct ExamDayLoad {
         }
     }
 
-    /// Hands every attempt in; returns how many failed.
+    /// Hands every attempt in on the candidates' own connections, then closes them; returns how
+    /// many failed.
     func submit(_ seats: [Seat], concurrency: Int) async throws -> Int {
         let outcomes = try await Self.forEach(seats, concurrency: concurrency) { seat in
-            guard seat.attempt > 0 else { return false }
-            return (try? await send(.POST, "/attempts/\(seat.attempt)/submit", token: seat.token))?.status == 200
+            guard seat.attempt > 0, let connection = seat.connection else { return false }
+            let reply = try? await connection.send(
+                .POST, "/attempts/\(seat.attempt)/submit", token: seat.token, body: "{}")
+            await connection.close()
+            return reply?.status == 200
         }
         return outcomes.filter { !$0 }.count
     }

@@ -19,7 +19,7 @@ struct AttemptRoutes {
                     try Self.attemptID(context), context: try context.caller(of: useCases)))
         }
         routes.add(.put, "/attempts/{attempt}/answers/{position}") { request, context in
-            let submission = try await request.decodeJSON(as: AnswerSubmission.self, context: context)
+            let submission = try await request.decodeAnswerSubmission(context: context)
             guard let position = context.parameters.get("position", as: Int.self) else {
                 throw MusterError(.invalidInput, code: "invalid_position", "The position must be a whole number.")
             }
@@ -140,5 +140,17 @@ struct AttemptRoutes {
     }
 }
 
-extension SaveAcknowledgement: ResponseEncodable {}
+/// Every save is answered with an acknowledgement, so it is written byte by byte (its fields are
+/// numbers and a fixed word) rather than through `JSONEncoder`; a test reads it back with
+/// `JSONDecoder`.
+extension SaveAcknowledgement: ResponseGenerator {
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let json =
+            #"{"position":\#(position),"sequence":\#(sequence),"outcome":"\#(outcome.rawValue)","#
+            + #""secondsRemaining":\#(secondsRemaining)}"#
+        return Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: json)))
+    }
+}
 extension SubmitReceipt: ResponseEncodable {}

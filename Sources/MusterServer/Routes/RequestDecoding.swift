@@ -1,6 +1,9 @@
 import Foundation
 import Hummingbird
+import MusterApp
 import MusterDomain
+import MusterStore
+import NIOCore
 
 extension Request {
     /// Decodes a JSON body of at most the context's upload size.
@@ -8,7 +11,20 @@ extension Request {
     /// Decoding errors are left as they are, so ``APIError`` can name the failing field's path;
     /// unknown fields are ignored (the stated rule for every JSON body).
     func decodeJSON<Value: Decodable>(as type: Value.Type, context: MusterRequestContext) async throws -> Value {
+        try Self.decodeJSON(Value.self, from: try await body.collect(upTo: context.maxUploadSize))
+    }
+
+    /// Decodes an answer save's body: the byte-level reader takes strict JSON of the save's
+    /// shape, and anything else goes to ``decodeJSON(as:context:)``'s decoder, whose answer
+    /// (or error) stands.
+    func decodeAnswerSubmission(context: MusterRequestContext) async throws -> AnswerSubmission {
         let buffer = try await body.collect(upTo: context.maxUploadSize)
+        let fast = buffer.withUnsafeReadableBytes { AnswerSaveJSON.body($0.bindMemory(to: UInt8.self)) }
+        guard let fast else { return try Self.decodeJSON(AnswerSubmission.self, from: buffer) }
+        return AnswerSubmission(sequence: fast.sequence, answer: fast.answer, flagged: fast.flagged)
+    }
+
+    private static func decodeJSON<Value: Decodable>(_ type: Value.Type, from buffer: ByteBuffer) throws -> Value {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return try decoder.decode(Value.self, from: Data(buffer: buffer))

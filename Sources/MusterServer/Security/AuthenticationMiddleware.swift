@@ -28,8 +28,11 @@ struct AuthenticationMiddleware: RouterMiddleware {
 
 extension Request {
     /// The token of an `Authorization: Bearer TOKEN` header, if the request has one.
+    /// Spaces and tabs around the token are dropped.
     var bearerToken: String? {
         guard let header = headers[.authorization], header.hasPrefix("Bearer ") else { return nil }
-        return String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        let token = header.utf8.dropFirst(7).drop { $0 == 0x20 || $0 == 0x09 }
+        let end = token.lastIndex { $0 != 0x20 && $0 != 0x09 }.map { token.index(after: $0) } ?? token.startIndex
+        return String(Substring(token[token.startIndex..<end]))
     }
 }

@@ -143,44 +143,9 @@ public struct AttemptRepository: Sendable {
         _ saves: [AnswerSave], grace: TimeInterval, on connection: PostgresConnection
     ) async throws -> [(outcome: SaveOutcome, deadline: Date)] {
         guard !saves.isEmpty else { return [] }
-        let rows = try await connection.query(
-            """
-            WITH input AS (
-                SELECT * FROM unnest(\(saves.map(\.attemptID)), \(saves.map(\.position)), \(saves.map(\.sequence)),
-                                     \(saves.map(\.answerJSON)), \(saves.map(\.flagged)), \(saves.map(\.receivedAt)))
-                    WITH ORDINALITY AS i(attempt_id, position, sequence, answer, flagged, received_at, n)
-            ), judged AS (
-                SELECT i.*, a.deadline + COALESCE(i.received_at - a.paused_at, interval '0') AS deadline,
-                       a.status = 'active' AND a.paused_at IS NOT NULL AS paused,
-                       a.status = 'active' AND a.paused_at IS NULL
-                           AND i.received_at <= a.deadline + make_interval(secs => \(grace)) AS open,
-                       COALESCE((SELECT max(l.sequence) FROM answer_log l
-                                 WHERE l.attempt_id = i.attempt_id AND l.position = i.position), 0) AS held
-                FROM input i
-                -- One index lookup per save: a join could scan every attempt for each batch.
-                JOIN LATERAL (SELECT status, deadline, paused_at FROM attempts WHERE id = i.attempt_id) a ON true
-            ), written AS (
-                INSERT INTO answer_log (attempt_id, position, sequence, answer, flagged, saved_at)
-                SELECT attempt_id, position, sequence, answer::jsonb, flagged, received_at FROM judged
-                WHERE open AND sequence > held
-                ON CONFLICT DO NOTHING
-                RETURNING attempt_id, position, sequence
-            )
-            SELECT j.n::int,
-                   CASE WHEN w.sequence IS NOT NULL THEN 'saved'
-                        WHEN j.sequence <= j.held OR j.open THEN 'held'
-                        WHEN j.paused THEN 'paused'
-                        ELSE 'closed' END,
-                   j.deadline
-            FROM judged j LEFT JOIN written w
-              ON w.attempt_id = j.attempt_id AND w.position = j.position AND w.sequence = j.sequence
-            ORDER BY j.n
-            """,
-            logger: logger
-        )
+        let rows = try await connection.execute(AnswerSaveStatement(saves: saves, grace: grace), logger: logger)
         var outcomes = Array(repeating: (outcome: SaveOutcome.closed, deadline: Date.distantPast), count: saves.count)
-        for try await (index, outcome, deadline) in rows.decode((Int, String, Date).self)
-        where (1...saves.count).contains(index) {
+        for try await (index, outcome, deadline) in rows where (1...saves.count).contains(index) {
             outcomes[index - 1] = (SaveOutcome(rawValue: outcome) ?? .closed, deadline)
         }
         return outcomes

@@ -5,6 +5,9 @@ import MusterDomain
 /// `JSONEncoder`, possibly returned by PostgreSQL as jsonb text), so a small byte-level reader
 /// serves. Anything it does not expect makes it give up with nil, and the caller decodes with
 /// `JSONDecoder` instead: the fast path never gives a different answer, only a quicker one.
+///
+/// The same reader takes the answer saves terminals send (``AnswerSaveJSON``), which are not
+/// Muster's own: it reads only strict JSON and gives up on anything else.
 public enum StoredJSON {
     /// The form entries of a stored form, or nil to fall back.
     public static func formEntries(_ text: String) -> [FormEntry]? {
@@ -59,12 +62,15 @@ public enum StoredJSON {
     /// Runs `body` over the text's bytes; nil unless it reads the whole text.
     private static func read<Value>(_ text: String, _ body: (inout JSONBytes) -> Value?) -> Value? {
         var text = text
-        return text.withUTF8 { bytes in
-            var reader = JSONBytes(bytes: bytes)
-            guard let value = body(&reader) else { return nil }
-            reader.skipSpace()
-            return reader.index == bytes.count ? value : nil
-        }
+        return text.withUTF8 { read($0, body) }
+    }
+
+    /// Runs `body` over `bytes`; nil unless it reads them all.
+    static func read<Value>(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (inout JSONBytes) -> Value?) -> Value? {
+        var reader = JSONBytes(bytes: bytes)
+        guard let value = body(&reader) else { return nil }
+        reader.skipSpace()
+        return reader.index == bytes.count ? value : nil
     }
 }
 
@@ -197,17 +203,30 @@ struct JSONBytes {
         return negative ? -value : value
     }
 
-    /// A number, converted as the standard library converts text (correctly rounded).
+    /// A number as JSON writes one (`-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`, nothing the
+    /// standard library would also take, such as `+1`, `.5` or `01`), converted as the standard
+    /// library converts text (correctly rounded); nil when not finite.
     mutating func number() -> Double? {
         skipSpace()
         let start = index
-        scan: while index < bytes.count {
-            switch bytes[index] {
-            case 0x30...0x39, 0x2D, 0x2B, 0x2E, 0x45, 0x65: index += 1
-            default: break scan
-            }
+        func digits() -> Int {
+            let first = index
+            while index < bytes.count, (0x30...0x39).contains(bytes[index]) { index += 1 }
+            return index - first
         }
-        guard index > start,
+        if index < bytes.count, bytes[index] == 0x2D { index += 1 }
+        let whole = index
+        guard digits() > 0, index - whole == 1 || bytes[whole] != 0x30 else { return nil }
+        if index < bytes.count, bytes[index] == 0x2E {
+            index += 1
+            guard digits() > 0 else { return nil }
+        }
+        if index < bytes.count, bytes[index] == 0x45 || bytes[index] == 0x65 {
+            index += 1
+            if index < bytes.count, bytes[index] == 0x2B || bytes[index] == 0x2D { index += 1 }
+            guard digits() > 0 else { return nil }
+        }
+        guard
             let value = Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)),
             value.isFinite
         else { return nil }

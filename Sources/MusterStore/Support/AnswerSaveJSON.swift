@@ -1,0 +1,80 @@
+import MusterDomain
+
+/// The JSON of the busiest request and write Muster has: an answer save as a terminal sends it,
+/// and the answer as the answer log stores it.
+///
+/// Both directions are byte-level. Reading gives up with nil on anything but strict JSON of the
+/// expected shape (an unknown or repeated key, a fraction where a whole number belongs, an
+/// escape in a key), and the caller then decodes with `JSONDecoder`, whose answer (or error)
+/// stands: the fast path never answers differently, only sooner.
+public enum AnswerSaveJSON {
+    /// What a save's body says.
+    public struct Body: Sendable, Equatable {
+        public var sequence: Int64
+        /// The answer; nil when absent or `null` (the position is cleared).
+        public var answer: CandidateAnswer?
+        public var flagged: Bool?
+    }
+
+    /// Reads `{"sequence": N, "answer": A | null, "flagged": B | null}` (answer and flagged
+    /// optional, members in any order), or nil to fall back to `JSONDecoder`.
+    public static func body(_ bytes: UnsafeBufferPointer<UInt8>) -> Body? {
+        StoredJSON.read(bytes) { reader in
+            var sequence: Int?
+            var answer: CandidateAnswer??
+            var flagged: Bool??
+            let complete = reader.object { key, reader in
+                switch key {
+                case "sequence" where sequence == nil:
+                    sequence = reader.integer()
+                    return sequence != nil
+                case "answer" where answer == nil:
+                    answer = reader.answer()
+                    return answer != nil
+                case "flagged" where flagged == nil:
+                    flagged = reader.literal("null") ? .some(nil) : reader.boolean().map { .some($0) }
+                    return flagged != nil
+                default: return false
+                }
+            }
+            guard complete, let sequence else { return nil }
+            return Body(sequence: Int64(sequence), answer: answer ?? nil, flagged: flagged ?? nil)
+        }
+    }
+
+    /// The answer as the answer log stores it (`null` for a cleared position), or nil for a
+    /// number JSON cannot write (not finite), which the caller leaves to `JSONEncoder`.
+    public static func text(of answer: CandidateAnswer?) -> String? {
+        guard let answer else { return "null" }
+        func list(_ values: [Int]) -> String { "[" + values.map(String.init).joined(separator: ",") + "]" }
+        switch answer {
+        case .choice(let index): return #"{"choice":\#(index)}"#
+        case .choices(let indices): return #"{"choices":\#(list(indices))}"#
+        case .truth(let value): return #"{"truth":\#(value)}"#
+        case .text(let text): return #"{"text":\#(quoted(text))}"#
+        case .number(let number): return number.isFinite ? #"{"number":\#(number)}"# : nil
+        case .order(let indices): return #"{"order":\#(list(indices))}"#
+        case .matches(let chosen):
+            return #"{"matches":["# + chosen.map { $0.map(String.init) ?? "null" }.joined(separator: ",") + "]}"
+        }
+    }
+
+    /// `text` as a JSON string: quotes, backslashes and control characters escaped.
+    static func quoted(_ text: String) -> String {
+        var bytes: [UInt8] = [0x22]
+        bytes.reserveCapacity(text.utf8.count + 2)
+        let hex = Array("0123456789abcdef".utf8)
+        for byte in text.utf8 {
+            switch byte {
+            case 0x22, 0x5C: bytes += [0x5C, byte]
+            case 0x0A: bytes += [0x5C, 0x6E]
+            case 0x0D: bytes += [0x5C, 0x72]
+            case 0x09: bytes += [0x5C, 0x74]
+            case 0x00..<0x20: bytes += [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(0x22)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
