@@ -53,7 +53,7 @@ extension UseCases {
                 "user.add", "user", account.username,
                 after: AccountAudit(roles: account.grants.map(\.description), badge: account.badge))
             guard
-                let created = try await users.accounts(on: connection).first(where: { $0.username == account.username })
+                let created = try await users.account(named: account.username, on: connection)
             else { throw MusterError(.internalFailure, code: "user_missing", "The new account could not be read.") }
             return created
         }

@@ -31,3 +31,28 @@ public struct LocalizedText: Sendable, Hashable, Codable {
     /// The languages present, sorted.
     public var languages: [String] { translations.keys.sorted() }
 }
+
+extension LocalizedText {
+    enum CodingKeys: String, CodingKey {
+        case translations
+    }
+
+    /// A language tag as a key of the translations object.
+    struct LanguageKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// `{"translations": {"zh-CN": "…", "en": "…"}}`, as the synthesized encoding writes it, but
+    /// member by member: every candidate's form carries hundreds of these, and encoding a
+    /// dictionary through `Encodable` cost the start of an attempt more than everything else.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        var languages = container.nestedContainer(keyedBy: LanguageKey.self, forKey: .translations)
+        for (language, text) in translations {
+            try languages.encode(text, forKey: LanguageKey(stringValue: language))
+        }
+    }
+}

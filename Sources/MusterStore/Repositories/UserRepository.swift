@@ -259,17 +259,20 @@ public struct UserRepository: Sendable {
     }
 
     private func accounts(named username: String?, on connection: PostgresConnection) async throws -> [Account] {
-        let rows = try await connection.query(
-            """
+        let select = """
             SELECT u.username, u.display_name, u.badge, u.disabled, u.created_at,
                    COALESCE(array_agg(r.role ORDER BY r.role) FILTER (WHERE r.role IS NOT NULL), '{}'),
                    COALESCE(array_agg(COALESCE(r.unit_scope, '') ORDER BY r.role) FILTER (WHERE r.role IS NOT NULL), '{}')
             FROM users u LEFT JOIN user_roles r ON r.user_id = u.id
-            WHERE \(username)::text IS NULL OR u.username = \(username)
-            GROUP BY u.id ORDER BY u.username
-            """,
-            logger: logger
-        )
+            """
+        // One account is found by its username's index; the list reads them all.
+        let query: PostgresQuery =
+            if let username {
+                "\(unescaped: select) WHERE u.username = \(username) GROUP BY u.id"
+            } else {
+                "\(unescaped: select) GROUP BY u.id ORDER BY u.username"
+            }
+        let rows = try await connection.query(query, logger: logger)
         var accounts: [Account] = []
         for try await (username, name, badge, disabled, createdAt, roles, scopes) in rows.decode(
             (String, String, String?, Bool, Date, [String], [String]).self
