@@ -80,6 +80,18 @@ struct MarkingTests {
                     context: me)
             }
             #expect(essayPosition == 3)
+            // A NUL cannot be stored (jsonb refuses it): that one save is refused, and nothing else.
+            func saveEssay(_ sequence: Int64, _ text: String) async throws -> SaveAcknowledgement {
+                try await useCases.saveAnswer(
+                    view.attempt.id, position: essayPosition, AnswerSubmission(sequence: sequence, answer: .text(text)),
+                    context: me)
+            }
+            #expect(await AttemptTests.code { try await saveEssay(2, "a\u{0}b") } == "invalid_answer")
+            // Quotes, backslashes and control characters go through the log and come back as typed.
+            let typed = "先安抚情绪，\"再\"核查\\办理过程。\n\t\u{1}\u{1F}结束"
+            #expect(try await saveEssay(3, typed).outcome == .saved)
+            let stored = try await useCases.attemptView(view.attempt.id, context: me).answers
+            #expect(stored.first { $0.position == essayPosition }?.answer == .text(typed))
             _ = try await useCases.submitAttempt(view.attempt.id, context: me)
             let waiting = try #require(try await useCases.myResults(context: me).first)
             #expect(waiting.state == "marking")

@@ -48,10 +48,14 @@ final class BenchConnection: Sendable {
         head.headers.add(name: "Content-Length", value: String(body.utf8.count))
         let answered = channel.eventLoop.makePromise(of: Answer.self)
         let request = StatusHandler.Request(head: head, body: ByteBuffer(string: body), answered: answered)
-        // A server that never answers fails the request (and the connection) rather than the run.
-        let timeout = channel.eventLoop.scheduleTask(in: .seconds(120)) { [channel] in channel.close(promise: nil) }
+        // A server that never answers fails the request (and the connection) rather than the run;
+        // so does a write to a connection that is already closed.
+        let timeout = channel.eventLoop.scheduleTask(in: .seconds(120)) { [channel] in
+            answered.fail(ChannelError.ioOnClosedChannel)
+            channel.close(promise: nil)
+        }
         defer { timeout.cancel() }
-        channel.writeAndFlush(request, promise: nil)
+        channel.writeAndFlush(request).whenFailure { answered.fail($0) }
         return try await answered.futureResult.get()
     }
 
@@ -78,6 +82,11 @@ final class BenchConnection: Sendable {
 
         func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
             let request = unwrapOutboundIn(data)
+            guard context.channel.isActive else {
+                request.answered.fail(ChannelError.ioOnClosedChannel)
+                promise?.fail(ChannelError.ioOnClosedChannel)
+                return
+            }
             waiting.append(request.answered)
             context.write(wrapOutboundOut(.head(request.head)), promise: nil)
             context.write(wrapOutboundOut(.body(.byteBuffer(request.body))), promise: nil)
@@ -103,6 +112,10 @@ final class BenchConnection: Sendable {
         func channelInactive(context: ChannelHandlerContext) {
             while let promise = waiting.popFirst() { promise.fail(ChannelError.ioOnClosedChannel) }
             context.fireChannelInactive()
+        }
+
+        func handlerRemoved(context: ChannelHandlerContext) {
+            while let promise = waiting.popFirst() { promise.fail(ChannelError.ioOnClosedChannel) }
         }
     }
 }

@@ -75,8 +75,11 @@ public enum CandidateAnswer: Sendable, Hashable, Codable {
         case (.trueFalse, .truth):
             return nil
         case (.shortAnswer, .text(let text)), (.essay, .text(let text)):
-            return text.count > Self.maximumTextLength
-                ? "the answer has \(text.count) characters; at most \(Self.maximumTextLength) are kept" : nil
+            if text.count > Self.maximumTextLength {
+                return "the answer has \(text.count) characters; at most \(Self.maximumTextLength) are kept"
+            }
+            // PostgreSQL cannot store U+0000 in text or JSON; no keyboard types it.
+            return text.utf8.contains(0) ? "the answer contains a NUL character (U+0000), which cannot be kept" : nil
         case (.numeric, .number(let number)):
             return number.isFinite ? nil : "the number must be finite"
         case (.matching(let key), .matches(let chosen)):
