@@ -90,8 +90,8 @@ struct MarkingTests {
             // Quotes, backslashes and control characters go through the log and come back as typed.
             let typed = "先安抚情绪，\"再\"核查\\办理过程。\n\t\u{1}\u{1F}结束"
             #expect(try await saveEssay(3, typed).outcome == .saved)
-            let stored = try await useCases.attemptView(view.attempt.id, context: me).answers
-            #expect(stored.first { $0.position == essayPosition }?.answer == .text(typed))
+            let essayAnswers = try await useCases.attemptView(view.attempt.id, context: me).answers
+            #expect(essayAnswers.first { $0.position == essayPosition }?.answer == .text(typed))
             _ = try await useCases.submitAttempt(view.attempt.id, context: me)
             let waiting = try #require(try await useCases.myResults(context: me).first)
             #expect(waiting.state == "marking")
