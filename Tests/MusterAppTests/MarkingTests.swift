@@ -170,8 +170,9 @@ struct MarkingTests {
                 )
             }
             #expect(stored.0 == [essayPosition: PositionMarking(first: .rubric(levels: [2, 1, 2]))])
+            // The mark names the answer it marked: the latest save, sequence 3.
             let essayMark = try #require(stored.1.first { $0.position == essayPosition })
-            #expect((essayMark.method, essayMark.earned, essayMark.sequence) == (.rubric, 8.5, 1))
+            #expect((essayMark.method, essayMark.earned, essayMark.sequence) == (.rubric, 8.5, 3))
             let audit = try await useCases.auditEntries(AuditFilter(entityType: "attempt"), context: useCases.admin)
             #expect(audit.filter { $0.action == "attempt.mark" }.count == 1)
             #expect(audit.first { $0.action == "attempt.mark" }?.actor == fixture.trainer.principal.username)
