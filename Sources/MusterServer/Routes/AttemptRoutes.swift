@@ -141,8 +141,8 @@ struct AttemptRoutes {
 }
 
 /// Every save is answered with an acknowledgement, so it is written byte by byte (its fields are
-/// numbers and a fixed word) rather than through `JSONEncoder`; a test reads it back with
-/// `JSONDecoder`.
+/// numbers and a fixed word) rather than through `JSONEncoder`; the terminal client reads it with
+/// `JSONDecoder` (tested end to end in `TakeTerminalTests` and `DurabilityTests`).
 extension SaveAcknowledgement: ResponseGenerator {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let json =
