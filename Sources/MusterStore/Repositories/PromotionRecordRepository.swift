@@ -3,8 +3,9 @@ import MusterDomain
 import PostgresNIO
 
 /// Reads what the promotion rules need about many officers at once: one statement, one row per
-/// officer, each history and record table aggregated into arrays (dates as day numbers), so a
-/// whole force costs one round trip and no query per officer or per rule.
+/// officer. Each officer's history and record tables are kept aggregated into arrays in
+/// `promotion_histories` (rewritten by triggers when records change, migration 0027), so a whole
+/// force costs one round trip, no aggregation at read time, and no query per officer or per rule.
 public struct PromotionRecordRepository: Sendable {
     let logger: Logger
 
@@ -14,18 +15,10 @@ public struct PromotionRecordRepository: Sendable {
 
     /// The records of the officers the scope reaches, in `unit`'s subtree (all when nil), or of
     /// the one officer `badge` (when given), by badge.
-    ///
-    /// One officer's records are looked up by index (a lateral subquery per table); many
-    /// officers' are aggregated per table and joined by hash. Inside a transaction the many
-    /// officers' read runs without JIT compilation and with room to sort in memory.
     public func records(
         unit: String?, badge: String?, within scope: OfficerScope, on connection: PostgresConnection
     ) async throws -> [PromotionRecord] {
-        if badge == nil {
-            _ = try await connection.query("SET LOCAL jit = off", logger: logger)
-            _ = try await connection.query("SET LOCAL work_mem = '64MB'", logger: logger)
-        }
-        let tables = badge == nil ? Self.grouped : Self.lateral
+        if badge == nil { _ = try await connection.query("SET LOCAL jit = off", logger: logger) }
         let rows = try await connection.query(
             """
             WITH RECURSIVE \(reachable: scope), subtree AS (
@@ -39,11 +32,12 @@ public struct PromotionRecordRepository: Sendable {
             SELECT c.badge, c.name, c.sex, c.unit_code, c.duty_type, c.rank_code, c.post_code, c.education,
                    c.birth_date - DATE '2000-01-01', c.hire_date - DATE '2000-01-01',
                    c.rank_since - DATE '2000-01-01', c.post_since - DATE '2000-01-01',
-                   rh.codes, rh.days, ph.codes, ph.days, a.years, a.grades,
-                   s.kinds, s.starts, s.ends, s.revoked, m.kinds, m.days, q.levels, q.passed, q.until,
-                   t.codes, t.issued, t.until, t.revoked, ct.ranks, ct.days
-            FROM chosen c
-            \(unescaped: tables)
+                   h.rank_codes, h.rank_days, h.post_codes, h.post_days, h.assessment_years, h.assessment_grades,
+                   h.sanction_kinds, h.sanction_starts, h.sanction_ends, h.sanction_revoked,
+                   h.merit_kinds, h.merit_days, h.qualification_levels, h.qualification_passed,
+                   h.qualification_until, h.certificate_codes, h.certificate_issued, h.certificate_until,
+                   h.certificate_revoked, h.college_ranks, h.college_days
+            FROM chosen c LEFT JOIN promotion_histories h ON h.officer_id = c.id
             """,
             logger: logger
         )
@@ -71,46 +65,6 @@ public struct PromotionRecordRepository: Sendable {
         return ""
     }
 
-    /// Each record table's columns aggregated into arrays, by alias: dates as day numbers, a
-    /// missing date as ``noDay``. The arrays of one table line up element by element: the
-    /// aggregates of one query level are fed the group's rows in one pass, in the same order.
-    static let aggregates: [(alias: String, table: String, columns: String)] = {
-        let none = "-2147483648"
-        return [
-            ("rh", "rank_history", "array_agg(rank_code) codes, array_agg(since - DATE '2000-01-01') days"),
-            ("ph", "post_history", "array_agg(post_code) codes, array_agg(since - DATE '2000-01-01') days"),
-            ("a", "assessments", "array_agg(year) years, array_agg(grade) grades"),
-            (
-                "s", "sanctions",
-                "array_agg(kind) kinds, array_agg(starts - DATE '2000-01-01') starts, "
-                    + "array_agg(COALESCE(ends - DATE '2000-01-01', \(none))) ends, array_agg(revoked) revoked"
-            ),
-            ("m", "merits", "array_agg(kind) kinds, array_agg(awarded - DATE '2000-01-01') days"),
-            (
-                "q", "qualifications",
-                "array_agg(level) levels, array_agg(passed - DATE '2000-01-01') passed, "
-                    + "array_agg(COALESCE(valid_until - DATE '2000-01-01', \(none))) until"
-            ),
-            (
-                "t", "certificates",
-                "array_agg(certificate) codes, array_agg(issued - DATE '2000-01-01') issued, "
-                    + "array_agg(COALESCE(valid_until - DATE '2000-01-01', \(none))) until, "
-                    + "array_agg(COALESCE(revoked_on - DATE '2000-01-01', \(none))) revoked"
-            ),
-            ("ct", "college_training", "array_agg(rank_code) ranks, array_agg(completed - DATE '2000-01-01') days"),
-        ]
-    }()
-
-    /// The tables for one officer: an index lookup each.
-    static let lateral = aggregates.map { alias, table, columns in
-        "LEFT JOIN LATERAL (SELECT \(columns) FROM \(table) WHERE officer_id = c.id) \(alias) ON true"
-    }.joined(separator: "\n")
-
-    /// The tables for many officers: each aggregated once and joined by hash.
-    static let grouped = aggregates.map { alias, table, columns in
-        "LEFT JOIN (SELECT officer_id, \(columns) FROM \(table) GROUP BY officer_id) \(alias) ON \(alias).officer_id = c.id"
-    }.joined(separator: "\n")
-
     /// The day number standing for "no day" in the arrays (SQL arrays of dates hold no nulls here).
     static let noDay: Int32 = .min
 
@@ -119,9 +73,9 @@ public struct PromotionRecordRepository: Sendable {
         func day(_ index: Int) throws -> CalendarDay {
             CalendarDay(daysSince2000: Int(try row[index].decode(Int32.self)))
         }
-        func texts(_ index: Int) throws -> [String] { try row[index].decode([String]?.self) ?? [] }
+        func texts(_ index: Int) throws -> [String] { try BinaryArrays.texts(row[index]) }
         func days(_ index: Int) throws -> [CalendarDay?] {
-            try (row[index].decode([Int32]?.self) ?? []).map { $0 == noDay ? nil : CalendarDay(daysSince2000: Int($0)) }
+            try BinaryArrays.integers(row[index]).map { $0 == noDay ? nil : CalendarDay(daysSince2000: Int($0)) }
         }
         guard let sex = Sex(rawValue: try text(2)), let duty = Officer.DutyType(rawValue: try text(4)) else {
             return nil
@@ -134,7 +88,7 @@ public struct PromotionRecordRepository: Sendable {
             zip(codes, days).compactMap { code, day in day.map { HistoryEntry(code: code, since: $0) } }
         }
         let sanctionKinds = try texts(18), starts = try days(19), ends = try days(20)
-        let revoked = try row[21].decode([Bool]?.self) ?? []
+        let revoked = try BinaryArrays.booleans(row[21])
         let qualificationLevels = try texts(24), passed = try days(25), qualificationEnds = try days(26)
         let certificateCodes = try texts(27), issued = try days(28), validUntil = try days(29)
         let revokedOn = try days(30)
@@ -142,7 +96,7 @@ public struct PromotionRecordRepository: Sendable {
             officer: officer,
             rankHistory: history(try texts(12), try days(13)),
             postHistory: history(try texts(14), try days(15)),
-            assessments: zip(try row[16].decode([Int32]?.self) ?? [], try texts(17)).map {
+            assessments: zip(try BinaryArrays.integers(row[16]), try texts(17)).map {
                 AnnualAssessment(year: Int($0), grade: $1)
             },
             sanctions: sanctionKinds.indices.compactMap { index in

@@ -1,0 +1,146 @@
+import Foundation
+import MusterDomain
+import MusterFormats
+import MusterStore
+import MusterTestSupport
+import PostgresNIO
+import Testing
+
+@testable import MusterApp
+
+/// The aggregated records readiness reads (`promotion_histories`, kept by triggers) always equal
+/// what the record tables hold: after every kind of write, and when two transactions change one
+/// officer's records at the same time.
+@Suite("Kept promotion records")
+struct PromotionHistoriesTests {
+    /// Officers whose kept row differs from one computed afresh from the record tables (a
+    /// missing kept row counts: every officer here has a rank history).
+    static func drift(_ database: Database) async throws -> Int {
+        let rows = try await database.client.query(
+            """
+            SELECT count(*)::int FROM promotion_histories_of(ARRAY(SELECT id FROM officers)) fresh
+            FULL JOIN promotion_histories kept ON kept.officer_id = fresh.officer_id
+            WHERE to_jsonb(kept) IS DISTINCT FROM to_jsonb(fresh)
+            """)
+        for try await count in rows.decode(Int.self) { return count }
+        return -1
+    }
+
+    static func record(_ badge: String, _ database: Database) async throws -> PromotionRecord {
+        let records = try await database.transaction { connection in
+            try await PromotionRecordRepository(logger: database.logger).records(
+                unit: nil, badge: badge, within: .wholeForce, on: connection)
+        }
+        return try #require(records.first)
+    }
+
+    static func insert(_ code: String, _ issued: String) -> PostgresQuery {
+        PostgresQuery(
+            unsafeSQL: """
+                INSERT INTO certificates (officer_id, certificate, issued)
+                SELECT id, '\(code)', DATE '\(issued)' FROM officers WHERE badge = 'P001'
+                """)
+    }
+
+    static func day(_ text: String) -> CalendarDay { CalendarDay(text)! }
+
+    @Test("every kind of record, written, corrected and revoked, reads back from the kept row")
+    func everyKind() async throws {
+        try await RecordImportTests.withRoster { useCases, database in
+            for track in ShippedTracks.files { _ = try await useCases.loadTrack(track, context: useCases.admin) }
+            let files: [(RecordKind, String)] = [
+                (.assessments, "badge,year,grade\nP001,2023,competent\nP001,2022,excellent\nP002,2024,competent\n"),
+                (.sanctions, "badge,kind,start,end,revoked\nP001,warning,2024-03-01,2024-08-31,\n"),
+                (.merits, "badge,kind,date\nP001,first-class-merit,2022-05-04\n"),
+                (.qualifications, "badge,level,date,valid_until\nP001,intermediate,2020-03-04,2023-03-04\n"),
+                (
+                    .certificates,
+                    "badge,certificate,issued,valid_until,revoked_on\nP001,police-pr,2024-03-01,,\n"
+                        + "P001,computer-literacy,2019-05-06,,2021-01-02\n"
+                ),
+                (.collegeTraining, "badge,rank,completed\nP001,supervisor-3,2023-09-30\n"),
+                (.rankChanges, "badge,rank,since\nP001,supervisor-3,2024-07-01\n"),
+                (.postChanges, "badge,post,since\nP001,staff-member,2024-07-01\n"),
+                // Corrections: an update of a stored row, not an insert.
+                (.sanctions, "badge,kind,start,end,revoked\nP001,warning,2024-03-01,2024-08-31,yes\n"),
+            ]
+            for (kind, text) in files {
+                _ = try await useCases.importRecords(
+                    kind, SourceFile(fileName: "\(kind.rawValue).csv", text: text), context: useCases.hr)
+                #expect(try await Self.drift(database) == 0, "after importing \(kind.rawValue)")
+            }
+            let record = try await Self.record("P001", database)
+            #expect(
+                record.rankHistory == [
+                    HistoryEntry(code: "constable-1", since: Self.day("2011-07-01")),
+                    HistoryEntry(code: "supervisor-3", since: Self.day("2024-07-01")),
+                ])
+            #expect(
+                record.postHistory == [
+                    HistoryEntry(code: "clerk", since: Self.day("2008-07-01")),
+                    HistoryEntry(code: "staff-member", since: Self.day("2024-07-01")),
+                ])
+            #expect(
+                record.assessments == [
+                    AnnualAssessment(year: 2022, grade: "excellent"), AnnualAssessment(year: 2023, grade: "competent"),
+                ])
+            #expect(
+                record.sanctions == [
+                    SanctionRecord(
+                        kind: "warning", starts: Self.day("2024-03-01"), ends: Self.day("2024-08-31"), revoked: true)
+                ])
+            #expect(record.merits == [MeritAward(kind: "first-class-merit", awarded: Self.day("2022-05-04"))])
+            #expect(
+                record.qualifications == [
+                    QualificationRecord(
+                        level: "intermediate", passed: Self.day("2020-03-04"), validUntil: Self.day("2023-03-04"))
+                ])
+            #expect(
+                record.certificates == [
+                    HeldCertificate(
+                        badge: "P001", code: "computer-literacy", issued: Self.day("2019-05-06"), validUntil: nil,
+                        revokedOn: Self.day("2021-01-02")),
+                    HeldCertificate(
+                        badge: "P001", code: "police-pr", issued: Self.day("2024-03-01"),
+                        validUntil: Self.day("2027-02-28"), revokedOn: nil),
+                ])
+            #expect(
+                record.collegeTraining == [
+                    CollegeTrainingRecord(rank: "supervisor-3", completed: Self.day("2023-09-30"))
+                ])
+            #expect(
+                try await Self.record("P002", database).assessments == [
+                    AnnualAssessment(year: 2024, grade: "competent")
+                ])
+        }
+    }
+
+    @Test("two transactions adding one officer's certificates at once: the kept row has both")
+    func concurrentWriters() async throws {
+        try await RecordImportTests.withRoster { _, database in
+            try await database.client.withConnection { first in
+                _ = try await first.query("BEGIN", logger: database.logger)
+                _ = try await first.query(Self.insert("police-pr", "2024-01-01"), logger: database.logger)
+                let second = Task {
+                    try await database.client.withConnection { second in
+                        _ = try await second.query("BEGIN", logger: database.logger)
+                        _ = try await second.query(
+                            Self.insert("computer-literacy", "2020-01-01"), logger: database.logger)
+                        _ = try await second.query("COMMIT", logger: database.logger)
+                    }
+                }
+                // The second waits for the first's lock on the officer, then reads its certificate.
+                try await Task.sleep(for: .milliseconds(300))
+                let waiting = try await database.client.query(
+                    "SELECT count(*)::int FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
+                ).collect().first?.decode(Int.self)
+                #expect(waiting == 1)
+                _ = try await first.query("COMMIT", logger: database.logger)
+                try await second.value
+            }
+            #expect(try await Self.drift(database) == 0)
+            #expect(
+                try await Self.record("P001", database).certificates.map(\.code) == ["computer-literacy", "police-pr"])
+        }
+    }
+}
