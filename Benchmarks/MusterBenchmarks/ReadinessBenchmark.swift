@@ -50,10 +50,16 @@ struct ReadinessBenchmark: AsyncParsableCommand {
             let readSeconds = BenchmarkDatabase.seconds(since: readStart)
             let engine = EligibilityEngine(policy: try ShippedPolicies.defaultPolicy())
             let today = context.today
-            let engineStart = ContinuousClock.now
-            let verdicts = records.map { engine.explain($0, target: .next, asOf: today, explaining: false) }
-            let engineSeconds = BenchmarkDatabase.seconds(since: engineStart)
-            print(String(format: "engine alone, one core: %d verdicts in %.3f s", verdicts.count, engineSeconds))
+            var engineSeconds = Double.infinity
+            var verdicts: [EligibilityVerdict] = []
+            for _ in 1...3 {
+                let engineStart = ContinuousClock.now
+                verdicts = records.map { engine.explain($0, target: .next, asOf: today, explaining: false) }
+                engineSeconds = min(engineSeconds, BenchmarkDatabase.seconds(since: engineStart))
+            }
+            print(
+                String(
+                    format: "engine alone, one core: %d verdicts in %.3f s (best of 3)", verdicts.count, engineSeconds))
             let best = seconds.min() ?? 0, median = seconds.sorted()[seconds.count / 2]
             let totals = report?.summary.totals
             print(
@@ -141,7 +147,7 @@ struct ReadinessBenchmark: AsyncParsableCommand {
             SELECT id, 'supervisor-3', current_date - (id % 400)::int FROM officers
             WHERE rank_code = 'superintendent-1' AND id % 2 = 0
             """,
-            "ANALYZE",
+            "VACUUM ANALYZE",
         ]
         for statement in statements {
             try await database.withConnection { connection in

@@ -46,14 +46,14 @@ extension UseCases {
                 }
             }
             let engine = try await eligibilityEngine(target: target, on: asOf, connection: connection, context: context)
-            let records = try await PromotionRecordRepository(logger: context.logger).records(
-                unit: unit, badge: nil, within: scope, on: connection)
             let rules = engine.policy.roundRules
-            let eligible = records.compactMap { record -> (PromotionRecord, EligibilityVerdict)? in
+            let eligible = try await PromotionRecordRepository(logger: context.logger).evaluate(
+                unit: unit, badge: nil, within: scope, on: connection
+            ) { record -> (PromotionRecord, EligibilityVerdict)? in
                 let lean = engine.explain(record, target: target, asOf: asOf, explaining: false)
                 guard lean.verdict != .notEligible else { return nil }
                 return (record, engine.explain(record, target: target, asOf: asOf))
-            }
+            }.compactMap { $0 }.sorted { $0.0.officer.badge < $1.0.officer.badge }
             let since = calendar.start(of: asOf.addingMonths(-12 * rules.examYears))
             let results = try await PromotionRoundRepository(logger: context.logger).bestResults(
                 badges: eligible.map(\.1.badge), exams: rules.exams, since: since,

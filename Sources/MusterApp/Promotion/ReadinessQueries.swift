@@ -53,37 +53,15 @@ extension UseCases {
             throw MusterError(.invalidInput, code: "invalid_window", "The window must be 0 to 3650 days.")
         }
         let asOf = try Self.checkedDay(asOf ?? context.today)
-        let (engine, records) = try await transaction(context) { connection in
+        let verdicts = try await transaction(context) { connection in
             if let unit { try await OfficerRepository(logger: context.logger).requireUnit(unit, on: connection) }
             let engine = try await eligibilityEngine(target: target, on: asOf, connection: connection, context: context)
-            let records = try await PromotionRecordRepository(logger: context.logger).records(
-                unit: unit, badge: nil, within: scope, on: connection)
-            return (engine, records)
+            // The engine is pure: each batch of records is judged on its own task as it is read.
+            return try await PromotionRecordRepository(logger: context.logger).evaluate(
+                unit: unit, badge: nil, within: scope, on: connection
+            ) { engine.explain($0, target: target, asOf: asOf, explaining: false) }
         }
-        let verdicts = await Self.explainAll(records, engine: engine, target: target, asOf: asOf)
         return ReadinessReport(verdicts: verdicts, asOf: asOf, target: target, withinDays: within, verdict: verdict)
-    }
-
-    /// Verdicts for many officers, spread over the machine's cores (the engine is pure).
-    static func explainAll(
-        _ records: [PromotionRecord], engine: EligibilityEngine, target: PromotionTarget, asOf: CalendarDay
-    ) async -> [EligibilityVerdict] {
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, records.count / 2_000))
-        guard workers > 1 else {
-            return records.map { engine.explain($0, target: target, asOf: asOf, explaining: false) }
-        }
-        let chunk = (records.count + workers - 1) / workers
-        return await withTaskGroup(of: (Int, [EligibilityVerdict]).self) { group in
-            for start in stride(from: 0, to: records.count, by: chunk) {
-                let slice = Array(records[start..<min(start + chunk, records.count)])
-                group.addTask {
-                    (start, slice.map { engine.explain($0, target: target, asOf: asOf, explaining: false) })
-                }
-            }
-            var parts: [(Int, [EligibilityVerdict])] = []
-            for await part in group { parts.append(part) }
-            return parts.sorted { $0.0 < $1.0 }.flatMap(\.1)
-        }
     }
 
     /// The engine for the active policy, after checking that a named target exists in it on

@@ -4,7 +4,10 @@
 /// walks forward through the days on which some requirement or rule can change (an interval
 /// served, a certificate expiring, a birthday that brings an exemption, a sanction period ending,
 /// a rule coming into force) to find the first day on which all hold at once.
-public struct EligibilityEngine: Sendable {
+///
+/// A class (immutable, so shareable across tasks): each day's rule checks hold a reference to it
+/// rather than a copy of every table it keeps.
+public final class EligibilityEngine: Sendable {
     /// The policy with all its versions of each rule.
     public let policy: PromotionPolicy
     /// The days on which some rule starts or stops being in force, sorted.
@@ -37,13 +40,16 @@ public struct EligibilityEngine: Sendable {
     }
 
     /// The rules in force on `day`.
-    public func policy(on day: CalendarDay) -> PromotionPolicy {
+    public func policy(on day: CalendarDay) -> PromotionPolicy { inForce[slot(on: day)] }
+
+    /// The index in ``inForce`` of the rules in force on `day`.
+    func slot(on day: CalendarDay) -> Int {
         var low = 0, high = boundaries.count
         while low < high {
             let middle = (low + high) / 2
             if boundaries[middle] <= day { low = middle + 1 } else { high = middle }
         }
-        return inForce[low]
+        return low
     }
 
     /// Evaluates `record` against `target` on `asOf`, with every requirement explained and the
@@ -71,9 +77,12 @@ public struct EligibilityEngine: Sendable {
         verdict.targetRank = step.targetRank
         verdict.targetPost = step.targetPost
 
-        let first = checks(record, step, on: asOf, explaining: explaining)
-        var metOn: [String: CalendarDay] = [:]
-        for check in first where check.met { metOn[check.rule] = check.metSince ?? asOf }
+        let subject = RuleSubject(record: record, step: step)
+        let first = checks(subject, on: asOf, explaining: explaining)
+        // Small lists, searched by rule name, rather than hashed sets: a verdict has about ten
+        // requirements, and a whole force's verdicts are computed by the hundred thousand.
+        var metOn: [CalendarDay?] = first.map { $0.met ? $0.metSince ?? asOf : nil }
+        func position(_ rule: String) -> Int? { first.firstIndex { $0.rule == rule } }
         var eligibleOn: CalendarDay? = first.allSatisfy(\.met) ? asOf : nil
         // A requirement unmet now whose state no later day can change (and no rule changing
         // ahead) rules eligibility out for good. Unless explaining (which reports lapses), the
@@ -81,41 +90,48 @@ public struct EligibilityEngine: Sendable {
         let blockedForGood =
             !explaining && (boundaries.last.map { $0 <= asOf } ?? true)
             && first.contains { !$0.met && $0.changes.isEmpty }
-        var following: Set<String>? =
-            blockedForGood ? Set(first.filter { !$0.met && !$0.changes.isEmpty }.map(\.rule)) : nil
+        var following: [String]? =
+            blockedForGood ? first.filter { !$0.met && !$0.changes.isEmpty }.map(\.rule) : nil
         if eligibleOn == nil, step.advancement != .appointment, following?.isEmpty != true {
-            var pending = Set(first.flatMap(\.changes) + boundaries).filter { $0 > asOf }
+            var pending: [CalendarDay] = []
+            func wait(for day: CalendarDay, after: CalendarDay) {
+                if day > after, !pending.contains(day) { pending.append(day) }
+            }
+            for check in first { for change in check.changes { wait(for: change, after: asOf) } }
+            for boundary in boundaries { wait(for: boundary, after: asOf) }
             var steps = 0
-            while let day = pending.min(), steps < Self.forecastSteps {
+            while let next = pending.indices.min(by: { pending[$0] < pending[$1] }), steps < Self.forecastSteps {
                 steps += 1
-                pending.remove(day)
-                let later = checks(record, step, on: day, explaining: false, only: following)
-                for check in later where check.met && metOn[check.rule] == nil {
-                    metOn[check.rule] = day
-                    following?.remove(check.rule)
+                let day = pending.remove(at: next)
+                let later = checks(subject, on: day, explaining: false, only: following)
+                for check in later where check.met {
+                    guard let index = position(check.rule), metOn[index] == nil else { continue }
+                    metOn[index] = day
+                    following?.removeAll { $0 == check.rule }
                 }
                 if following?.isEmpty == true { break }
                 if following == nil, later.allSatisfy(\.met) {
                     eligibleOn = day
                     break
                 }
-                for change in later.flatMap(\.changes) where change > day { pending.insert(change) }
+                for check in later { for change in check.changes { wait(for: change, after: day) } }
             }
         }
         verdict.eligibleOn = eligibleOn
         // When every unmet requirement will be met but never all at once: those met now that no
         // longer hold on the day the last of the others is met.
-        let unmetDays = first.filter { !$0.met }.map { metOn[$0.rule] }
+        let unmetDays = first.indices.filter { !first[$0].met }.map { metOn[$0] }
         if explaining, eligibleOn == nil, step.advancement != .appointment, !unmetDays.contains(nil),
             let last = unmetDays.compactMap({ $0 }).max()
         {
-            let lapsed = Set(checks(record, step, on: last, explaining: false).filter { !$0.met }.map(\.rule))
+            let lapsed = Set(checks(subject, on: last, explaining: false).filter { !$0.met }.map(\.rule))
             verdict.lapses = first.filter { $0.met && lapsed.contains($0.rule) }.map(\.rule)
         }
-        verdict.requirements = first.map { check in
-            Requirement(
+        verdict.requirements = first.indices.map { index in
+            let check = first[index]
+            return Requirement(
                 rule: check.rule, met: check.met, explanation: check.explanation, evidence: check.evidence,
-                metOn: metOn[check.rule])
+                metOn: metOn[index])
         }
         if eligibleOn == asOf {
             verdict.verdict = step.advancement == .selection ? .consideration : .eligible
@@ -126,11 +142,10 @@ public struct EligibilityEngine: Sendable {
     /// Every requirement of `step` on `day` (only those named in `only`, when given), with the
     /// rules in force that day.
     func checks(
-        _ record: PromotionRecord, _ step: PromotionStep, on day: CalendarDay, explaining: Bool,
-        only: Set<String>? = nil
+        _ subject: RuleSubject, on day: CalendarDay, explaining: Bool, only: [String]? = nil
     ) -> [RuleCheck] {
-        let rules = RuleContext(
-            engine: self, policy: policy(on: day), record: record, step: step, day: day, explaining: explaining)
+        let rules = RuleContext(engine: self, slot: slot(on: day), subject: subject, day: day, explaining: explaining)
+        let step = subject.step
         func wanted(_ rule: String) -> Bool { only?.contains(rule) ?? true }
         var checks: [RuleCheck] = []
         if step.advancement == .appointment, wanted("appointment") { checks.append(rules.appointment()) }
@@ -143,6 +158,18 @@ public struct EligibilityEngine: Sendable {
         if wanted("qualification"), let check = rules.qualification() { checks.append(check) }
         if wanted("college_training"), let check = rules.collegeTraining() { checks.append(check) }
         return checks
+    }
+}
+
+/// The record and the step one verdict checks, shared by every day's checks (a reference, so a
+/// day's checks do not copy the record's lists).
+final class RuleSubject {
+    let record: PromotionRecord
+    let step: PromotionStep
+
+    init(record: PromotionRecord, step: PromotionStep) {
+        self.record = record
+        self.step = step
     }
 }
 

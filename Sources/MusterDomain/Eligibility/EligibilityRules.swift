@@ -1,14 +1,18 @@
 /// The requirements of one step on one day, each read from the policy in force that day.
 struct RuleContext {
     let engine: EligibilityEngine
-    /// The rules in force on ``day``.
-    let policy: PromotionPolicy
-    let record: PromotionRecord
-    let step: PromotionStep
+    /// Where the rules in force on ``day`` are in the engine's list.
+    let slot: Int
+    let subject: RuleSubject
     let day: CalendarDay
     /// Whether to write explanations and evidence (a forecast's later days and HR's lists need
     /// only whether each rule holds and when that may change).
     let explaining: Bool
+
+    /// The rules in force on ``day`` (read in place, not copied).
+    var policy: PromotionPolicy { engine.inForce[slot] }
+    var record: PromotionRecord { subject.record }
+    var step: PromotionStep { subject.step }
 
     /// An explanation in English and Chinese, written only when explaining.
     func say(_ english: @autoclosure () -> String, _ chinese: @autoclosure () -> String) -> LocalizedText {
@@ -122,26 +126,26 @@ struct RuleContext {
         }
         let ceiling = engine.order[post.ceilingRank] ?? -1
         let evidence = notes(["post \(post.code): \(post.floorRank) .. \(post.ceilingRank)"])
-        let name = (en: post.name.text(in: "en"), zh: post.name.text(in: "zh-CN"))
+        let name = { (en: post.name.text(in: "en"), zh: post.name.text(in: "zh-CN")) }
         if step.targetPost != nil {
             let current = engine.order[step.rank.code] ?? 0
             guard current <= ceiling else {
                 return RuleCheck(
                     rule: "post_band", met: false,
                     explanation: say(
-                        "\(rank(step.rank.code, "en")) is above the band of \(name.en) (up to \(rank(post.ceilingRank, "en"))).",
-                        "\(rank(step.rank.code, "zh-CN"))高于\(name.zh)的警衔范围（最高\(rank(post.ceilingRank, "zh-CN"))）。"),
+                        "\(rank(step.rank.code, "en")) is above the band of \(name().en) (up to \(rank(post.ceilingRank, "en"))).",
+                        "\(rank(step.rank.code, "zh-CN"))高于\(name().zh)的警衔范围（最高\(rank(post.ceilingRank, "zh-CN"))）。"),
                     evidence: evidence)
             }
             return RuleCheck(
                 rule: "post_band", met: true,
                 explanation: step.raisesRank
                     ? say(
-                        "Taking \(name.en) raises the rank to its floor, \(rank(step.targetRank, "en")).",
-                        "任\(name.zh)，警衔晋至该职务最低警衔\(rank(step.targetRank, "zh-CN"))。")
+                        "Taking \(name().en) raises the rank to its floor, \(rank(step.targetRank, "en")).",
+                        "任\(name().zh)，警衔晋至该职务最低警衔\(rank(step.targetRank, "zh-CN"))。")
                     : say(
-                        "\(rank(step.rank.code, "en")) is within the band of \(name.en).",
-                        "\(rank(step.rank.code, "zh-CN"))在\(name.zh)的警衔范围内。"),
+                        "\(rank(step.rank.code, "en")) is within the band of \(name().en).",
+                        "\(rank(step.rank.code, "zh-CN"))在\(name().zh)的警衔范围内。"),
                 evidence: evidence)
         }
         let target = engine.order[step.targetRank] ?? Int.max
@@ -150,11 +154,11 @@ struct RuleContext {
             rule: "post_band", met: met,
             explanation: met
                 ? say(
-                    "\(rank(step.targetRank, "en")) is within the band of the post \(name.en) (up to \(rank(post.ceilingRank, "en"))).",
-                    "\(rank(step.targetRank, "zh-CN"))在现任职务\(name.zh)的警衔范围内（最高\(rank(post.ceilingRank, "zh-CN"))）。")
+                    "\(rank(step.targetRank, "en")) is within the band of the post \(name().en) (up to \(rank(post.ceilingRank, "en"))).",
+                    "\(rank(step.targetRank, "zh-CN"))在现任职务\(name().zh)的警衔范围内（最高\(rank(post.ceilingRank, "zh-CN"))）。")
                 : say(
-                    "The post \(name.en) allows ranks up to \(rank(post.ceilingRank, "en")): a new post is needed first.",
-                    "现任职务\(name.zh)最高为\(rank(post.ceilingRank, "zh-CN"))：须先晋升职务。"),
+                    "The post \(name().en) allows ranks up to \(rank(post.ceilingRank, "en")): a new post is needed first.",
+                    "现任职务\(name().zh)最高为\(rank(post.ceilingRank, "zh-CN"))：须先晋升职务。"),
             evidence: evidence)
     }
 
@@ -166,16 +170,19 @@ struct RuleContext {
                 explanation: say("No annual assessment is on record.", "没有年度考核记录。"), evidence: [])
         }
         let grade = policy.assessmentGrades.first { $0.code == latest.grade }
-        let name = (en: grade?.name.text(in: "en") ?? latest.grade, zh: grade?.name.text(in: "zh-CN") ?? latest.grade)
+        let name = {
+            (en: grade?.name.text(in: "en") ?? latest.grade, zh: grade?.name.text(in: "zh-CN") ?? latest.grade)
+        }
         let met = grade?.passesReview == true
         return RuleCheck(
             rule: "assessment", met: met,
             explanation: met
                 ? say(
-                    "The \(latest.year) assessment, \(name.en), passes review.", "\(latest.year)年度考核为\(name.zh)，符合要求。")
+                    "The \(latest.year) assessment, \(name().en), passes review.",
+                    "\(latest.year)年度考核为\(name().zh)，符合要求。")
                 : say(
-                    "The \(latest.year) assessment, \(name.en), does not pass review.",
-                    "\(latest.year)年度考核为\(name.zh)，不符合晋升要求。"),
+                    "The \(latest.year) assessment, \(name().en), does not pass review.",
+                    "\(latest.year)年度考核为\(name().zh)，不符合晋升要求。"),
             evidence: notes(["\(latest.year) \(latest.grade)"]))
     }
 

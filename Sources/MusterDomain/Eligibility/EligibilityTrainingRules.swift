@@ -1,7 +1,7 @@
 extension RuleContext {
     /// The must-train certificates the step needs, each valid on the day (one rule per
     /// certificate; only those named in `only`, when given).
-    func mustTrain(only: Set<String>? = nil) -> [RuleCheck] {
+    func mustTrain(only: [String]? = nil) -> [RuleCheck] {
         var seen: [String] = []
         var checks: [RuleCheck] = []
         let officer = record.officer
@@ -17,8 +17,11 @@ extension RuleContext {
 
     func certificate(_ rule: MustTrainRule) -> RuleCheck {
         let code = rule.certificate
-        let name = engine.certificateNames[code]
-        let (en, zh) = (name.map { "\($0.text(in: "en")) (\(code))" } ?? code, name?.text(in: "zh-CN") ?? code)
+        // The certificate's names, looked up only when explaining.
+        func names() -> (en: String, zh: String) {
+            let name = engine.certificateNames[code]
+            return (name.map { "\($0.text(in: "en")) (\(code))" } ?? code, name?.text(in: "zh-CN") ?? code)
+        }
         var changes: [CalendarDay] = []
         if let age = rule.onlyUnderAge {
             let exemptFrom = birthday(age)
@@ -49,21 +52,21 @@ extension RuleContext {
             return RuleCheck(
                 rule: code, met: true,
                 explanation: best.validUntil.map {
-                    say("Holds \(en), valid until \($0).", "持有\(zh)证书，有效期至\($0)。")
-                } ?? say("Holds \(en) (no expiry).", "持有\(zh)证书（长期有效）。"),
+                    say("Holds \(names().en), valid until \($0).", "持有\(names().zh)证书，有效期至\($0)。")
+                } ?? say("Holds \(names().en) (no expiry).", "持有\(names().zh)证书（长期有效）。"),
                 evidence: evidence, metSince: best.issued, changes: changes)
         }
         var explanation: LocalizedText
         if let since, held.contains(where: { $0.issued < since }) {
             explanation = say(
-                "Needs \(en) completed since reaching the current rank on \(since); the one held is older.",
-                "须在\(since)晋升现警衔后完成\(zh)；现有证书早于该日。")
+                "Needs \(names().en) completed since reaching the current rank on \(since); the one held is older.",
+                "须在\(since)晋升现警衔后完成\(names().zh)；现有证书早于该日。")
         } else if held.contains(where: { $0.revokedOn.map { $0 <= day } == true }) {
-            explanation = say("Needs \(en): the certificate was revoked.", "须取得\(zh)证书：原证书已被撤销。")
+            explanation = say("Needs \(names().en): the certificate was revoked.", "须取得\(names().zh)证书：原证书已被撤销。")
         } else if !held.isEmpty {
-            explanation = say("Needs \(en): the certificate expired.", "须取得\(zh)证书：原证书已过期。")
+            explanation = say("Needs \(names().en): the certificate expired.", "须取得\(names().zh)证书：原证书已过期。")
         } else {
-            explanation = say("Needs the \(en) certificate.", "须取得\(zh)证书。")
+            explanation = say("Needs the \(names().en) certificate.", "须取得\(names().zh)证书。")
         }
         if let age = rule.onlyUnderAge {
             let exempt = birthday(age)
@@ -100,24 +103,27 @@ extension RuleContext {
             if let until { changes.append(until.addingDays(1)) }
             holding = held
         }
-        let name = (en: level.name.text(in: "en"), zh: level.name.text(in: "zh-CN"))
+        let name = { (en: level.name.text(in: "en"), zh: level.name.text(in: "zh-CN")) }
         guard let holding else {
             return RuleCheck(
                 rule: "qualification", met: false,
                 explanation: say(
-                    "Needs a valid law-enforcement qualification of level \(name.en) or higher.",
-                    "须持有有效的\(name.zh)或以上执法资格。"),
+                    "Needs a valid law-enforcement qualification of level \(name().en) or higher.",
+                    "须持有有效的\(name().zh)或以上执法资格。"),
                 evidence: evidence)
         }
-        let heldLevel = levels.first { $0.code == holding.level }
-        let held = (
-            en: heldLevel?.name.text(in: "en") ?? holding.level, zh: heldLevel?.name.text(in: "zh-CN") ?? holding.level
-        )
+        let held = {
+            let heldLevel = levels.first { $0.code == holding.level }
+            return (
+                en: heldLevel?.name.text(in: "en") ?? holding.level,
+                zh: heldLevel?.name.text(in: "zh-CN") ?? holding.level
+            )
+        }
         return RuleCheck(
             rule: "qualification", met: true,
             explanation: say(
-                "Holds a valid law-enforcement qualification, \(held.en); \(name.en) or higher is needed.",
-                "持有有效执法资格（\(held.zh)），要求\(name.zh)或以上。"),
+                "Holds a valid law-enforcement qualification, \(held().en); \(name().en) or higher is needed.",
+                "持有有效执法资格（\(held().zh)），要求\(name().zh)或以上。"),
             evidence: evidence, metSince: holding.passed, changes: changes)
     }
 

@@ -38,19 +38,26 @@ public struct PromotionRecord: Sendable, Hashable {
     /// The record as it stood on `day`: events dated after it are dropped, so a verdict as of a
     /// past date reads only what was known then. Expiry and end dates are kept.
     public func known(on day: CalendarDay) -> PromotionRecord {
-        var copy = self
-        copy.rankHistory = rankHistory.filter { $0.since <= day }
-        copy.postHistory = postHistory.filter { $0.since <= day }
-        copy.assessments = assessments.filter { $0.year < day.year }
-        copy.sanctions = sanctions.filter { $0.starts <= day }
-        copy.merits = merits.filter { $0.awarded <= day }
-        copy.qualifications = qualifications.filter { $0.passed <= day }
-        copy.certificates = certificates.filter { $0.issued <= day }.map { certificate in
-            var certificate = certificate
-            if let revoked = certificate.revokedOn, revoked > day { certificate.revokedOn = nil }
-            return certificate
+        // Lists with nothing after the day are kept as they are (no copy): the usual case when
+        // the day is today.
+        func kept<Element>(_ list: [Element], _ isKnown: (Element) -> Bool) -> [Element] {
+            list.allSatisfy(isKnown) ? list : list.filter(isKnown)
         }
-        copy.collegeTraining = collegeTraining.filter { $0.completed <= day }
+        var copy = self
+        copy.rankHistory = kept(rankHistory) { $0.since <= day }
+        copy.postHistory = kept(postHistory) { $0.since <= day }
+        copy.assessments = kept(assessments) { $0.year < day.year }
+        copy.sanctions = kept(sanctions) { $0.starts <= day }
+        copy.merits = kept(merits) { $0.awarded <= day }
+        copy.qualifications = kept(qualifications) { $0.passed <= day }
+        if !certificates.allSatisfy({ $0.issued <= day && ($0.revokedOn.map { $0 <= day } ?? true) }) {
+            copy.certificates = certificates.filter { $0.issued <= day }.map { certificate in
+                var certificate = certificate
+                if let revoked = certificate.revokedOn, revoked > day { certificate.revokedOn = nil }
+                return certificate
+            }
+        }
+        copy.collegeTraining = kept(collegeTraining) { $0.completed <= day }
         return copy
     }
 

@@ -26,19 +26,27 @@ public struct ReadinessReport: Sendable, Hashable, Codable {
         self.withinDays = withinDays
         self.verdict = verdict
         let horizon = withinDays.map { asOf.addingDays($0) }
-        let applicable = verdicts.filter(\.targetApplies)
-        notApplicable = verdicts.count - applicable.count
-        officers =
-            applicable.filter { line in
-                if let verdict, line.verdict != verdict { return false }
-                if let horizon {
-                    guard line.verdict == .notEligible, let day = line.eligibleOn, day <= horizon else { return false }
-                }
-                return true
+        // One pass: counts over every officer the target applies to, lines for those the
+        // filters keep (a whole force is 100,000 verdicts).
+        var tally = ReadinessSummary.Tally(horizon: horizon)
+        var lines: [ReadinessLine] = []
+        var notApplicable = 0
+        for line in verdicts {
+            guard line.targetApplies else {
+                notApplicable += 1
+                continue
             }
-            .map(ReadinessLine.init)
-            .sorted { ($0.unit, $0.badge) < ($1.unit, $1.badge) }
-        summary = ReadinessSummary(verdicts: applicable, horizon: horizon)
+            let unmet = line.unmet
+            tally.count(line, unmet: unmet)
+            if let verdict, line.verdict != verdict { continue }
+            if let horizon {
+                guard line.verdict == .notEligible, let day = line.eligibleOn, day <= horizon else { continue }
+            }
+            lines.append(ReadinessLine(line, unmet: unmet))
+        }
+        summary = tally.summary
+        self.notApplicable = notApplicable
+        officers = lines.sorted { ($0.unit, $0.badge) < ($1.unit, $1.badge) }
     }
 }
 
@@ -80,7 +88,8 @@ public struct ReadinessLine: Sendable, Hashable, Codable {
         try container.encode(unmet, forKey: .unmet)
     }
 
-    public init(_ verdict: EligibilityVerdict) {
+    /// The line of `verdict`, whose unmet requirements are `unmet`.
+    init(_ verdict: EligibilityVerdict, unmet: [Requirement]) {
         badge = verdict.badge
         name = verdict.name
         unit = verdict.unit
@@ -88,7 +97,7 @@ public struct ReadinessLine: Sendable, Hashable, Codable {
         targetRank = verdict.targetRank
         self.verdict = verdict.verdict
         eligibleOn = verdict.eligibleOn
-        unmet = verdict.unmet.map { Missing(rule: $0.rule, metOn: $0.metOn) }
+        self.unmet = unmet.map { Missing(rule: $0.rule, metOn: $0.metOn) }
     }
 }
 
@@ -130,23 +139,35 @@ public struct ReadinessSummary: Sendable, Hashable, Codable {
     /// Most common first.
     public var byMissing: [Blocker]
 
-    init(verdicts: [EligibilityVerdict], horizon: CalendarDay?) {
+    /// Counts gathered one verdict at a time (units and requirements found by code).
+    struct Tally {
+        let horizon: CalendarDay?
         var totals = Counts(unit: "*")
         var units: [String: Counts] = [:]
         var missing: [String: Blocker] = [:]
-        for verdict in verdicts {
+
+        /// Counts one officer's verdict, whose unmet requirements are `unmet`.
+        mutating func count(_ verdict: EligibilityVerdict, unmet: [Requirement]) {
             totals.count(verdict, horizon: horizon)
             units[verdict.unit, default: Counts(unit: verdict.unit)].count(verdict, horizon: horizon)
-            let unmet = verdict.unmet
             for requirement in unmet {
-                var blocker = missing[requirement.rule] ?? Blocker(rule: requirement.rule, officers: 0, onlyBlocker: 0)
-                blocker.officers += 1
-                if unmet.count == 1 { blocker.onlyBlocker += 1 }
-                missing[requirement.rule] = blocker
+                missing[requirement.rule, default: Blocker(rule: requirement.rule, officers: 0, onlyBlocker: 0)]
+                    .add(only: unmet.count == 1)
             }
         }
-        self.totals = totals
-        byUnit = units.values.sorted { $0.unit < $1.unit }
-        byMissing = missing.values.sorted { ($1.officers, $0.rule) < ($0.officers, $1.rule) }
+
+        /// The summary: units by code, missing requirements most common first.
+        var summary: ReadinessSummary {
+            ReadinessSummary(
+                totals: totals, byUnit: units.values.sorted { $0.unit < $1.unit },
+                byMissing: missing.values.sorted { ($1.officers, $0.rule) < ($0.officers, $1.rule) })
+        }
+    }
+}
+
+extension ReadinessSummary.Blocker {
+    mutating func add(only: Bool) {
+        officers += 1
+        if only { onlyBlocker += 1 }
     }
 }

@@ -1,6 +1,8 @@
+import Foundation
 import Logging
 import MusterDomain
 import PostgresNIO
+import Synchronization
 
 /// Reads what the promotion rules need about many officers at once: one statement, one row per
 /// officer. Each officer's history and record tables are kept aggregated into arrays in
@@ -18,7 +20,25 @@ public struct PromotionRecordRepository: Sendable {
     public func records(
         unit: String?, badge: String?, within scope: OfficerScope, on connection: PostgresConnection
     ) async throws -> [PromotionRecord] {
-        if badge == nil { _ = try await connection.query("SET LOCAL jit = off", logger: logger) }
+        try await evaluate(unit: unit, badge: badge, within: scope, on: connection) { $0 }
+            .sorted { $0.officer.badge < $1.officer.badge }
+    }
+
+    /// `transform` of each record the scope reaches (as ``records(unit:badge:within:on:)``
+    /// selects them), in no particular order.
+    ///
+    /// Rows are read in batches, and each batch is decoded and transformed on a task of its own
+    /// while later rows arrive: for a whole force, PostgreSQL's sending, the decoding and the
+    /// transform (the eligibility engine) overlap on every core.
+    public func evaluate<Result: Sendable>(
+        unit: String?, badge: String?, within scope: OfficerScope, on connection: PostgresConnection,
+        batchSize: Int = 2_000, _ transform: @escaping @Sendable (PromotionRecord) -> Result
+    ) async throws -> [Result] {
+        if badge == nil {
+            // A whole force's rows are joined by hash in memory, without JIT compilation.
+            _ = try await connection.query("SET LOCAL jit = off", logger: logger)
+            _ = try await connection.query("SET LOCAL work_mem = '64MB'", logger: logger)
+        }
         let rows = try await connection.query(
             """
             WITH RECURSIVE \(reachable: scope), subtree AS (
@@ -41,13 +61,36 @@ public struct PromotionRecordRepository: Sendable {
             """,
             logger: logger
         )
-        var records: [PromotionRecord] = []
-        for try await row in rows {
-            if let record = try Self.record(row.makeRandomAccess()) { records.append(record) }
+        // Batches are judged while later rows arrive, but on one core fewer than the machine
+        // has: the task reading rows needs a thread of Swift's pool each time rows arrive, and
+        // PostgreSQL and the connection's event loop want the rest. Once every row is in, the
+        // batches still waiting are judged on every core.
+        let whileReading = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
+        let running = RunningCount()
+        return try await withThrowingTaskGroup(of: [Result].self) { group in
+            var waiting: [[PostgresRow]] = []
+            var batch: [PostgresRow] = []
+            batch.reserveCapacity(batchSize)
+            func hand(_ rows: [PostgresRow]) {
+                running.count.withLock { $0 += 1 }
+                group.addTask {
+                    defer { running.count.withLock { $0 -= 1 } }
+                    return try rows.compactMap { try Self.record($0.makeRandomAccess()).map(transform) }
+                }
+            }
+            for try await row in rows {
+                batch.append(row)
+                guard batch.count == batchSize else { continue }
+                waiting.append(batch)
+                batch.removeAll(keepingCapacity: true)
+                while !waiting.isEmpty, running.count.withLock({ $0 }) < whileReading { hand(waiting.removeFirst()) }
+            }
+            if !batch.isEmpty { waiting.append(batch) }
+            for rows in waiting { hand(rows) }
+            var results: [Result] = []
+            for try await part in group { results += part }
+            return results
         }
-        // Sorted here rather than in SQL: sorting 100,000 rows of arrays there costs more.
-        records.sort { $0.officer.badge < $1.officer.badge }
-        return records
     }
 
     /// A text that changes whenever the rules an eligibility engine is built from change: the
@@ -125,4 +168,9 @@ public struct PromotionRecordRepository: Sendable {
             }
         )
     }
+}
+
+/// How many batches are being judged (shared by the reading task and the batches' tasks).
+private final class RunningCount: Sendable {
+    let count = Mutex(0)
 }
