@@ -93,12 +93,8 @@ public final class EligibilityEngine: Sendable {
         var following: [String]? =
             blockedForGood ? first.filter { !$0.met && !$0.changes.isEmpty }.map(\.rule) : nil
         if eligibleOn == nil, step.advancement != .appointment, following?.isEmpty != true {
-            var pending: [CalendarDay] = []
-            func wait(for day: CalendarDay, after: CalendarDay) {
-                if day > after, !pending.contains(day) { pending.append(day) }
-            }
-            for check in first { for change in check.changes { wait(for: change, after: asOf) } }
-            for boundary in boundaries { wait(for: boundary, after: asOf) }
+            var pending = boundaries.filter { $0 > asOf }
+            Self.wait(for: first, after: asOf, in: &pending)
             var steps = 0
             while let next = pending.indices.min(by: { pending[$0] < pending[$1] }), steps < Self.forecastSteps {
                 steps += 1
@@ -114,7 +110,7 @@ public final class EligibilityEngine: Sendable {
                     eligibleOn = day
                     break
                 }
-                for check in later { for change in check.changes { wait(for: change, after: day) } }
+                Self.wait(for: later, after: day, in: &pending)
             }
         }
         verdict.eligibleOn = eligibleOn
@@ -137,6 +133,13 @@ public final class EligibilityEngine: Sendable {
             verdict.verdict = step.advancement == .selection ? .consideration : .eligible
         }
         return verdict
+    }
+
+    /// Adds to `pending` the days after `day` on which one of `checks` may change, each day once.
+    static func wait(for checks: [RuleCheck], after day: CalendarDay, in pending: inout [CalendarDay]) {
+        for check in checks {
+            for change in check.changes where change > day && !pending.contains(change) { pending.append(change) }
+        }
     }
 
     /// Every requirement of `step` on `day` (only those named in `only`, when given), with the

@@ -64,7 +64,8 @@ struct RuleContext {
             }
         }
         var extra = 0
-        for assessment in record.assessments.sorted(by: { $0.year < $1.year })
+        // In year order for the evidence; the count needs no order.
+        for assessment in explaining ? record.assessments.sorted(by: { $0.year < $1.year }) : record.assessments
         where assessment.year >= start.year
             && policy.assessmentGrades.first(where: { $0.code == assessment.grade })?.countsTowardSeniority == false
         {
@@ -164,7 +165,7 @@ struct RuleContext {
 
     /// The latest annual assessment on file must pass review.
     func assessment() -> RuleCheck {
-        guard let latest = record.latestAssessments(before: day, count: 1).first else {
+        guard let latest = record.latestAssessment(before: day) else {
             return RuleCheck(
                 rule: "assessment", met: false,
                 explanation: say("No annual assessment is on record.", "没有年度考核记录。"), evidence: [])

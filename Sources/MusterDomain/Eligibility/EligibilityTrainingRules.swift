@@ -2,14 +2,12 @@ extension RuleContext {
     /// The must-train certificates the step needs, each valid on the day (one rule per
     /// certificate; only those named in `only`, when given).
     func mustTrain(only: [String]? = nil) -> [RuleCheck] {
-        var seen: [String] = []
         var checks: [RuleCheck] = []
         let officer = record.officer
-        for rule in policy.mustTrain where !seen.contains(rule.certificate) {
+        for rule in policy.mustTrain where !checks.contains(where: { $0.rule == rule.certificate }) {
             if let only, !only.contains(rule.certificate) { continue }
             if let toRank = rule.toRank, !(step.raisesRank && toRank == step.targetRank) { continue }
             if let duties = rule.dutyTypes, !duties.contains(officer.dutyType) { continue }
-            seen.append(rule.certificate)
             checks.append(certificate(rule))
         }
         return checks
@@ -36,19 +34,32 @@ extension RuleContext {
             changes.append(exemptFrom)
         }
         let since = rule.sinceCurrentRank == true ? step.rank.since : nil
-        let held = record.certificates.filter { $0.code == code }
-        let counting = held.filter { certificate in since.map { certificate.issued >= $0 } ?? true }
-        let valid = counting.filter { $0.isValid(on: day) }
-        for certificate in counting {
+        // One pass over the certificates (no lists built: this runs for every must-train rule of
+        // every officer on every day a forecast visits). The best valid one is the one valid
+        // longest; the first of equals.
+        var best: HeldCertificate?
+        var heldAny = false, heldBeforeSince = false, heldRevoked = false
+        for certificate in record.certificates where certificate.code == code {
+            heldAny = true
+            if certificate.revokedOn.map({ $0 <= day }) == true { heldRevoked = true }
+            if let since, certificate.issued < since {
+                heldBeforeSince = true
+                continue
+            }
             if let until = certificate.validUntil, until >= day { changes.append(until.addingDays(1)) }
             if let revoked = certificate.revokedOn, revoked > day { changes.append(revoked) }
+            if certificate.isValid(on: day),
+                best.map({ ($0.validUntil ?? .distantFuture) < (certificate.validUntil ?? .distantFuture) }) ?? true
+            {
+                best = certificate
+            }
         }
         let evidence = notes(
-            held.sorted { $0.issued < $1.issued }.map { certificate in
+            record.certificates.filter { $0.code == code }.sorted { $0.issued < $1.issued }.map { certificate in
                 "\(code) issued \(certificate.issued)" + (certificate.validUntil.map { ", valid until \($0)" } ?? "")
                     + (certificate.revokedOn.map { ", revoked \($0)" } ?? "")
             })
-        if let best = valid.max(by: { ($0.validUntil ?? .distantFuture) < ($1.validUntil ?? .distantFuture) }) {
+        if let best {
             return RuleCheck(
                 rule: code, met: true,
                 explanation: best.validUntil.map {
@@ -57,13 +68,13 @@ extension RuleContext {
                 evidence: evidence, metSince: best.issued, changes: changes)
         }
         var explanation: LocalizedText
-        if let since, held.contains(where: { $0.issued < since }) {
+        if let since, heldBeforeSince {
             explanation = say(
                 "Needs \(names().en) completed since reaching the current rank on \(since); the one held is older.",
                 "须在\(since)晋升现警衔后完成\(names().zh)；现有证书早于该日。")
-        } else if held.contains(where: { $0.revokedOn.map { $0 <= day } == true }) {
+        } else if heldRevoked {
             explanation = say("Needs \(names().en): the certificate was revoked.", "须取得\(names().zh)证书：原证书已被撤销。")
-        } else if !held.isEmpty {
+        } else if heldAny {
             explanation = say("Needs \(names().en): the certificate expired.", "须取得\(names().zh)证书：原证书已过期。")
         } else {
             explanation = say("Needs the \(names().en) certificate.", "须取得\(names().zh)证书。")

@@ -61,6 +61,15 @@ public struct PromotionRecord: Sendable, Hashable {
         return copy
     }
 
+    /// The latest annual assessment on file for a year before `day`'s (the first of a year given twice).
+    public func latestAssessment(before day: CalendarDay) -> AnnualAssessment? {
+        var latest: AnnualAssessment?
+        for assessment in assessments where assessment.year < day.year {
+            if latest.map({ $0.year < assessment.year }) ?? true { latest = assessment }
+        }
+        return latest
+    }
+
     /// The latest `count` annual assessments on file for years before `day`'s, newest first.
     public func latestAssessments(before day: CalendarDay, count: Int) -> [AnnualAssessment] {
         Array(assessments.filter { $0.year < day.year }.sorted { $0.year > $1.year }.prefix(count))
