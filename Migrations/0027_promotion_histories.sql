@@ -6,72 +6,67 @@
 -- kept aggregated in one row, rewritten by the statement that changes them, and readiness reads
 -- one row per officer.
 --
--- The arrays of one table line up element by element and are ordered by that table's key, so
--- a row is the same however its records were written. Dates are day numbers since 2000-01-01; a
--- missing date is -2147483648 (arrays hold no nulls here). An officer with no records has no
--- row, or a row of nulls.
+-- The row holds one JSON document (json, kept as written), an array of eight lists in this
+-- order, each entry a small array of fields, dates as day numbers since 2000-01-01, a missing
+-- date as null; each list is ordered by its table's key, so a row is the same however its
+-- records were written:
+--   rank history      [rank_code, since]
+--   post history      [post_code, since]
+--   assessments       [year, grade]
+--   sanctions         [kind, starts, ends, revoked]
+--   merits            [kind, awarded]
+--   qualifications    [level, passed, valid_until]
+--   certificates      [certificate, issued, valid_until, revoked_on]
+--   college training  [rank_code, completed]
+-- One document rather than a typed array per column: a whole force is read as 100,000 rows, and
+-- one compact cell per officer is read several times faster than twenty-one arrays.
 CREATE TABLE promotion_histories (
     officer_id bigint PRIMARY KEY REFERENCES officers (id),
-    rank_codes text[], rank_days integer[],
-    post_codes text[], post_days integer[],
-    assessment_years integer[], assessment_grades text[],
-    sanction_kinds text[], sanction_starts integer[], sanction_ends integer[], sanction_revoked boolean[],
-    merit_kinds text[], merit_days integer[],
-    qualification_levels text[], qualification_passed integer[], qualification_until integer[],
-    certificate_codes text[], certificate_issued integer[], certificate_until integer[], certificate_revoked integer[],
-    college_ranks text[], college_days integer[]
+    records json NOT NULL
 );
 
 -- The rows of promotion_histories for these officers, computed from the record tables.
 CREATE FUNCTION promotion_histories_of(ids bigint[]) RETURNS SETOF promotion_histories
 LANGUAGE sql STABLE AS $$
     WITH chosen AS MATERIALIZED (SELECT DISTINCT id FROM unnest(ids) AS i (id))
-    SELECT c.id, rh.codes, rh.days, ph.codes, ph.days, a.years, a.grades,
-           s.kinds, s.starts, s.ends, s.revoked, m.kinds, m.days,
-           q.levels, q.passed, q.until, t.codes, t.issued, t.until, t.revoked, ct.ranks, ct.days
+    SELECT c.id, json_build_array(
+        COALESCE(rh.list, '[]'), COALESCE(ph.list, '[]'), COALESCE(a.list, '[]'), COALESCE(s.list, '[]'),
+        COALESCE(m.list, '[]'), COALESCE(q.list, '[]'), COALESCE(t.list, '[]'), COALESCE(ct.list, '[]'))
     FROM chosen c
     LEFT JOIN (
-        SELECT officer_id, array_agg(rank_code ORDER BY since, rank_code) codes,
-               array_agg(since - DATE '2000-01-01' ORDER BY since, rank_code) days
+        SELECT officer_id, json_agg(json_build_array(rank_code, since - DATE '2000-01-01') ORDER BY since, rank_code) list
         FROM rank_history WHERE officer_id IN (SELECT id FROM chosen) GROUP BY officer_id
     ) rh ON rh.officer_id = c.id
     LEFT JOIN (
-        SELECT officer_id, array_agg(post_code ORDER BY since, post_code) codes,
-               array_agg(since - DATE '2000-01-01' ORDER BY since, post_code) days
+        SELECT officer_id, json_agg(json_build_array(post_code, since - DATE '2000-01-01') ORDER BY since, post_code) list
         FROM post_history WHERE officer_id IN (SELECT id FROM chosen) GROUP BY officer_id
     ) ph ON ph.officer_id = c.id
     LEFT JOIN (
-        SELECT officer_id, array_agg(year ORDER BY year) years, array_agg(grade ORDER BY year) grades
+        SELECT officer_id, json_agg(json_build_array(year, grade) ORDER BY year) list
         FROM assessments WHERE officer_id IN (SELECT id FROM chosen) GROUP BY officer_id
     ) a ON a.officer_id = c.id
     LEFT JOIN (
-        SELECT officer_id, array_agg(kind ORDER BY kind, starts) kinds,
-               array_agg(starts - DATE '2000-01-01' ORDER BY kind, starts) starts,
-               array_agg(COALESCE(ends - DATE '2000-01-01', -2147483648) ORDER BY kind, starts) ends,
-               array_agg(revoked ORDER BY kind, starts) revoked
+        SELECT officer_id, json_agg(json_build_array(
+                   kind, starts - DATE '2000-01-01', ends - DATE '2000-01-01', revoked) ORDER BY kind, starts) list
         FROM sanctions WHERE officer_id IN (SELECT id FROM chosen) GROUP BY officer_id
     ) s ON s.officer_id = c.id
     LEFT JOIN (
-        SELECT officer_id, array_agg(kind ORDER BY kind, awarded) kinds,
-               array_agg(awarded - DATE '2000-01-01' ORDER BY kind, awarded) days
+        SELECT officer_id, json_agg(json_build_array(kind, awarded - DATE '2000-01-01') ORDER BY kind, awarded) list
         FROM merits WHERE officer_id IN (SELECT id FROM chosen) GROUP BY officer_id
     ) m ON m.officer_id = c.id
     LEFT JOIN (
-        SELECT officer_id, array_agg(level ORDER BY level, passed) levels,
-               array_agg(passed - DATE '2000-01-01' ORDER BY level, passed) passed,
-               array_agg(COALESCE(valid_until - DATE '2000-01-01', -2147483648) ORDER BY level, passed) until
+        SELECT officer_id, json_agg(json_build_array(
+                   level, passed - DATE '2000-01-01', valid_until - DATE '2000-01-01') ORDER BY level, passed) list
         FROM qualifications WHERE officer_id IN (SELECT id FROM chosen) GROUP BY officer_id
     ) q ON q.officer_id = c.id
     LEFT JOIN (
-        SELECT officer_id, array_agg(certificate ORDER BY certificate, issued) codes,
-               array_agg(issued - DATE '2000-01-01' ORDER BY certificate, issued) issued,
-               array_agg(COALESCE(valid_until - DATE '2000-01-01', -2147483648) ORDER BY certificate, issued) until,
-               array_agg(COALESCE(revoked_on - DATE '2000-01-01', -2147483648) ORDER BY certificate, issued) revoked
+        SELECT officer_id, json_agg(json_build_array(
+                   certificate, issued - DATE '2000-01-01', valid_until - DATE '2000-01-01',
+                   revoked_on - DATE '2000-01-01') ORDER BY certificate, issued) list
         FROM certificates WHERE officer_id IN (SELECT id FROM chosen) GROUP BY officer_id
     ) t ON t.officer_id = c.id
     LEFT JOIN (
-        SELECT officer_id, array_agg(rank_code ORDER BY rank_code, completed) ranks,
-               array_agg(completed - DATE '2000-01-01' ORDER BY rank_code, completed) days
+        SELECT officer_id, json_agg(json_build_array(rank_code, completed - DATE '2000-01-01') ORDER BY rank_code, completed) list
         FROM college_training WHERE officer_id IN (SELECT id FROM chosen) GROUP BY officer_id
     ) ct ON ct.officer_id = c.id
 $$;
@@ -86,19 +81,7 @@ BEGIN
     IF cardinality(ids) = 0 THEN RETURN; END IF;
     PERFORM 1 FROM officers WHERE id IN (SELECT unnest(ids)) ORDER BY id FOR NO KEY UPDATE;
     INSERT INTO promotion_histories SELECT * FROM promotion_histories_of(ids)
-    ON CONFLICT (officer_id) DO UPDATE SET
-        rank_codes = excluded.rank_codes, rank_days = excluded.rank_days,
-        post_codes = excluded.post_codes, post_days = excluded.post_days,
-        assessment_years = excluded.assessment_years, assessment_grades = excluded.assessment_grades,
-        sanction_kinds = excluded.sanction_kinds, sanction_starts = excluded.sanction_starts,
-        sanction_ends = excluded.sanction_ends, sanction_revoked = excluded.sanction_revoked,
-        merit_kinds = excluded.merit_kinds, merit_days = excluded.merit_days,
-        qualification_levels = excluded.qualification_levels,
-        qualification_passed = excluded.qualification_passed,
-        qualification_until = excluded.qualification_until,
-        certificate_codes = excluded.certificate_codes, certificate_issued = excluded.certificate_issued,
-        certificate_until = excluded.certificate_until, certificate_revoked = excluded.certificate_revoked,
-        college_ranks = excluded.college_ranks, college_days = excluded.college_days;
+    ON CONFLICT (officer_id) DO UPDATE SET records = excluded.records;
 END;
 $$;
 
