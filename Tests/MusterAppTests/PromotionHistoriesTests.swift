@@ -1,12 +1,12 @@
 import Foundation
 import MusterDomain
 import MusterFormats
-import MusterStore
 import MusterTestSupport
 import PostgresNIO
 import Testing
 
 @testable import MusterApp
+@testable import MusterStore
 
 /// The aggregated records readiness reads (`promotion_histories`, kept by triggers) always equal
 /// what the record tables hold: after every kind of write, and when two transactions change one
@@ -50,7 +50,10 @@ struct PromotionHistoriesTests {
             for track in ShippedTracks.files { _ = try await useCases.loadTrack(track, context: useCases.admin) }
             let files: [(RecordKind, String)] = [
                 (.assessments, "badge,year,grade\nP001,2023,competent\nP001,2022,excellent\nP002,2024,competent\n"),
-                (.sanctions, "badge,kind,start,end,revoked\nP001,warning,2024-03-01,2024-08-31,\n"),
+                (
+                    .sanctions,
+                    "badge,kind,start,end,revoked\nP001,warning,2024-03-01,2024-08-31,\nP002,demerit,2025-01-02,,\n"
+                ),
                 (.merits, "badge,kind,date\nP001,first-class-merit,2022-05-04\n"),
                 (.qualifications, "badge,level,date,valid_until\nP001,intermediate,2020-03-04,2023-03-04\n"),
                 (
@@ -141,6 +144,19 @@ struct PromotionHistoriesTests {
             #expect(try await Self.drift(database) == 0)
             #expect(
                 try await Self.record("P001", database).certificates.map(\.code) == ["computer-literacy", "police-pr"])
+        }
+    }
+
+    @Test("a kept row not in the expected form stops the read instead of judging on part of a record")
+    func malformedRow() async throws {
+        try await RecordImportTests.withRoster { _, database in
+            _ = try await database.client.query(
+                """
+                UPDATE promotion_histories SET records = '[[["constable-1", 4200]], [], []]'
+                WHERE officer_id = (SELECT id FROM officers WHERE badge = 'P001')
+                """)
+            await #expect(throws: MalformedPromotionHistory.self) { _ = try await Self.record("P001", database) }
+            #expect(try await Self.record("P002", database).officer.badge == "P002")
         }
     }
 }
