@@ -151,11 +151,12 @@ public final class EligibilityEngine: Sendable {
         let step = subject.step
         func wanted(_ rule: String) -> Bool { only?.contains(rule) ?? true }
         var checks: [RuleCheck] = []
+        checks.reserveCapacity(12)
         if step.advancement == .appointment, wanted("appointment") { checks.append(rules.appointment()) }
         if wanted("time_in_rank"), let check = rules.timeInRank() { checks.append(check) }
         if wanted("post_band") { checks.append(rules.postBand()) }
         if only.map({ $0.contains { $0.hasPrefix("board_") } }) ?? true { checks += rules.boardCriteria() }
-        checks += rules.mustTrain(only: only)
+        rules.mustTrain(only: only, into: &checks)
         if wanted("assessment") { checks.append(rules.assessment()) }
         if wanted("sanction") { checks.append(rules.sanction()) }
         if wanted("qualification"), let check = rules.qualification() { checks.append(check) }

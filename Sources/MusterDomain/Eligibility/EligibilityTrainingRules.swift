@@ -1,16 +1,15 @@
 extension RuleContext {
-    /// The must-train certificates the step needs, each valid on the day (one rule per
-    /// certificate; only those named in `only`, when given).
-    func mustTrain(only: [String]? = nil) -> [RuleCheck] {
-        var checks: [RuleCheck] = []
+    /// Adds to `checks` the must-train certificates the step needs, each valid on the day (one
+    /// rule per certificate; only those named in `only`, when given).
+    func mustTrain(only: [String]? = nil, into checks: inout [RuleCheck]) {
         let officer = record.officer
-        for rule in policy.mustTrain where !checks.contains(where: { $0.rule == rule.certificate }) {
+        let first = checks.count
+        for rule in policy.mustTrain where !checks[first...].contains(where: { $0.rule == rule.certificate }) {
             if let only, !only.contains(rule.certificate) { continue }
             if let toRank = rule.toRank, !(step.raisesRank && toRank == step.targetRank) { continue }
             if let duties = rule.dutyTypes, !duties.contains(officer.dutyType) { continue }
             checks.append(certificate(rule))
         }
-        return checks
     }
 
     func certificate(_ rule: MustTrainRule) -> RuleCheck {

@@ -30,6 +30,7 @@ public struct ReadinessReport: Sendable, Hashable, Codable {
         // filters keep (a whole force is 100,000 verdicts).
         var tally = ReadinessSummary.Tally(horizon: horizon)
         var lines: [ReadinessLine] = []
+        lines.reserveCapacity(verdicts.count)
         var notApplicable = 0
         for line in verdicts {
             guard line.targetApplies else {
@@ -46,7 +47,7 @@ public struct ReadinessReport: Sendable, Hashable, Codable {
         }
         summary = tally.summary
         self.notApplicable = notApplicable
-        officers = lines.sorted { ($0.unit, $0.badge) < ($1.unit, $1.badge) }
+        officers = lines.sorted { $0.unit != $1.unit ? $0.unit < $1.unit : $0.badge < $1.badge }
     }
 }
 

@@ -10,7 +10,6 @@ extension EligibilityEngine {
     func resolve(
         _ target: PromotionTarget, rank: HistoryEntry?, post: HistoryEntry?, on day: CalendarDay
     ) -> Resolution {
-        let rules = policy(on: day)
         func refusal(_ english: String, _ chinese: String) -> Resolution {
             .unreachable(
                 Requirement(
@@ -56,6 +55,7 @@ extension EligibilityEngine {
                     target: .rank(code), rank: rank, post: post, targetRank: code, targetPost: nil,
                     advancement: policy.ranks[wanted].advancement, isRankStep: true, raisesRank: true))
         case .post(let code):
+            let rules = policy(on: day)
             guard let newPost = rules.posts.first(where: { $0.code == code }) else {
                 return refusal("There is no post '\(code)' in the policy on \(day).", "\(day)适用的规则中没有职务“\(code)”。")
             }

@@ -25,7 +25,7 @@ public struct PromotionRecordRepository: Sendable {
     }
 
     /// `transform` of each record the scope reaches (as ``records(unit:badge:within:on:)``
-    /// selects them), in no particular order.
+    /// selects them), in the order the rows arrive (no particular order).
     ///
     /// Rows are read in batches, and each batch is decoded and transformed on a task of its own
     /// while later rows arrive: for a whole force, PostgreSQL's sending, the decoding and the
@@ -62,15 +62,18 @@ public struct PromotionRecordRepository: Sendable {
         // batches still waiting are judged on every core.
         let whileReading = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
         let running = RunningCount()
-        return try await withThrowingTaskGroup(of: [Result].self) { group in
+        return try await withThrowingTaskGroup(of: (Int, [Result]).self) { group in
+            var handed = 0
             var waiting: [[PostgresRow]] = []
             var batch: [PostgresRow] = []
             batch.reserveCapacity(batchSize)
             func hand(_ rows: [PostgresRow]) {
                 running.count.withLock { $0 += 1 }
+                let number = handed
+                handed += 1
                 group.addTask {
                     defer { running.count.withLock { $0 -= 1 } }
-                    return try rows.compactMap { try Self.record($0.makeRandomAccess()).map(transform) }
+                    return (number, try rows.compactMap { try Self.record($0.makeRandomAccess()).map(transform) })
                 }
             }
             for try await row in rows {
@@ -82,9 +85,9 @@ public struct PromotionRecordRepository: Sendable {
             }
             if !batch.isEmpty { waiting.append(batch) }
             for rows in waiting { hand(rows) }
-            var results: [Result] = []
-            for try await part in group { results += part }
-            return results
+            var parts: [(Int, [Result])] = []
+            for try await part in group { parts.append(part) }
+            return parts.sorted { $0.0 < $1.0 }.flatMap(\.1)
         }
     }
 
