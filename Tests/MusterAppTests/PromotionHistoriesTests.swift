@@ -132,11 +132,19 @@ struct PromotionHistoriesTests {
                         _ = try await second.query("COMMIT", logger: database.logger)
                     }
                 }
-                // The second waits for the first's lock on the officer, then reads its certificate.
-                try await Task.sleep(for: .milliseconds(300))
-                let waiting = try await database.client.query(
-                    "SELECT count(*)::int FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
-                ).collect().first?.decode(Int.self)
+                // The second waits for the first's lock on the officer (a busy machine may take a
+                // while to get it there), then reads the first's certificate once it commits.
+                var waiting = 0
+                for _ in 0..<600 where waiting == 0 {
+                    try await Task.sleep(for: .milliseconds(50))
+                    waiting =
+                        try await database.client.query(
+                            """
+                            SELECT count(*)::int FROM pg_stat_activity
+                            WHERE wait_event_type = 'Lock' AND datname = current_database()
+                            """
+                        ).collect().first?.decode(Int.self) ?? 0
+                }
                 #expect(waiting == 1)
                 _ = try await first.query("COMMIT", logger: database.logger)
                 try await second.value
