@@ -3,8 +3,8 @@
 -- Readiness for a whole force used to aggregate every history and record table (1.25 million
 -- rows for 100,000 officers) on each query: about a second of one core in PostgreSQL before the
 -- first verdict. Records change rarely and are read often, so each officer's records are now
--- kept aggregated in one row, rewritten by the statement that changes them, and readiness reads
--- one row per officer.
+-- kept aggregated in one row, rewritten when the transaction that changes them commits, and
+-- readiness reads one row per officer.
 --
 -- The row holds one JSON document (json, kept as written), an array of eight lists in this
 -- order, each entry a small array of fields, dates as day numbers since 2000-01-01, a missing
@@ -71,25 +71,64 @@ LANGUAGE sql STABLE AS $$
     ) ct ON ct.officer_id = c.id
 $$;
 
--- Rewrites these officers' rows. The officers' rows are locked first (FOR NO KEY UPDATE, which
--- does not stop foreign-key checks), so two transactions changing one officer's records take
--- turns, and the second reads the first's records (a new snapshot per statement) before it
--- writes the row.
+-- Rewrites these officers' rows. Their rows are made to exist and locked first, in officer order,
+-- so two transactions rewriting one officer's row take turns and the second computes it after
+-- the first has committed (READ COMMITTED takes a new snapshot per statement; at REPEATABLE READ
+-- the second would fail with a serialization error instead, and could be retried). Only this
+-- function locks these rows, and it runs once per transaction (at commit, below), so the locks
+-- are always taken in one order: no deadlock between writers.
 CREATE FUNCTION refresh_promotion_histories(ids bigint[]) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
     IF cardinality(ids) = 0 THEN RETURN; END IF;
-    PERFORM 1 FROM officers WHERE id IN (SELECT unnest(ids)) ORDER BY id FOR NO KEY UPDATE;
+    INSERT INTO promotion_histories (officer_id, records)
+    SELECT id, '[[], [], [], [], [], [], [], []]' FROM (SELECT DISTINCT unnest(ids) AS id) chosen ORDER BY id
+    ON CONFLICT (officer_id) DO NOTHING;
+    PERFORM 1 FROM promotion_histories WHERE officer_id IN (SELECT unnest(ids)) ORDER BY officer_id FOR UPDATE;
     INSERT INTO promotion_histories SELECT * FROM promotion_histories_of(ids)
     ON CONFLICT (officer_id) DO UPDATE SET records = excluded.records;
 END;
 $$;
 
--- After a statement changes a record table: the officers it touched, from its transition tables.
+-- The officers whose rows the current transaction must rewrite before it commits, one row per
+-- changing statement. Rows are seen only by the transaction that wrote them, which removes them
+-- when it rewrites; unlogged, since they never outlive a transaction.
+CREATE UNLOGGED TABLE promotion_histories_due (officer_ids bigint[] NOT NULL);
+
+-- Rewrites the rows the current transaction has made due. Runs at commit, and before a read of
+-- the kept rows (so a transaction reads its own changes).
+CREATE FUNCTION flush_promotion_histories() RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    ids bigint[];
+BEGIN
+    WITH due AS (DELETE FROM promotion_histories_due RETURNING officer_ids)
+    SELECT ARRAY(SELECT DISTINCT unnest(officer_ids) FROM due ORDER BY 1) INTO ids;
+    PERFORM refresh_promotion_histories(ids);
+END;
+$$;
+
+CREATE FUNCTION promotion_histories_at_commit() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM flush_promotion_histories();
+    RETURN NULL;
+END;
+$$;
+
+-- Fired at commit for each statement that made rows due; the first rewrites them all, the
+-- others find nothing left.
+CREATE CONSTRAINT TRIGGER promotion_histories_due_at_commit
+    AFTER INSERT ON promotion_histories_due DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW EXECUTE FUNCTION promotion_histories_at_commit();
+
+-- After a statement changes a record table: the officers it touched, from its transition
+-- tables, are due.
 CREATE FUNCTION promotion_histories_after_insert() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM refresh_promotion_histories(ARRAY(SELECT DISTINCT officer_id FROM inserted_records));
+    INSERT INTO promotion_histories_due SELECT ARRAY(SELECT DISTINCT officer_id FROM inserted_records)
+    WHERE EXISTS (SELECT FROM inserted_records);
     RETURN NULL;
 END;
 $$;
@@ -97,8 +136,9 @@ $$;
 CREATE FUNCTION promotion_histories_after_update() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM refresh_promotion_histories(ARRAY(
-        SELECT officer_id FROM records_before UNION SELECT officer_id FROM records_after));
+    INSERT INTO promotion_histories_due
+    SELECT ARRAY(SELECT officer_id FROM records_before UNION SELECT officer_id FROM records_after)
+    WHERE EXISTS (SELECT FROM records_after);
     RETURN NULL;
 END;
 $$;
@@ -106,17 +146,17 @@ $$;
 CREATE FUNCTION promotion_histories_after_delete() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM refresh_promotion_histories(ARRAY(SELECT DISTINCT officer_id FROM deleted_records));
+    INSERT INTO promotion_histories_due SELECT ARRAY(SELECT DISTINCT officer_id FROM deleted_records)
+    WHERE EXISTS (SELECT FROM deleted_records);
     RETURN NULL;
 END;
 $$;
 
--- A table emptied at once: every row is rebuilt.
+-- A table emptied at once: every officer's row is due.
 CREATE FUNCTION promotion_histories_after_truncate() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    DELETE FROM promotion_histories;
-    PERFORM refresh_promotion_histories(ARRAY(SELECT id FROM officers));
+    INSERT INTO promotion_histories_due SELECT ARRAY(SELECT id FROM officers);
     RETURN NULL;
 END;
 $$;

@@ -14,13 +14,13 @@ import Testing
 @Suite("Kept promotion records")
 struct PromotionHistoriesTests {
     /// Officers whose kept row differs from one computed afresh from the record tables (a
-    /// missing kept row counts: every officer here has a rank history).
+    /// missing kept row reads as empty lists).
     static func drift(_ database: Database) async throws -> Int {
         let rows = try await database.client.query(
             """
             SELECT count(*)::int FROM promotion_histories_of(ARRAY(SELECT id FROM officers)) fresh
-            FULL JOIN promotion_histories kept ON kept.officer_id = fresh.officer_id
-            WHERE to_jsonb(kept) IS DISTINCT FROM to_jsonb(fresh)
+            LEFT JOIN promotion_histories kept ON kept.officer_id = fresh.officer_id
+            WHERE to_jsonb(COALESCE(kept.records, '[[], [], [], [], [], [], [], []]')) IS DISTINCT FROM to_jsonb(fresh.records)
             """)
         for try await count in rows.decode(Int.self) { return count }
         return -1
@@ -124,6 +124,9 @@ struct PromotionHistoriesTests {
             try await database.client.withConnection { first in
                 _ = try await first.query("BEGIN", logger: database.logger)
                 _ = try await first.query(Self.insert("police-pr", "2024-01-01"), logger: database.logger)
+                // Rows are rewritten at commit; here the first rewrites now and holds the row.
+                _ = try await first.query(
+                    "SET CONSTRAINTS promotion_histories_due_at_commit IMMEDIATE", logger: database.logger)
                 let second = Task {
                     try await database.client.withConnection { second in
                         _ = try await second.query("BEGIN", logger: database.logger)
@@ -132,8 +135,8 @@ struct PromotionHistoriesTests {
                         _ = try await second.query("COMMIT", logger: database.logger)
                     }
                 }
-                // The second waits for the first's lock on the officer (a busy machine may take a
-                // while to get it there), then reads the first's certificate once it commits.
+                // The second's commit waits for the first's lock on the kept row (a busy machine may
+                // take a while to get it there), then reads the first's certificate once it commits.
                 var waiting = 0
                 for _ in 0..<600 where waiting == 0 {
                     try await Task.sleep(for: .milliseconds(50))
@@ -165,6 +168,33 @@ struct PromotionHistoriesTests {
                 """)
             await #expect(throws: MalformedPromotionHistory.self) { _ = try await Self.record("P001", database) }
             #expect(try await Self.record("P002", database).officer.badge == "P002")
+        }
+    }
+
+    @Test("a transaction reads its own record changes before it commits; a rollback leaves the kept row")
+    func ownChanges() async throws {
+        try await RecordImportTests.withRoster { _, database in
+            try await database.client.withConnection { connection in
+                _ = try await connection.query("BEGIN", logger: database.logger)
+                _ = try await connection.query(Self.insert("police-pr", "2024-01-01"), logger: database.logger)
+                let own = try await PromotionRecordRepository(logger: database.logger).records(
+                    unit: nil, badge: "P001", within: .wholeForce, on: connection)
+                #expect(own.first?.certificates.map(\.code) == ["police-pr"])
+                _ = try await connection.query("ROLLBACK", logger: database.logger)
+            }
+            #expect(try await Self.record("P001", database).certificates.isEmpty)
+            #expect(try await Self.drift(database) == 0)
+        }
+    }
+
+    @Test("emptying a record table at once empties that list in every kept row")
+    func truncation() async throws {
+        try await RecordImportTests.withRoster { _, database in
+            _ = try await database.client.query(Self.insert("police-pr", "2024-01-01"))
+            #expect(try await Self.record("P001", database).certificates.map(\.code) == ["police-pr"])
+            _ = try await database.client.query("TRUNCATE certificates")
+            #expect(try await Self.record("P001", database).certificates.isEmpty)
+            #expect(try await Self.drift(database) == 0)
         }
     }
 }

@@ -5,9 +5,10 @@ import PostgresNIO
 import Synchronization
 
 /// Reads what the promotion rules need about many officers at once: one statement, one row per
-/// officer. Each officer's history and record tables are kept aggregated into arrays in
-/// `promotion_histories` (rewritten by triggers when records change, migration 0027), so a whole
-/// force costs one round trip, no aggregation at read time, and no query per officer or per rule.
+/// officer. Each officer's history and record tables are kept aggregated into one JSON document
+/// in `promotion_histories` (rewritten by triggers when a transaction that changed records
+/// commits, migration 0027), so a whole force costs one round trip, no aggregation at read time,
+/// and no query per officer or per rule.
 public struct PromotionRecordRepository: Sendable {
     let logger: Logger
 
@@ -25,15 +26,17 @@ public struct PromotionRecordRepository: Sendable {
     }
 
     /// `transform` of each record the scope reaches (as ``records(unit:badge:within:on:)``
-    /// selects them), in the order the rows arrive (no particular order).
+    /// selects them), in the order the rows arrive (which SQL does not fix).
     ///
     /// Rows are read in batches, and each batch is decoded and transformed on a task of its own
     /// while later rows arrive: for a whole force, PostgreSQL's sending, the decoding and the
-    /// transform (the eligibility engine) overlap on every core.
+    /// transform (the eligibility engine) overlap.
     public func evaluate<Result: Sendable>(
         unit: String?, badge: String?, within scope: OfficerScope, on connection: PostgresConnection,
         batchSize: Int = 2_000, _ transform: @escaping @Sendable (PromotionRecord) -> Result
     ) async throws -> [Result] {
+        // Rows this transaction's own changes have made due are rewritten before they are read.
+        _ = try await connection.query("SELECT flush_promotion_histories()", logger: logger)
         if badge == nil {
             // A whole force's rows are joined by hash in memory, without JIT compilation.
             _ = try await connection.query("SET LOCAL jit = off", logger: logger)
@@ -73,6 +76,7 @@ public struct PromotionRecordRepository: Sendable {
                 handed += 1
                 group.addTask {
                     defer { running.count.withLock { $0 -= 1 } }
+                    try Task.checkCancellation()
                     return (number, try rows.compactMap { try Self.record($0.makeRandomAccess()).map(transform) })
                 }
             }
@@ -122,7 +126,7 @@ public struct PromotionRecordRepository: Sendable {
         guard let document = row[12].bytes else { return PromotionRecord(officer: officer) }
         guard
             let record = document.withUnsafeReadableBytes({ bytes in
-                PromotionHistoryJSON.record(bytes.bindMemory(to: UInt8.self), officer: officer)
+                PromotionHistoryJSON.record(bytes.assumingMemoryBound(to: UInt8.self), officer: officer)
             })
         else { throw MalformedPromotionHistory(badge: officer.badge) }
         return record
