@@ -21,7 +21,7 @@
 -- One document rather than a typed array per column: a whole force is read as 100,000 rows, and
 -- one compact cell per officer is read several times faster than twenty-one arrays.
 CREATE TABLE promotion_histories (
-    officer_id bigint PRIMARY KEY REFERENCES officers (id),
+    officer_id bigint PRIMARY KEY REFERENCES officers (id) ON DELETE CASCADE,
     records json NOT NULL
 );
 
@@ -80,9 +80,11 @@ $$;
 CREATE FUNCTION refresh_promotion_histories(ids bigint[]) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
+    -- Officers removed since their records changed have no row to keep.
+    ids := ARRAY(SELECT id FROM officers WHERE id IN (SELECT unnest(ids)));
     IF cardinality(ids) = 0 THEN RETURN; END IF;
     INSERT INTO promotion_histories (officer_id, records)
-    SELECT id, '[[], [], [], [], [], [], [], []]' FROM (SELECT DISTINCT unnest(ids) AS id) chosen ORDER BY id
+    SELECT id, '[[], [], [], [], [], [], [], []]' FROM unnest(ids) AS chosen (id) ORDER BY id
     ON CONFLICT (officer_id) DO NOTHING;
     PERFORM 1 FROM promotion_histories WHERE officer_id IN (SELECT unnest(ids)) ORDER BY officer_id FOR UPDATE;
     INSERT INTO promotion_histories SELECT * FROM promotion_histories_of(ids)
@@ -95,8 +97,8 @@ $$;
 -- when it rewrites; unlogged, since they never outlive a transaction.
 CREATE UNLOGGED TABLE promotion_histories_due (officer_ids bigint[] NOT NULL);
 
--- Rewrites the rows the current transaction has made due. Runs at commit, and before a read of
--- the kept rows (so a transaction reads its own changes).
+-- Rewrites the rows the current transaction has made due. Runs at commit, once per
+-- transaction (readers do not call it: they compute their own transaction's due rows on the fly).
 CREATE FUNCTION flush_promotion_histories() RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -111,6 +113,8 @@ $$;
 CREATE FUNCTION promotion_histories_at_commit() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
+    -- Once the first firing has rewritten every due row, the others stop here.
+    IF NOT EXISTS (SELECT FROM promotion_histories_due WHERE ctid = NEW.ctid) THEN RETURN NULL; END IF;
     PERFORM flush_promotion_histories();
     RETURN NULL;
 END;
@@ -186,4 +190,4 @@ BEGIN
 END;
 $$;
 
-SELECT refresh_promotion_histories(ARRAY(SELECT id FROM officers));
+INSERT INTO promotion_histories SELECT * FROM promotion_histories_of(ARRAY(SELECT id FROM officers));

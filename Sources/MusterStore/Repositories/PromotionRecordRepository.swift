@@ -35,8 +35,6 @@ public struct PromotionRecordRepository: Sendable {
         unit: String?, badge: String?, within scope: OfficerScope, on connection: PostgresConnection,
         batchSize: Int = 2_000, _ transform: @escaping @Sendable (PromotionRecord) -> Result
     ) async throws -> [Result] {
-        // Rows this transaction's own changes have made due are rewritten before they are read.
-        _ = try await connection.query("SELECT flush_promotion_histories()", logger: logger)
         if badge == nil {
             // A whole force's rows are joined by hash in memory, without JIT compilation.
             _ = try await connection.query("SET LOCAL jit = off", logger: logger)
@@ -54,8 +52,13 @@ public struct PromotionRecordRepository: Sendable {
             )
             SELECT c.badge, c.name, c.sex, c.unit_code, c.duty_type, c.rank_code, c.post_code, c.education,
                    c.birth_date - DATE '2000-01-01', c.hire_date - DATE '2000-01-01',
-                   c.rank_since - DATE '2000-01-01', c.post_since - DATE '2000-01-01', h.records
+                   c.rank_since - DATE '2000-01-01', c.post_since - DATE '2000-01-01',
+                   COALESCE(d.records, h.records)
             FROM chosen c LEFT JOIN promotion_histories h ON h.officer_id = c.id
+            -- Officers whose records this transaction has changed: their kept rows are rewritten
+            -- at commit, so they are computed here (other transactions' due rows are invisible).
+            LEFT JOIN promotion_histories_of(
+                ARRAY(SELECT unnest(officer_ids) FROM promotion_histories_due)) d ON d.officer_id = c.id
             """,
             logger: logger
         )
