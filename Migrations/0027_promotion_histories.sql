@@ -110,6 +110,17 @@ BEGIN
 END;
 $$;
 
+-- The rows of the officers whose records the current transaction has changed, computed afresh
+-- (the kept ones are rewritten at commit): what a reader joins over the kept rows to read its own
+-- changes. PL/pgSQL, so that a reader's plan does not inline the computation.
+CREATE FUNCTION own_due_promotion_histories() RETURNS SETOF promotion_histories
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM promotion_histories_due) THEN RETURN; END IF;
+    RETURN QUERY SELECT * FROM promotion_histories_of(ARRAY(SELECT unnest(officer_ids) FROM promotion_histories_due));
+END;
+$$;
+
 CREATE FUNCTION promotion_histories_at_commit() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN

@@ -57,8 +57,7 @@ public struct PromotionRecordRepository: Sendable {
             FROM chosen c LEFT JOIN promotion_histories h ON h.officer_id = c.id
             -- Officers whose records this transaction has changed: their kept rows are rewritten
             -- at commit, so they are computed here (other transactions' due rows are invisible).
-            LEFT JOIN promotion_histories_of(
-                ARRAY(SELECT unnest(officer_ids) FROM promotion_histories_due)) d ON d.officer_id = c.id
+            LEFT JOIN own_due_promotion_histories() d ON d.officer_id = c.id
             """,
             logger: logger
         )
