@@ -9,20 +9,14 @@ import Testing
 /// for the answer log JSONDecoder reads back as the same answer.
 @Suite("Answer save JSON")
 struct AnswerSaveJSONTests {
-    /// A save's body as the synthesized decoder reads it (the server's fallback).
-    struct Submission: Codable, Equatable {
-        var sequence: Int64
-        var answer: CandidateAnswer?
-        var flagged: Bool?
-    }
-
-    static func fast(_ text: String) -> AnswerSaveJSON.Body? {
+    static func fast(_ text: String) -> AnswerSubmission? {
         var text = text
         return text.withUTF8 { AnswerSaveJSON.body($0) }
     }
 
-    static func decoded(_ text: String) -> Submission? {
-        try? JSONDecoder().decode(Submission.self, from: Data(text.utf8))
+    /// A save's body as the synthesized decoder reads it (the server's fallback).
+    static func decoded(_ text: String) -> AnswerSubmission? {
+        try? JSONDecoder().decode(AnswerSubmission.self, from: Data(text.utf8))
     }
 
     @Test("bodies written by JSONEncoder, compact and spaced, read as JSONDecoder reads them")
@@ -32,7 +26,7 @@ struct AnswerSaveJSONTests {
         var read = 0
         for round in 0..<2_000 {
             let flagged: Bool? = [nil, true, false][round % 3]
-            let submission = Submission(
+            let submission = AnswerSubmission(
                 sequence: Int64(random.next() % 1_000_000), answer: StoredJSONTests.answer(&random), flagged: flagged)
             let compact = String(decoding: try encoder.encode(submission), as: UTF8.self)
             let spaced = compact.replacingOccurrences(of: ":", with: " : ").replacingOccurrences(

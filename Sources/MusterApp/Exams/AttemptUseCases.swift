@@ -28,20 +28,6 @@ public struct SubmitReceipt: Sendable, Codable, Equatable {
     public var answered: Int
 }
 
-/// One save from a candidate: the position, their sequence number for it, the answer (nil clears
-/// it) and the review flag.
-public struct AnswerSubmission: Sendable, Codable, Equatable {
-    public var sequence: Int64
-    public var answer: CandidateAnswer?
-    public var flagged: Bool?
-
-    public init(sequence: Int64, answer: CandidateAnswer?, flagged: Bool? = nil) {
-        self.sequence = sequence
-        self.answer = answer
-        self.flagged = flagged
-    }
-}
-
 /// The acknowledgement of a save, sent only once it is durable.
 public struct SaveAcknowledgement: Sendable, Codable, Equatable {
     public var position: Int

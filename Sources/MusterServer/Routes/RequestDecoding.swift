@@ -20,8 +20,7 @@ extension Request {
     func decodeAnswerSubmission(context: MusterRequestContext) async throws -> AnswerSubmission {
         let buffer = try await body.collect(upTo: context.maxUploadSize)
         let fast = buffer.withUnsafeReadableBytes { AnswerSaveJSON.body($0.bindMemory(to: UInt8.self)) }
-        guard let fast else { return try Self.decodeJSON(AnswerSubmission.self, from: buffer) }
-        return AnswerSubmission(sequence: fast.sequence, answer: fast.answer, flagged: fast.flagged)
+        return try fast ?? Self.decodeJSON(AnswerSubmission.self, from: buffer)
     }
 
     private static func decodeJSON<Value: Decodable>(_ type: Value.Type, from buffer: ByteBuffer) throws -> Value {

@@ -8,17 +8,9 @@ import MusterDomain
 /// escape in a key), and the caller then decodes with `JSONDecoder`, whose answer (or error)
 /// stands: the fast path never answers differently, only sooner.
 public enum AnswerSaveJSON {
-    /// What a save's body says.
-    public struct Body: Sendable, Equatable {
-        public var sequence: Int64
-        /// The answer; nil when absent or `null` (the position is cleared).
-        public var answer: CandidateAnswer?
-        public var flagged: Bool?
-    }
-
     /// Reads `{"sequence": N, "answer": A | null, "flagged": B | null}` (answer and flagged
     /// optional, members in any order), or nil to fall back to `JSONDecoder`.
-    public static func body(_ bytes: UnsafeBufferPointer<UInt8>) -> Body? {
+    public static func body(_ bytes: UnsafeBufferPointer<UInt8>) -> AnswerSubmission? {
         StoredJSON.read(bytes) { reader in
             var sequence: Int?
             var answer: CandidateAnswer??
@@ -38,7 +30,7 @@ public enum AnswerSaveJSON {
                 }
             }
             guard complete, let sequence else { return nil }
-            return Body(sequence: Int64(sequence), answer: answer ?? nil, flagged: flagged ?? nil)
+            return AnswerSubmission(sequence: Int64(sequence), answer: answer ?? nil, flagged: flagged ?? nil)
         }
     }
 
