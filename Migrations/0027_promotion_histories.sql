@@ -137,32 +137,18 @@ CREATE CONSTRAINT TRIGGER promotion_histories_due_at_commit
     AFTER INSERT ON promotion_histories_due DEFERRABLE INITIALLY DEFERRED
     FOR EACH ROW EXECUTE FUNCTION promotion_histories_at_commit();
 
--- After a statement changes a record table: the officers it touched, from its transition
--- tables, are due.
-CREATE FUNCTION promotion_histories_after_insert() RETURNS trigger
+-- After a statement changes a record table: the officers it touched, from its transition tables
+-- (rows after an insert or update, rows before an update or delete), are due.
+CREATE FUNCTION promotion_histories_after_change() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+    ids bigint[] := '{}';
 BEGIN
-    INSERT INTO promotion_histories_due SELECT ARRAY(SELECT DISTINCT officer_id FROM inserted_records)
-    WHERE EXISTS (SELECT FROM inserted_records);
-    RETURN NULL;
-END;
-$$;
-
-CREATE FUNCTION promotion_histories_after_update() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    INSERT INTO promotion_histories_due
-    SELECT ARRAY(SELECT officer_id FROM records_before UNION SELECT officer_id FROM records_after)
-    WHERE EXISTS (SELECT FROM records_after);
-    RETURN NULL;
-END;
-$$;
-
-CREATE FUNCTION promotion_histories_after_delete() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    INSERT INTO promotion_histories_due SELECT ARRAY(SELECT DISTINCT officer_id FROM deleted_records)
-    WHERE EXISTS (SELECT FROM deleted_records);
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN ids := ids || ARRAY(SELECT officer_id FROM records_after); END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN ids := ids || ARRAY(SELECT officer_id FROM records_before); END IF;
+    IF cardinality(ids) > 0 THEN
+        INSERT INTO promotion_histories_due VALUES (ARRAY(SELECT DISTINCT unnest(ids)));
+    END IF;
     RETURN NULL;
 END;
 $$;
@@ -185,15 +171,15 @@ BEGIN
         'certificates', 'college_training'
     ] LOOP
         EXECUTE format(
-            'CREATE TRIGGER %1$s_promotion_insert AFTER INSERT ON %1$I REFERENCING NEW TABLE AS inserted_records '
-            'FOR EACH STATEMENT EXECUTE FUNCTION promotion_histories_after_insert()', record_table);
+            'CREATE TRIGGER %1$s_promotion_insert AFTER INSERT ON %1$I REFERENCING NEW TABLE AS records_after '
+            'FOR EACH STATEMENT EXECUTE FUNCTION promotion_histories_after_change()', record_table);
         EXECUTE format(
             'CREATE TRIGGER %1$s_promotion_update AFTER UPDATE ON %1$I '
             'REFERENCING OLD TABLE AS records_before NEW TABLE AS records_after '
-            'FOR EACH STATEMENT EXECUTE FUNCTION promotion_histories_after_update()', record_table);
+            'FOR EACH STATEMENT EXECUTE FUNCTION promotion_histories_after_change()', record_table);
         EXECUTE format(
-            'CREATE TRIGGER %1$s_promotion_delete AFTER DELETE ON %1$I REFERENCING OLD TABLE AS deleted_records '
-            'FOR EACH STATEMENT EXECUTE FUNCTION promotion_histories_after_delete()', record_table);
+            'CREATE TRIGGER %1$s_promotion_delete AFTER DELETE ON %1$I REFERENCING OLD TABLE AS records_before '
+            'FOR EACH STATEMENT EXECUTE FUNCTION promotion_histories_after_change()', record_table);
         EXECUTE format(
             'CREATE TRIGGER %1$s_promotion_truncate AFTER TRUNCATE ON %1$I '
             'FOR EACH STATEMENT EXECUTE FUNCTION promotion_histories_after_truncate()', record_table);
