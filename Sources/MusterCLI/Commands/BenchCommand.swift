@@ -61,7 +61,7 @@ struct ExamDayBenchCommand: AsyncParsableCommand {
             return (room, useCases.database.url)
         }
         progress.finish("prepared \(size) candidates in sitting \(room.sitting)")
-        let child = try server == nil ? BenchServer.start(home: options.home ?? "", port: port) : nil
+        let child = try server == nil ? BenchServer.start(home: options.homeFolder, port: port) : nil
         defer { child?.stop() }
         let base = server ?? "http://127.0.0.1:\(port)"
         var configuration = HTTPClient.Configuration()
@@ -85,7 +85,11 @@ struct ExamDayBenchCommand: AsyncParsableCommand {
     ) async throws {
         let progress = TerminalProgress()
         let size = room.candidates.count
-        try await BenchServer.waitUntilHealthy(base, http: http)
+        if let child {
+            try await child.waitUntilHealthy(base, http: http)
+        } else {
+            try await BenchServer.waitUntilHealthy(base, http: http)
+        }
         let load = ExamDayLoad(server: base, http: http, room: room)
         let rss = RSSSampler(pid: child?.pid)
         progress.update("signing in")

@@ -1,31 +1,71 @@
 import AsyncHTTPClient
 import Foundation
 import MusterStore
+import Synchronization
 
 /// The `muster serve` child a benchmark drives.
-struct BenchServer {
+final class BenchServer: Sendable {
     let pid: Int32
+    /// Where the child writes its output.
+    let logPath: String
+    /// The child's exit status once it has been collected.
+    private let exited = Mutex<Int32?>(nil)
 
-    /// Starts this executable as `muster serve` on `home` and `port` (its output in the home's
-    /// `bench-server.log`).
+    private init(pid: Int32, logPath: String) {
+        self.pid = pid
+        self.logPath = logPath
+    }
+
+    /// Starts this executable as `muster serve` on `home` and `port`, its
+    /// output in the home's `bench-server.log`.
     static func start(home: String, port: Int) throws -> BenchServer {
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        let logPath = URL(fileURLWithPath: home).appendingPathComponent("bench-server.log").path
         let pid = try ProcessRunner.start(
             executable, ["serve", "--home", home, "--port", String(port), "--log-level", "error"],
-            outputPath: home + "/bench-server.log")
-        return BenchServer(pid: pid)
+            outputPath: logPath)
+        return BenchServer(pid: pid, logPath: logPath)
     }
 
     /// Stops the server and waits for it to end.
     func stop() {
-        kill(pid, SIGTERM)
-        _ = ProcessRunner.wait(for: pid)
+        exited.withLock { status in
+            guard status == nil else { return }
+            kill(pid, SIGTERM)
+            status = ProcessRunner.wait(for: pid)
+        }
     }
 
-    /// Waits up to 30 s for `/health` to answer.
-    static func waitUntilHealthy(_ base: String, http: HTTPClient) async throws {
-        for _ in 0..<300 {
-            if let response = try? await http.execute(HTTPClientRequest(url: base + "/health"), timeout: .seconds(2)),
+    /// The child's exit status if it has ended (collecting it), else `nil`.
+    private func exitStatus() -> Int32? {
+        exited.withLock { status in
+            if status == nil { status = ProcessRunner.exitStatus(of: pid) }
+            return status
+        }
+    }
+
+    /// Waits up to 30 s for `/health` at `base` to answer; stops at once, with the end of the
+    /// child's log, when the child has exited.
+    func waitUntilHealthy(_ base: String, http: HTTPClient) async throws {
+        try await Self.waitUntilHealthy(base, http: http) {
+            guard let status = self.exitStatus() else { return nil }
+            let log = (try? String(contentsOfFile: self.logPath, encoding: .utf8)) ?? ""
+            let tail = log.split(separator: "\n").suffix(5).joined(separator: "\n")
+            return "the server exited with status \(status) before it answered (\(self.logPath)):\n\(tail)"
+        }
+    }
+
+    /// Waits up to 30 s for `/health` at `base` to answer; `failure` says why to stop waiting early.
+    static func waitUntilHealthy(
+        _ base: String, http: HTTPClient, failure: @Sendable () -> String? = { nil }
+    ) async throws {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            if let reason = failure() { throw ValidationErrorText(reason) }
+            // A short timeout: the client retries a refused connection until its deadline.
+            if let response = try? await http.execute(
+                HTTPClientRequest(url: base + "/health"), timeout: .milliseconds(500)),
                 response.status == .ok
             {
                 return

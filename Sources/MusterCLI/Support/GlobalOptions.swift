@@ -38,6 +38,13 @@ public struct GlobalOptions: ParsableArguments {
         return logger
     }
 
+    /// The state folder this command uses, as an absolute path: `--home`, else `$MUSTER_HOME`,
+    /// else `./.muster` (the same choice the embedded cluster makes).
+    var homeFolder: String {
+        let chosen = environment["MUSTER_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? ".muster"
+        return URL(fileURLWithPath: chosen).standardizedFileURL.path
+    }
+
     /// ` --home DIR` when the command was given a home, for hints that print other commands.
     var homeArgument: String { home.map { " --home \($0)" } ?? "" }
 

@@ -65,6 +65,14 @@ public struct ProcessRunner: Sendable {
         return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
     }
 
+    /// Whether `pid` has ended, collecting it if so; `nil` while it still runs.
+    public static func exitStatus(of pid: pid_t) -> Int32? {
+        var status: Int32 = 0
+        guard waitpid(pid, &status, WNOHANG) == pid else { return nil }
+        let signal = status & 0x7F
+        return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
+    }
+
     private static func spawn(
         _ path: String, _ argv: [String], _ environment: [String], outputPath: String
     ) throws -> pid_t {
