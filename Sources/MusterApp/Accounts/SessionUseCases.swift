@@ -102,13 +102,17 @@ extension UseCases {
         }
         let token = Self.newToken()
         let expiresAt = now.addingTimeInterval(policy.sessionLifetime)
+        let hash = Self.hashToken(token)
+        let mark = sessions.mark
         let principal = try await database.transaction { connection in
             try await users.clearFailures(username: attempt.throttleKey, client: attempt.client, on: connection)
             try await users.forgetQuietClients(before: now.addingTimeInterval(-policy.failureMemory), on: connection)
             try await users.createSession(
-                tokenHash: Self.hashToken(token), userID: credentials.userID, expiresAt: expiresAt, on: connection)
-            return try await users.principal(tokenHash: Self.hashToken(token), at: now, on: connection)
+                tokenHash: hash, userID: credentials.userID, expiresAt: expiresAt, on: connection)
+            return try await users.principal(tokenHash: hash, at: now, on: connection)
         }
+        // The terminal's next request (starting the exam) finds its session in memory.
+        if let principal { sessions.remember(principal, for: hash, at: now, readSince: mark) }
         return SessionToken(
             token: token,
             expiresAt: expiresAt,

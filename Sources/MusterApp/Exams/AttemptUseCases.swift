@@ -20,6 +20,13 @@ public struct AttemptView: Sendable, Codable, Equatable {
     public var secondsRemaining: Int
     public var items: [CandidateItem]
     public var answers: [SavedAnswer]
+
+    public init(attempt: Attempt, secondsRemaining: Int, items: [CandidateItem], answers: [SavedAnswer]) {
+        self.attempt = attempt
+        self.secondsRemaining = secondsRemaining
+        self.items = items
+        self.answers = answers
+    }
 }
 
 /// What handing in answers: the attempt as it now stands and how many positions hold an answer.

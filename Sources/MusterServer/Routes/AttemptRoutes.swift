@@ -78,7 +78,7 @@ struct AttemptRoutes {
         do {
             let view = try await useCases.startAttempt(sitting: code, accessCode: body.accessCode, context: caller)
             await gate.leave()
-            return try context.responseEncoder.encode(AttemptBody(view: view), from: request, context: context)
+            return try AttemptBody(view: view).response(from: request, context: context)
         } catch {
             await gate.leave()
             throw error
@@ -131,12 +131,6 @@ struct AttemptRoutes {
     /// `{"accessCode": "…"}`.
     struct StartRequest: Decodable {
         var accessCode: String
-    }
-
-    /// An attempt view as JSON.
-    struct AttemptBody: ResponseEncodable {
-        var view: AttemptView
-        func encode(to encoder: any Encoder) throws { try view.encode(to: encoder) }
     }
 }
 

@@ -58,14 +58,7 @@ public struct AttemptRepository: Sendable {
     public func attempts(
         badge: String, exam: String, on connection: PostgresConnection
     ) async throws -> [(Attempt, [FormEntry])] {
-        let rows = try await connection.query(
-            """
-            SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.source)
-            WHERE o.badge = \(badge) AND a.exam_code = \(exam)
-            ORDER BY a.attempt_number
-            """,
-            logger: logger
-        )
+        let rows = try await connection.execute(OfficerAttemptsStatement(badge: badge, exam: exam), logger: logger)
         return try await Self.decode(rows)
     }
 
@@ -96,18 +89,12 @@ public struct AttemptRepository: Sendable {
     ) async throws -> Int64 {
         let formJSON = String(decoding: try JSONEncoder().encode(form), as: UTF8.self)
         do {
-            let rows = try await connection.query(
-                """
-                INSERT INTO attempts (sitting_id, officer_id, exam_code, exam_version, attempt_number, form,
-                                      admitted_at, deadline)
-                SELECT \(sittingID), o.id, \(exam), \(examVersion), \(number), \(formJSON)::json, \(admittedAt),
-                       \(deadline)
-                FROM officers o WHERE o.badge = \(badge)
-                RETURNING id
-                """,
-                logger: logger
-            )
-            for try await id in rows.decode(Int64.self) { return id }
+            let rows = try await connection.execute(
+                AttemptInsertStatement(
+                    sittingID: sittingID, exam: exam, examVersion: examVersion, number: number, formJSON: formJSON,
+                    admittedAt: admittedAt, deadline: deadline, badge: badge),
+                logger: logger)
+            for try await id in rows { return id }
         } catch  where DatabaseErrors.sqlState(of: error) == "23505" {
             // The same officer's other start won (one attempt per sitting, one open per exam).
             throw Self.startedMeanwhile
@@ -197,12 +184,18 @@ public struct AttemptRepository: Sendable {
         return ids
     }
 
+    /// An attempt row as ``columns`` lists it.
+    typealias Row = (Int64, String, String, Int, String, Int, Date, Date, String, Date?, String?, String, Date?)
+
     static func decode(_ rows: PostgresRowSequence) async throws -> [(Attempt, [FormEntry])] {
+        try await decode(rows.decode(Row.self))
+    }
+
+    static func decode<Rows: AsyncSequence>(_ rows: Rows) async throws -> [(Attempt, [FormEntry])]
+    where Rows.Element == Row {
         let decoder = JSONDecoder()
         var found: [(Attempt, [FormEntry])] = []
-        for try await row in rows.decode(
-            (Int64, String, String, Int, String, Int, Date, Date, String, Date?, String?, String, Date?).self
-        ) {
+        for try await row in rows {
             let attempt = Attempt(
                 id: row.0, sitting: row.1, exam: row.2, examVersion: row.3, badge: row.4, number: row.5,
                 admittedAt: row.6, deadline: row.7, status: Attempt.Status(rawValue: row.8) ?? .voided,

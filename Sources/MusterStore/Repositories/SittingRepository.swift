@@ -98,20 +98,8 @@ public struct SittingRepository: Sendable {
     public func place(
         sitting code: String, badge: String, on connection: PostgresConnection
     ) async throws -> (StoredSitting, accommodationMinutes: Int)? {
-        let rows = try await connection.query(
-            """
-            SELECT \(unescaped: Self.columns), e.accommodation_minutes
-            FROM \(unescaped: Self.source)
-            JOIN sitting_enrollments e ON e.sitting_id = s.id AND e.status = 'enrolled'
-            JOIN officers o ON o.id = e.officer_id
-            WHERE s.code = \(code) AND o.badge = \(badge)
-            """,
-            logger: logger
-        )
-        for try await row in rows.decode(
-            (Int64, String, String, Int, String, String, Int, Date, Date, String, String?, String, String?, Int, Int)
-                .self
-        ) {
+        let rows = try await connection.execute(SittingPlaceStatement(sitting: code, badge: badge), logger: logger)
+        for try await row in rows {
             let sitting = Sitting(
                 code: row.1, exam: row.2, examVersion: row.3, unit: row.4, venue: row.5, capacity: row.6,
                 startsAt: row.7, endsAt: row.8, accessCode: row.9, proctor: row.10,

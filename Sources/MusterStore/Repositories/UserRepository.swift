@@ -226,22 +226,9 @@ public struct UserRepository: Sendable {
     public func principal(
         tokenHash: String, at instant: Date, on connection: PostgresConnection
     ) async throws -> Principal? {
-        let rows = try await connection.query(
-            """
-            SELECT u.id, u.username, u.display_name, u.badge,
-                   COALESCE(array_agg(r.role ORDER BY r.role) FILTER (WHERE r.role IS NOT NULL), '{}'),
-                   COALESCE(array_agg(COALESCE(r.unit_scope, '') ORDER BY r.role) FILTER (WHERE r.role IS NOT NULL), '{}')
-            FROM sessions s
-            JOIN users u ON u.id = s.user_id
-            LEFT JOIN user_roles r ON r.user_id = u.id
-            WHERE s.token_hash = \(tokenHash) AND s.revoked_at IS NULL AND s.expires_at > \(instant) AND NOT u.disabled
-            GROUP BY u.id
-            """,
-            logger: logger
-        )
-        for try await (id, username, name, badge, roles, scopes) in rows.decode(
-            (Int64, String, String, String?, [String], [String]).self
-        ) {
+        let rows = try await connection.execute(
+            SessionPrincipalStatement(tokenHash: tokenHash, instant: instant), logger: logger)
+        for try await (id, username, name, badge, roles, scopes) in rows {
             let grants = Self.grants(roles: roles, scopes: scopes)
             return Principal(userID: id, username: username, displayName: name, badge: badge, grants: grants)
         }

@@ -43,30 +43,11 @@ public enum AnswerSaveJSON {
         case .choice(let index): return #"{"choice":\#(index)}"#
         case .choices(let indices): return #"{"choices":\#(list(indices))}"#
         case .truth(let value): return #"{"truth":\#(value)}"#
-        case .text(let text): return #"{"text":\#(quoted(text))}"#
+        case .text(let text): return #"{"text":\#(JSONWriter.quoted(text))}"#
         case .number(let number): return number.isFinite ? #"{"number":\#(number)}"# : nil
         case .order(let indices): return #"{"order":\#(list(indices))}"#
         case .matches(let chosen):
             return #"{"matches":["# + chosen.map { $0.map(String.init) ?? "null" }.joined(separator: ",") + "]}"
         }
-    }
-
-    /// `text` as a JSON string: quotes, backslashes and control characters escaped.
-    static func quoted(_ text: String) -> String {
-        var bytes: [UInt8] = [0x22]
-        bytes.reserveCapacity(text.utf8.count + 2)
-        let hex = Array("0123456789abcdef".utf8)
-        for byte in text.utf8 {
-            switch byte {
-            case 0x22, 0x5C: bytes += [0x5C, byte]
-            case 0x0A: bytes += [0x5C, 0x6E]
-            case 0x0D: bytes += [0x5C, 0x72]
-            case 0x09: bytes += [0x5C, 0x74]
-            case 0x00..<0x20: bytes += [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
-            default: bytes.append(byte)
-            }
-        }
-        bytes.append(0x22)
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
