@@ -40,7 +40,6 @@ public func buildRouter(useCases: UseCases, metrics: PrometheusCollectorRegistry
     let router = Router(context: MusterRequestContext.self)
     router.addMiddleware {
         RequestIDMiddleware()
-        LogRequestsMiddleware(.info)
         RequestMetricsMiddleware(registry: metrics)
         ErrorMappingMiddleware()
         AuthenticationMiddleware(useCases: useCases)

@@ -41,16 +41,25 @@ extension UseCases {
         return items
     }
 
-    /// An attempt's form: its entries with the pinned bank version's items.
+    /// The pinned bank version's items as a catalog, built once and shared by every form drawn
+    /// from it: a room's cached forms then hold their entries only.
+    func bankCatalog(
+        of exam: ExamDefinition, on connection: PostgresConnection, context: UseCaseContext
+    ) async throws -> ItemCatalog {
+        let key = "\(exam.bank)|\(exam.bankVersion)"
+        if let cached = memory.bankCatalogs.value(for: key) { return cached }
+        let catalog = ItemCatalog(try await bankItems(of: exam, on: connection, context: context))
+        memory.bankCatalogs.keep(catalog, for: key)
+        return catalog
+    }
+
+    /// An attempt's form: its entries over the pinned bank version's items.
     func attemptForm(
         _ attempt: Attempt, entries: [FormEntry], on connection: PostgresConnection, context: UseCaseContext
     ) async throws -> AttemptForm {
         let exam = try await examDefinition(
             attempt.exam, version: attempt.examVersion, on: connection, context: context)
-        let drawn = Set(entries.map(\.itemID))
-        let items = try await bankItems(of: exam, on: connection, context: context).filter { drawn.contains($0.id) }
-        return AttemptForm(
-            entries: entries, items: Dictionary(items.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }))
+        return AttemptForm(entries: entries, catalog: try await bankCatalog(of: exam, on: connection, context: context))
     }
 
     /// The caller's attempt's form, from memory once read; `attempt_not_found` for anyone else's.

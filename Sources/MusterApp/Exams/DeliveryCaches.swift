@@ -139,6 +139,7 @@ final class InProcessState: Sendable {
     let sessions = SessionCache()
     let attemptForms = ImmutableCache<Int64, OwnedForm>(capacity: 50_000)
     let bankItems = ImmutableCache<String, [Item]>(capacity: 64)
+    let bankCatalogs = ImmutableCache<String, ItemCatalog>(capacity: 64)
     let exams = ImmutableCache<String, ExamDefinition>(capacity: 256)
     /// Eligibility engines by the fingerprint of the policy and track versions they were built from.
     let eligibilityEngines = ImmutableCache<String, EligibilityEngine>(capacity: 8)

@@ -3,7 +3,11 @@ import Hummingbird
 import Prometheus
 
 /// Counts requests and records their latency by route, method and status into a Prometheus
-/// registry that the application owns (no global metrics system is bootstrapped).
+/// registry that the application owns (no global metrics system is bootstrapped), and logs each
+/// request once it is answered (at `info`, with its status and duration).
+///
+/// The access log is written here rather than by a middleware of its own: every middleware adds
+/// its frame to the stack each kept-alive connection holds for as long as it lives.
 struct RequestMetricsMiddleware: RouterMiddleware {
     typealias Context = MusterRequestContext
     let registry: PrometheusCollectorRegistry
@@ -21,6 +25,7 @@ struct RequestMetricsMiddleware: RouterMiddleware {
     ) async throws -> Response {
         let start = ContinuousClock.now
         let response = try await next(request, context)
+        let elapsed = ContinuousClock.now - start
         let labels = [
             ("route", context.endpointPath ?? "unmatched"),
             ("method", request.method.rawValue),
@@ -42,7 +47,14 @@ struct RequestMetricsMiddleware: RouterMiddleware {
             ),
             labels: labels,
             buckets: Self.buckets
-        ).record(ContinuousClock.now - start)
+        ).record(elapsed)
+        context.logger.info(
+            "request",
+            metadata: [
+                "http.method": .string(request.method.rawValue), "http.path": .string(request.uri.path),
+                "http.status": .stringConvertible(response.status.code),
+                "duration_ms": .stringConvertible((elapsed / .microseconds(1)).rounded() / 1000),
+            ])
         return response
     }
 }

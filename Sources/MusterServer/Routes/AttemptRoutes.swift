@@ -57,7 +57,8 @@ struct AttemptRoutes {
             return Response(status: .noContent)
         }
         routes.add(.post, "/attempts/{attempt}/submit") { _, context in
-            try await useCases.submitAttempt(try Self.attemptID(context), context: try context.caller(of: useCases))
+            let (id, caller) = (try Self.attemptID(context), try context.caller(of: useCases))
+            return try await onOwnStack { [useCases] in try await useCases.submitAttempt(id, context: caller) }
         }
     }
 
@@ -76,7 +77,9 @@ struct AttemptRoutes {
             return response
         }
         do {
-            let view = try await useCases.startAttempt(sitting: code, accessCode: body.accessCode, context: caller)
+            let view = try await onOwnStack { [useCases] in
+                try await useCases.startAttempt(sitting: code, accessCode: body.accessCode, context: caller)
+            }
             await gate.leave()
             return try AttemptBody(view: view).response(from: request, context: context)
         } catch {
