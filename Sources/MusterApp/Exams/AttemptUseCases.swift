@@ -167,15 +167,21 @@ extension UseCases {
                 .conflict, code: "attempt_paused",
                 "The proctor has stopped your clock; your answer is not saved yet. Send it again when time runs.")
         }
-        guard written.outcome != .closed else {
-            let attempt = try await transaction(context) { connection in
-                try await Self.ownAttempt(id, badge: badge, on: connection, context: context).0
-            }
-            throw Self.closed(attempt, context: context)
-        }
+        guard written.outcome != .closed else { throw try await closedAttempt(id, badge: badge, context: context) }
         return SaveAcknowledgement(
             position: position, sequence: submission.sequence, outcome: written.outcome,
             secondsRemaining: max(0, Int(written.deadline.timeIntervalSince(now).rounded(.up))))
+    }
+
+    /// Why a save found the caller's attempt closed: read apart from ``saveAnswer(_:position:_:context:)``
+    /// so that the hot path's frame, which every kept-alive terminal connection holds while its
+    /// save waits for the group commit, does not carry a transaction's.
+    @inline(never)
+    private func closedAttempt(_ id: Int64, badge: String, context: UseCaseContext) async throws -> MusterError {
+        let attempt = try await transaction(context) { connection in
+            try await Self.ownAttempt(id, badge: badge, on: connection, context: context).0
+        }
+        return Self.closed(attempt, context: context)
     }
 
     /// Hands in the caller's own attempt and grades it; handing it in again changes nothing.
