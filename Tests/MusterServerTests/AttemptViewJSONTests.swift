@@ -95,6 +95,20 @@ struct AttemptViewJSONTests {
         #expect(written == (try JSONSerialization.jsonObject(with: Self.synthesized(view)) as? NSDictionary))
     }
 
+    @Test(
+        "every number reads back to the same bits, sign of zero included",
+        arguments: [0, -0.0, 1, -1, 0.5, -12.375, 1e-7, 1e20, 9_007_199_254_740_993, -9_007_199_254_740_992, .pi]
+    )
+    func numbers(value: Double) throws {
+        var json = JSONWriter()
+        let written = json.number(value)
+        #expect(written)
+        let decoded = try JSONDecoder().decode(Double.self, from: Data(json.bytes))
+        #expect(
+            decoded.bitPattern == value.bitPattern,
+            "\(value) was written \(String(decoding: json.bytes, as: UTF8.self))")
+    }
+
     @Test("a number JSON cannot spell is left to JSONEncoder", arguments: [Double.infinity, -Double.infinity, .nan])
     func notFinite(points: Double) {
         #expect(AttemptViewJSON.bytes(of: Self.view(attempt: Self.open, points: [1, 2, 3, 4, points])) == nil)

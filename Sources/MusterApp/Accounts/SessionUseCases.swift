@@ -103,6 +103,8 @@ extension UseCases {
         let token = Self.newToken()
         let expiresAt = now.addingTimeInterval(policy.sessionLifetime)
         let hash = Self.hashToken(token)
+        // Dated now, not at the start of the sign-in: a sign-in can wait seconds for bcrypt.
+        let readAt = clock.now()
         let mark = sessions.mark
         let principal = try await database.transaction { connection in
             try await users.clearFailures(username: attempt.throttleKey, client: attempt.client, on: connection)
@@ -112,7 +114,7 @@ extension UseCases {
             return try await users.principal(tokenHash: hash, at: now, on: connection)
         }
         // The terminal's next request (starting the exam) finds its session in memory.
-        if let principal { sessions.remember(principal, for: hash, at: now, readSince: mark) }
+        if let principal { sessions.remember(principal, for: hash, at: readAt, readSince: mark) }
         return SessionToken(
             token: token,
             expiresAt: expiresAt,

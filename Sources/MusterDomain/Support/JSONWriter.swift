@@ -51,7 +51,7 @@ public struct JSONWriter: Sendable {
     @discardableResult
     public mutating func number(_ value: Double) -> Bool {
         guard value.isFinite else { return false }
-        if value == value.rounded(), abs(value) < 9_007_199_254_740_992 {
+        if value == value.rounded(), abs(value) < 9_007_199_254_740_992, value.sign == .plus || value != 0 {
             integer(Int64(value))
         } else {
             bytes.append(contentsOf: value.description.utf8)

@@ -24,7 +24,19 @@ struct RequestMetricsMiddleware: RouterMiddleware {
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         let start = ContinuousClock.now
-        let response = try await next(request, context)
+        let response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            // Errors are mapped to responses further in; what still arrives here is logged.
+            context.logger.error(
+                "request failed",
+                metadata: [
+                    "http.method": .string(request.method.rawValue), "http.path": .string(request.uri.path),
+                    "error": .string(String(describing: error)),
+                ])
+            throw error
+        }
         let elapsed = ContinuousClock.now - start
         let labels = [
             ("route", context.endpointPath ?? "unmatched"),

@@ -60,15 +60,19 @@ public struct ProcessRunner: Sendable {
         while waitpid(pid, &status, 0) == -1 {
             guard errno == EINTR else { return -1 }
         }
-        // WIFEXITED / WEXITSTATUS, spelled out: the macros are not imported into Swift.
-        let signal = status & 0x7F
-        return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
+        return exitCode(of: status)
     }
 
     /// Whether `pid` has ended, collecting it if so; `nil` while it still runs.
     public static func exitStatus(of pid: pid_t) -> Int32? {
         var status: Int32 = 0
         guard waitpid(pid, &status, WNOHANG) == pid else { return nil }
+        return exitCode(of: status)
+    }
+
+    /// A wait status as an exit code, or 128 + the signal that ended the process (WIFEXITED /
+    /// WEXITSTATUS, spelled out: the macros are not imported into Swift).
+    private static func exitCode(of status: Int32) -> Int32 {
         let signal = status & 0x7F
         return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
     }

@@ -1,9 +1,9 @@
 import Foundation
 import PostgresNIO
 
-// The statements of an exam start, prepared once per connection. Thousands of candidates press
-// start in the same minute, and PostgreSQL spent more time planning these small joins afresh
-// for each of them than running them.
+// The statements of an exam start and of the session read before it, prepared once per
+// connection. Thousands of candidates press start in the same minute, and PostgreSQL spent more
+// time planning these small joins afresh for each of them than running them.
 
 /// A candidate's place in a sitting: the sitting and their extra minutes (see
 /// ``SittingRepository/place(sitting:badge:on:)``).
