@@ -57,8 +57,10 @@ extension UseCases {
     {
         do {
             return try await start(sitting: code, accessCode: accessCode, context: context)
-        } catch let error as MusterError where error == AttemptRepository.startedMeanwhile {
+        } catch let error as MusterError where error == AttemptRepository.startedMeanwhile && context.transaction == nil
+        {
             // Two presses of start by one officer at once: the second finds the first's attempt.
+            // (Inside a caller's transaction the failed insert has ended it: nothing can be read.)
             return try await start(sitting: code, accessCode: accessCode, context: context)
         }
     }
