@@ -53,15 +53,16 @@ extension UseCases {
             throw MusterError(.invalidInput, code: "invalid_window", "The window must be 0 to 3650 days.")
         }
         let asOf = try Self.checkedDay(asOf ?? context.today)
-        let verdicts = try await transaction(context) { connection in
+        let lines = try await transaction(context) { connection in
             if let unit { try await OfficerRepository(logger: context.logger).requireUnit(unit, on: connection) }
             let engine = try await eligibilityEngine(target: target, on: asOf, connection: connection, context: context)
-            // The engine is pure: each batch of records is judged on its own task as it is read.
+            // The engine is pure: each batch of records is judged, and its report lines made, on its
+            // own task as it is read.
             return try await PromotionRecordRepository(logger: context.logger).evaluate(
                 unit: unit, badge: nil, within: scope, on: connection
-            ) { engine.explain($0, target: target, asOf: asOf, explaining: false) }
+            ) { ReadinessLine(engine.explain($0, target: target, asOf: asOf, explaining: false)) }
         }
-        return ReadinessReport(verdicts: verdicts, asOf: asOf, target: target, withinDays: within, verdict: verdict)
+        return ReadinessReport(lines: lines, asOf: asOf, target: target, withinDays: within, verdict: verdict)
     }
 
     /// The engine for the active policy, after checking that a named target exists in it on

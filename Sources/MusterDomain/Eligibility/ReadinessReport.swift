@@ -21,33 +21,44 @@ public struct ReadinessReport: Sendable, Hashable, Codable {
         verdicts: [EligibilityVerdict], asOf: CalendarDay, target: PromotionTarget, withinDays: Int? = nil,
         verdict: EligibilityVerdict.Outcome? = nil
     ) {
+        self.init(
+            lines: verdicts.map(ReadinessLine.init), asOf: asOf, target: target, withinDays: withinDays,
+            verdict: verdict)
+    }
+
+    /// Builds the report from one line per officer in scope (nil where the target does not
+    /// apply), as ``ReadinessLine/init(_:)`` makes them: a whole force's lines can be made in
+    /// parallel, while its verdicts are judged, leaving only the counting and the sort here.
+    public init(
+        lines: [ReadinessLine?], asOf: CalendarDay, target: PromotionTarget, withinDays: Int? = nil,
+        verdict: EligibilityVerdict.Outcome? = nil
+    ) {
         self.asOf = asOf
         self.target = target.description
         self.withinDays = withinDays
         self.verdict = verdict
         let horizon = withinDays.map { asOf.addingDays($0) }
         // One pass: counts over every officer the target applies to, lines for those the
-        // filters keep (a whole force is 100,000 verdicts).
+        // filters keep (a whole force is 100,000 lines).
         var tally = ReadinessSummary.Tally(horizon: horizon)
-        var lines: [ReadinessLine] = []
-        lines.reserveCapacity(verdicts.count)
+        var kept: [ReadinessLine] = []
+        kept.reserveCapacity(lines.count)
         var notApplicable = 0
-        for line in verdicts {
-            guard line.targetApplies else {
+        for line in lines {
+            guard let line else {
                 notApplicable += 1
                 continue
             }
-            let unmet = line.unmet
-            tally.count(line, unmet: unmet)
+            tally.count(line)
             if let verdict, line.verdict != verdict { continue }
             if let horizon {
                 guard line.verdict == .notEligible, let day = line.eligibleOn, day <= horizon else { continue }
             }
-            lines.append(ReadinessLine(line, unmet: unmet))
+            kept.append(line)
         }
         summary = tally.summary
         self.notApplicable = notApplicable
-        officers = lines.sorted { $0.unit != $1.unit ? $0.unit < $1.unit : $0.badge < $1.badge }
+        officers = kept.sorted { $0.unit != $1.unit ? $0.unit < $1.unit : $0.badge < $1.badge }
     }
 }
 
@@ -89,8 +100,10 @@ public struct ReadinessLine: Sendable, Hashable, Codable {
         try container.encode(unmet, forKey: .unmet)
     }
 
-    /// The line of `verdict`, whose unmet requirements are `unmet`.
-    init(_ verdict: EligibilityVerdict, unmet: [Requirement]) {
+    /// The line of `verdict`, or nil when the target does not apply to the officer (see
+    /// ``EligibilityVerdict/targetApplies``).
+    public init?(_ verdict: EligibilityVerdict) {
+        guard verdict.targetApplies else { return nil }
         badge = verdict.badge
         name = verdict.name
         unit = verdict.unit
@@ -98,7 +111,7 @@ public struct ReadinessLine: Sendable, Hashable, Codable {
         targetRank = verdict.targetRank
         self.verdict = verdict.verdict
         eligibleOn = verdict.eligibleOn
-        self.unmet = unmet.map { Missing(rule: $0.rule, metOn: $0.metOn) }
+        unmet = verdict.requirements.compactMap { $0.met ? nil : Missing(rule: $0.rule, metOn: $0.metOn) }
     }
 }
 
@@ -116,14 +129,14 @@ public struct ReadinessSummary: Sendable, Hashable, Codable {
 
         init(unit: String) { self.unit = unit }
 
-        mutating func count(_ verdict: EligibilityVerdict, horizon: CalendarDay?) {
+        mutating func count(_ line: ReadinessLine, horizon: CalendarDay?) {
             officers += 1
-            switch verdict.verdict {
+            switch line.verdict {
             case .eligible: eligible += 1
             case .consideration: consideration += 1
             case .notEligible:
                 notEligible += 1
-                if let horizon, let day = verdict.eligibleOn, day <= horizon { withinWindow += 1 }
+                if let horizon, let day = line.eligibleOn, day <= horizon { withinWindow += 1 }
             }
         }
     }
@@ -147,13 +160,13 @@ public struct ReadinessSummary: Sendable, Hashable, Codable {
         var units: [String: Counts] = [:]
         var missing: [String: Blocker] = [:]
 
-        /// Counts one officer's verdict, whose unmet requirements are `unmet`.
-        mutating func count(_ verdict: EligibilityVerdict, unmet: [Requirement]) {
-            totals.count(verdict, horizon: horizon)
-            units[verdict.unit, default: Counts(unit: verdict.unit)].count(verdict, horizon: horizon)
-            for requirement in unmet {
+        /// Counts one officer's line.
+        mutating func count(_ line: ReadinessLine) {
+            totals.count(line, horizon: horizon)
+            units[line.unit, default: Counts(unit: line.unit)].count(line, horizon: horizon)
+            for requirement in line.unmet {
                 missing[requirement.rule, default: Blocker(rule: requirement.rule, officers: 0, onlyBlocker: 0)]
-                    .add(only: unmet.count == 1)
+                    .add(only: line.unmet.count == 1)
             }
         }
 
