@@ -23,34 +23,43 @@ extension UseCases {
         return stored.exam
     }
 
-    /// The items of the bank version an exam pins, from memory once read.
-    func bankItems(
-        of exam: ExamDefinition, on connection: PostgresConnection, context: UseCaseContext
-    ) async throws -> [Item] {
-        let key = "\(exam.bank)|\(exam.bankVersion)"
-        if let cached = memory.bankItems.value(for: key) { return cached }
+    /// A bank version's items (in the bank's order, as forms are drawn from them) and their
+    /// catalog (built once and shared by every form and grade over the version), from memory once
+    /// read; nil when the version is not stored.
+    func bankVersion(
+        bank: String, version: Int, on connection: PostgresConnection, context: UseCaseContext
+    ) async throws -> BankVersionItems? {
+        let key = "\(bank)|\(version)"
+        if let cached = memory.bankVersions.value(for: key) { return cached }
         guard
             let items = try await BankRepository(logger: context.logger).version(
-                bank: exam.bank, version: exam.bankVersion, on: connection)?.1
+                bank: bank, version: version, on: connection)?.1
+        else { return nil }
+        let stored = BankVersionItems(items: items, catalog: ItemCatalog(items))
+        memory.bankVersions.keep(stored, for: key)
+        return stored
+    }
+
+    /// The bank version an exam pins; `bank_version_missing` when it is not stored.
+    func pinnedBank(
+        of exam: ExamDefinition, on connection: PostgresConnection, context: UseCaseContext
+    ) async throws -> BankVersionItems {
+        guard
+            let stored = try await bankVersion(
+                bank: exam.bank, version: exam.bankVersion, on: connection, context: context)
         else {
             throw MusterError(
                 .internalFailure, code: "bank_version_missing",
                 "Exam \(exam.code) pins bank \(exam.bank) version \(exam.bankVersion), which is not stored.")
         }
-        memory.bankItems.keep(items, for: key)
-        return items
+        return stored
     }
 
-    /// The pinned bank version's items as a catalog, built once and shared by every form drawn
-    /// from it: a room's cached forms then hold their entries only.
-    func bankCatalog(
+    /// The items of the bank version an exam pins, in the bank's order.
+    func bankItems(
         of exam: ExamDefinition, on connection: PostgresConnection, context: UseCaseContext
-    ) async throws -> ItemCatalog {
-        let key = "\(exam.bank)|\(exam.bankVersion)"
-        if let cached = memory.bankCatalogs.value(for: key) { return cached }
-        let catalog = ItemCatalog(try await bankItems(of: exam, on: connection, context: context))
-        memory.bankCatalogs.keep(catalog, for: key)
-        return catalog
+    ) async throws -> [Item] {
+        try await pinnedBank(of: exam, on: connection, context: context).items
     }
 
     /// An attempt's form: its entries over the pinned bank version's items.
@@ -59,7 +68,8 @@ extension UseCases {
     ) async throws -> AttemptForm {
         let exam = try await examDefinition(
             attempt.exam, version: attempt.examVersion, on: connection, context: context)
-        return AttemptForm(entries: entries, catalog: try await bankCatalog(of: exam, on: connection, context: context))
+        return AttemptForm(
+            entries: entries, catalog: try await pinnedBank(of: exam, on: connection, context: context).catalog)
     }
 
     /// The caller's attempt's form, from memory once read; `attempt_not_found` for anyone else's.

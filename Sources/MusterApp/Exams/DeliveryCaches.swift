@@ -127,6 +127,12 @@ final class ImmutableCache<Key: Hashable & Sendable, Value: Sendable>: Sendable 
     }
 }
 
+/// A bank version's items in the bank's order, and the catalog forms and grades look them up in.
+struct BankVersionItems: Sendable {
+    var items: [Item]
+    var catalog: ItemCatalog
+}
+
 /// An attempt's owner and form, as the save path checks them.
 struct OwnedForm: Sendable {
     var badge: String
@@ -138,8 +144,7 @@ struct OwnedForm: Sendable {
 final class InProcessState: Sendable {
     let sessions = SessionCache()
     let attemptForms = ImmutableCache<Int64, OwnedForm>(capacity: 50_000)
-    let bankItems = ImmutableCache<String, [Item]>(capacity: 64)
-    let bankCatalogs = ImmutableCache<String, ItemCatalog>(capacity: 64)
+    let bankVersions = ImmutableCache<String, BankVersionItems>(capacity: 64)
     let exams = ImmutableCache<String, ExamDefinition>(capacity: 256)
     /// Eligibility engines by the fingerprint of the policy and track versions they were built from.
     let eligibilityEngines = ImmutableCache<String, EligibilityEngine>(capacity: 8)

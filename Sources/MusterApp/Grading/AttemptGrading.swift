@@ -32,9 +32,9 @@ extension UseCases {
         let corrected =
             keyVersion == exam.bankVersion
             ? [] : try await bankItems(bank: exam.bank, version: keyVersion, on: connection, context: context)
-        let items = try await keyItems(of: exam, corrected: corrected, on: connection, context: context)
+        let items = try await keyCatalog(of: exam, corrected: corrected, on: connection, context: context)
         let grade = AttemptGrader.grade(
-            form: AttemptForm(entries: entries, items: items),
+            form: AttemptForm(entries: entries, catalog: items),
             answers: try await AttemptRepository(logger: context.logger).answers(attemptID: id, on: connection),
             markings: try await results.manualMarks(attempt: id, on: connection), exam: exam,
             voided: try await results.voidedItems(exam: attempt.exam, on: connection))
@@ -108,16 +108,11 @@ extension UseCases {
     func bankItems(
         bank: String, version: Int, on connection: PostgresConnection, context: UseCaseContext
     ) async throws -> [Item] {
-        let key = "\(bank)|\(version)"
-        if let cached = memory.bankItems.value(for: key) { return cached }
-        guard
-            let items = try await BankRepository(logger: context.logger).version(
-                bank: bank, version: version, on: connection)?.1
+        guard let stored = try await bankVersion(bank: bank, version: version, on: connection, context: context)
         else {
             throw MusterError(.notFound, code: "bank_version_not_found", "Bank \(bank) has no version \(version).")
         }
-        memory.bankItems.keep(items, for: key)
-        return items
+        return stored.items
     }
 }
 

@@ -178,8 +178,7 @@ extension UseCases {
                             attempt.exam, version: attempt.examVersion, on: connection, context: context)
                         keys[attempt.examVersion] = (
                             pinned,
-                            ItemCatalog(
-                                try await keyItems(of: pinned, corrected: corrected, on: connection, context: context))
+                            try await keyCatalog(of: pinned, corrected: corrected, on: connection, context: context)
                         )
                     }
                     guard let (pinned, items) = keys[attempt.examVersion] else { continue }
@@ -246,15 +245,16 @@ extension UseCases {
     }
 
     /// The items an attempt at `exam` is graded with against a corrected bank version: the
-    /// pinned version's items, each replaced by the corrected version's item of the same id.
-    func keyItems(
+    /// pinned version's items, each replaced by the corrected version's item of the same id
+    /// (with no correction, the pinned version's shared catalog).
+    func keyCatalog(
         of exam: ExamDefinition, corrected: [Item], on connection: PostgresConnection, context: UseCaseContext
-    ) async throws -> [String: Item] {
-        var items = Dictionary(
-            try await bankItems(of: exam, on: connection, context: context).map { ($0.id, $0) },
-            uniquingKeysWith: { first, _ in first })
+    ) async throws -> ItemCatalog {
+        let pinned = try await pinnedBank(of: exam, on: connection, context: context)
+        guard !corrected.isEmpty else { return pinned.catalog }
+        var items = Dictionary(pinned.items.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for item in corrected where items[item.id] != nil { items[item.id] = item }
-        return items
+        return ItemCatalog(items)
     }
 }
 

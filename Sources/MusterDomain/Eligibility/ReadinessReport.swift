@@ -16,16 +16,6 @@ public struct ReadinessReport: Sendable, Hashable, Codable {
     /// Officers in scope the target does not apply to.
     public var notApplicable: Int
 
-    /// Builds the report from one verdict per officer in scope.
-    public init(
-        verdicts: [EligibilityVerdict], asOf: CalendarDay, target: PromotionTarget, withinDays: Int? = nil,
-        verdict: EligibilityVerdict.Outcome? = nil
-    ) {
-        self.init(
-            lines: verdicts.map(ReadinessLine.init), asOf: asOf, target: target, withinDays: withinDays,
-            verdict: verdict)
-    }
-
     /// Builds the report from one line per officer in scope (nil where the target does not
     /// apply), as ``ReadinessLine/init(_:)`` makes them: a whole force's lines can be made in
     /// parallel, while its verdicts are judged, leaving only the counting and the sort here.
