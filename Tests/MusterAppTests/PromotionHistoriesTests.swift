@@ -180,6 +180,13 @@ struct PromotionHistoriesTests {
                 let own = try await PromotionRecordRepository(logger: database.logger).records(
                     unit: nil, badge: "P001", within: .wholeForce, on: connection)
                 #expect(own.first?.certificates.map(\.code) == ["police-pr"])
+                // A list reads the transaction's own rows apart from the kept ones: the changed
+                // officer's come from the former, everyone else's from the latter.
+                let all = try await PromotionRecordRepository(logger: database.logger).records(
+                    unit: nil, badge: nil, within: .wholeForce, on: connection)
+                #expect(all.first { $0.officer.badge == "P001" }?.certificates.map(\.code) == ["police-pr"])
+                #expect(all.filter { $0.officer.badge != "P001" }.allSatisfy { $0.certificates.isEmpty })
+                #expect(all.count > 1)
                 _ = try await connection.query("ROLLBACK", logger: database.logger)
             }
             #expect(try await Self.record("P001", database).certificates.isEmpty)

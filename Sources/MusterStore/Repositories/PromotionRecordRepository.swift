@@ -36,28 +36,38 @@ public struct PromotionRecordRepository: Sendable {
         batchSize: Int = 2_000, _ transform: @escaping @Sendable (PromotionRecord) -> Result
     ) async throws -> [Result] {
         if badge == nil {
-            // A whole force's rows are joined by hash in memory, without JIT compilation.
-            _ = try await connection.query("SET LOCAL jit = off", logger: logger)
-            _ = try await connection.query("SET LOCAL work_mem = '64MB'", logger: logger)
+            // A whole force's rows are joined by hash in memory, without JIT compilation (one
+            // round trip: SET takes one setting per statement).
+            _ = try await connection.query(
+                "SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)", logger: logger)
         }
+        // Officers whose records this transaction has changed: their kept rows are rewritten at
+        // commit, so they are computed here (other transactions' due rows are invisible). Read
+        // first and apart (almost always none), so the officers' rows stream from the first one:
+        // joined in the statement below, the function's rows made PostgreSQL sort the whole
+        // force before sending anything.
+        var ownDueRows: [Int64: ByteBuffer] = [:]
+        for try await row in try await connection.query(
+            "SELECT officer_id, records FROM own_due_promotion_histories()", logger: logger)
+        {
+            let columns = row.makeRandomAccess()
+            ownDueRows[try columns[0].decode(Int64.self)] = columns[1].bytes
+        }
+        let ownDue = ownDueRows
         let rows = try await connection.query(
             """
             WITH RECURSIVE \(reachable: scope), subtree AS (
                 SELECT id FROM units WHERE \(unit)::text IS NULL OR code = \(unit)
                 UNION SELECT u.id FROM units u JOIN subtree s ON u.parent_id = s.id
-            ), chosen AS MATERIALIZED (
-                SELECT o.*, u.code AS unit_code FROM officers o JOIN units u ON u.id = o.unit_id
-                WHERE o.unit_id IN (SELECT id FROM subtree) AND (\(badge)::text IS NULL OR o.badge = \(badge))
-                  AND \(officerIn: scope)
             )
-            SELECT c.badge, c.name, c.sex, c.unit_code, c.duty_type, c.rank_code, c.post_code, c.education,
-                   c.birth_date - DATE '2000-01-01', c.hire_date - DATE '2000-01-01',
-                   c.rank_since - DATE '2000-01-01', c.post_since - DATE '2000-01-01',
-                   COALESCE(d.records, h.records)
-            FROM chosen c LEFT JOIN promotion_histories h ON h.officer_id = c.id
-            -- Officers whose records this transaction has changed: their kept rows are rewritten
-            -- at commit, so they are computed here (other transactions' due rows are invisible).
-            LEFT JOIN own_due_promotion_histories() d ON d.officer_id = c.id
+            SELECT o.badge, o.name, o.sex, u.code, o.duty_type, o.rank_code, o.post_code, o.education,
+                   o.birth_date - DATE '2000-01-01', o.hire_date - DATE '2000-01-01',
+                   o.rank_since - DATE '2000-01-01', o.post_since - DATE '2000-01-01',
+                   h.records, o.id
+            FROM officers o JOIN units u ON u.id = o.unit_id
+            LEFT JOIN promotion_histories h ON h.officer_id = o.id
+            WHERE o.unit_id IN (SELECT id FROM subtree) AND (\(badge)::text IS NULL OR o.badge = \(badge))
+              AND \(officerIn: scope)
             """,
             logger: logger
         )
@@ -79,7 +89,10 @@ public struct PromotionRecordRepository: Sendable {
                 group.addTask {
                     defer { running.count.withLock { $0 -= 1 } }
                     try Task.checkCancellation()
-                    return (number, try rows.compactMap { try Self.record($0.makeRandomAccess()).map(transform) })
+                    return (
+                        number,
+                        try rows.compactMap { try Self.record($0.makeRandomAccess(), ownDue: ownDue).map(transform) }
+                    )
                 }
             }
             for try await row in rows {
@@ -112,7 +125,9 @@ public struct PromotionRecordRepository: Sendable {
         return ""
     }
 
-    static func record(_ row: PostgresRandomAccessRow) throws -> PromotionRecord? {
+    /// The record in `row` (as ``evaluate(unit:badge:within:on:batchSize:_:)`` selects it), with
+    /// the officer's kept document replaced by the one in `ownDue` when there is one.
+    static func record(_ row: PostgresRandomAccessRow, ownDue: [Int64: ByteBuffer]) throws -> PromotionRecord? {
         func text(_ index: Int) throws -> String { try row[index].decode(String.self) }
         func day(_ index: Int) throws -> CalendarDay {
             CalendarDay(daysSince2000: Int(try row[index].decode(Int32.self)))
@@ -125,7 +140,8 @@ public struct PromotionRecordRepository: Sendable {
             hireDate: try day(9), dutyType: duty, rank: try text(5), rankSince: try day(10), post: try text(6),
             postSince: try day(11), education: try text(7))
         // No kept row: an officer with no records yet.
-        guard let document = row[12].bytes else { return PromotionRecord(officer: officer) }
+        let document = ownDue.isEmpty ? row[12].bytes : try ownDue[row[13].decode(Int64.self)] ?? row[12].bytes
+        guard let document else { return PromotionRecord(officer: officer) }
         guard
             let record = document.withUnsafeReadableBytes({ bytes in
                 PromotionHistoryJSON.record(bytes.assumingMemoryBound(to: UInt8.self), officer: officer)

@@ -237,11 +237,19 @@ struct JSONBytes {
     mutating func string() -> String? {
         guard take(0x22) else { return nil }
         let start = index
-        while index < bytes.count, bytes[index] != 0x22, bytes[index] != 0x5C, bytes[index] >= 0x20 { index += 1 }
+        var high: UInt8 = 0
+        while index < bytes.count, bytes[index] != 0x22, bytes[index] != 0x5C, bytes[index] >= 0x20 {
+            high |= bytes[index]
+            index += 1
+        }
         guard index < bytes.count else { return nil }
         if bytes[index] == 0x22 {
             defer { index += 1 }
-            return String(validating: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+            let text = UnsafeBufferPointer(rebasing: bytes[start..<index])
+            // ASCII needs no validation, and decoding it is specialised where the generic
+            // validating initialiser looks up type metadata on every call (a stored whole force
+            // reads about a million codes).
+            return high < 0x80 ? String(decoding: text, as: UTF8.self) : String(validating: text, as: UTF8.self)
         }
         guard bytes[index] == 0x5C else { return nil }
         var text = Array(bytes[start..<index])
