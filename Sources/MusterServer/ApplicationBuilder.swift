@@ -24,7 +24,7 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     let router = buildRouter(useCases: useCases, metrics: metrics)
     return Application(
-        router: router,
+        router: behindDoors(router),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "Muster"
@@ -33,6 +33,12 @@ public func buildApplication(
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )
+}
+
+/// `router` behind the server's doors (see ``AdmittingResponder``): starts admitted by the
+/// admission gate, at most 128 other requests served at once, each on a child task.
+func behindDoors(_ router: Router<MusterRequestContext>) -> AdmittingRouter<Router<MusterRequestContext>> {
+    AdmittingRouter(router: router, limit: InFlightLimit(limit: 128), starts: AdmissionGate())
 }
 
 /// Builds the router with Muster's middleware chain and every route.
@@ -56,7 +62,7 @@ public func buildRouter(useCases: UseCases, metrics: PrometheusCollectorRegistry
     PromotionRoutes(useCases: useCases).register(on: routes)
     ExamRoutes(useCases: useCases).register(on: routes)
     SittingRoutes(useCases: useCases).register(on: routes)
-    AttemptRoutes(useCases: useCases, gate: AdmissionGate()).register(on: routes)
+    AttemptRoutes(useCases: useCases).register(on: routes)
     GradingRoutes(useCases: useCases).register(on: routes)
     return router
 }

@@ -1,3 +1,4 @@
+import Foundation
 import MusterDomain
 import Testing
 
@@ -108,6 +109,26 @@ struct FormAssemblyTests {
         let concepts = form.prefix(5).map(\.itemID)
         #expect(concepts == concepts.sorted())
         #expect(form.allSatisfy { $0.optionOrder == [0, 1, 2, 3] })
+    }
+
+    @Test(
+        "an entry's option order reads back as given, short or long, and keeps its JSON shape",
+        arguments: [
+            [], [0], [3, 1, 0, 2], Array((0..<15).reversed()), Array(0..<16), [0, 16, 1], [15, 15, 0], [-1, 2],
+        ])
+    func optionOrders(order: [Int]) throws {
+        let entry = FormEntry(position: 2, section: "s", itemID: "q-7", points: 1.5, optionOrder: order)
+        #expect(entry.optionOrder == order)
+        var changed = entry
+        changed.optionOrder = order.reversed()
+        #expect(changed.optionOrder == order.reversed())
+        #expect((changed == entry) == (order == order.reversed()))
+        #expect(FormEntry(position: 2, section: "s", itemID: "q-7", points: 1.5, optionOrder: order) == entry)
+        let json = try JSONEncoder().encode(entry)
+        let object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+        #expect(object["optionOrder"] as? [Int] == order)
+        #expect(Set(object.keys) == ["position", "section", "itemID", "points", "optionOrder"])
+        #expect(try JSONDecoder().decode(FormEntry.self, from: json) == entry)
     }
 }
 

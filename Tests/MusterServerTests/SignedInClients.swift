@@ -45,7 +45,7 @@ func testUseCases(_ database: Database) -> UseCases {
     UseCases(database: database, passwordHasher: PasswordHasher(cost: 4), logger: database.logger)
 }
 
-/// The application under test, with every route.
+/// The application under test, with every route, behind the server's doors.
 func testApplication(_ useCases: UseCases) -> some ApplicationProtocol {
-    Application(router: buildRouter(useCases: useCases, metrics: PrometheusCollectorRegistry()))
+    Application(router: behindDoors(buildRouter(useCases: useCases, metrics: PrometheusCollectorRegistry())))
 }

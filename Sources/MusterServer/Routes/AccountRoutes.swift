@@ -37,17 +37,13 @@ struct AccountRoutes {
             guard username.count <= 64, body.password.utf8.count <= 1024 else {
                 throw MusterError(.unauthenticated, code: "invalid_credentials", "The username or password is wrong.")
             }
-            session = try await onOwnStack { [useCases] in
-                try await useCases.login(
-                    SignIn(username: username, password: body.password, client: context.clientAddress))
-            }
+            session = try await useCases.login(
+                SignIn(username: username, password: body.password, client: context.clientAddress))
         case (nil, let badge?):
             guard badge.count <= 32, body.password.utf8.count <= 1024 else {
                 throw MusterError(.unauthenticated, code: "invalid_credentials", "The badge or password is wrong.")
             }
-            session = try await onOwnStack { [useCases] in
-                try await useCases.login(badge: badge, password: body.password, client: context.clientAddress)
-            }
+            session = try await useCases.login(badge: badge, password: body.password, client: context.clientAddress)
         default:
             throw MusterError(
                 .invalidInput, code: "invalid_credentials_shape",

@@ -8,8 +8,6 @@ import MusterStore
 /// saves answers and hands the attempt in. Every route answers for the caller's own attempt only.
 struct AttemptRoutes {
     let useCases: UseCases
-    /// Admits starts at a controlled rate.
-    let gate: AdmissionGate
 
     func register(on routes: SecuredRoutes) {
         routes.add(.post, "/sittings/{sitting}/attempts", start)
@@ -58,41 +56,18 @@ struct AttemptRoutes {
         }
         routes.add(.post, "/attempts/{attempt}/submit") { _, context in
             let (id, caller) = (try Self.attemptID(context), try context.caller(of: useCases))
-            return try await onOwnStack { [useCases] in try await useCases.submitAttempt(id, context: caller) }
+            return try await useCases.submitAttempt(id, context: caller)
         }
     }
 
-    /// Starts or resumes an attempt once the admission gate lets the caller in; when too many
-    /// are waiting, answers 202 with the caller's place and a `Retry-After`.
+    /// Starts or resumes an attempt. Starts reach this route through the admission gate
+    /// (``AdmissionResponder``), which answers 202 with the caller's place when too many wait.
     @Sendable func start(_ request: Request, context: MusterRequestContext) async throws -> Response {
         let body = try await request.decodeJSON(as: StartRequest.self, context: context)
         let code = try context.parameters.require("sitting")
         let caller = try context.caller(of: useCases)
-        if let deferral = await gate.enter() {
-            var response = try context.responseEncoder.encode(
-                Queued(position: deferral.position, retryAfterSeconds: deferral.retryAfterSeconds), from: request,
-                context: context)
-            response.status = .accepted
-            response.headers[.retryAfter] = String(deferral.retryAfterSeconds)
-            return response
-        }
-        do {
-            let view = try await onOwnStack { [useCases] in
-                try await useCases.startAttempt(sitting: code, accessCode: body.accessCode, context: caller)
-            }
-            await gate.leave()
-            return try AttemptBody(view: view).response(from: request, context: context)
-        } catch {
-            await gate.leave()
-            throw error
-        }
-    }
-
-    /// `{"queued": true, "position": 1234, "retryAfterSeconds": 3}`.
-    struct Queued: ResponseEncodable {
-        var queued = true
-        var position: Int
-        var retryAfterSeconds: Int
+        let view = try await useCases.startAttempt(sitting: code, accessCode: body.accessCode, context: caller)
+        return try AttemptBody(view: view).response(from: request, context: context)
     }
 
     /// The attempt id from the path; anything else names no attempt of the caller's.
