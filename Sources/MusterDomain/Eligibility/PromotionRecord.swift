@@ -77,12 +77,27 @@ public struct PromotionRecord: Sendable, Hashable {
 
     /// The rank held on `day` and the first day of its unbroken run; nil before the first rank.
     public func rank(on day: CalendarDay) -> HistoryEntry? {
-        Self.held(on: day, in: rankHistory + [HistoryEntry(code: officer.rank, since: officer.rankSince)])
+        Self.held(on: day, in: rankHistory, current: HistoryEntry(code: officer.rank, since: officer.rankSince))
     }
 
     /// The post held on `day` and the first day of its unbroken run; nil before the first post.
     public func post(on day: CalendarDay) -> HistoryEntry? {
-        Self.held(on: day, in: postHistory + [HistoryEntry(code: officer.post, since: officer.postSince)])
+        Self.held(on: day, in: postHistory, current: HistoryEntry(code: officer.post, since: officer.postSince))
+    }
+
+    /// The entry held on `day` from `history` followed by `current`. Without building a list
+    /// when they are already in date order, as the stored records keep them (this runs twice
+    /// for each officer of a whole force); otherwise as ``held(on:in:)``.
+    static func held(on day: CalendarDay, in history: [HistoryEntry], current: HistoryEntry) -> HistoryEntry? {
+        let count = history.count + 1
+        func entry(_ index: Int) -> HistoryEntry { index < history.count ? history[index] : current }
+        guard (1..<count).allSatisfy({ entry($0 - 1).since <= entry($0).since }) else {
+            return held(on: day, in: history + [current])
+        }
+        guard var index = (0..<count).last(where: { entry($0).since <= day }) else { return nil }
+        let code = entry(index).code
+        while index > 0, entry(index - 1).code == code { index -= 1 }
+        return HistoryEntry(code: code, since: entry(index).since)
     }
 
     static func held(on day: CalendarDay, in entries: [HistoryEntry]) -> HistoryEntry? {
