@@ -89,16 +89,18 @@ struct InFlightLimitTests {
         #expect(await order.served == [1])
     }
 
-    @Test("starts wait at their own door: past its queue a start is told its place; other requests pass")
+    @Test("starts wait at their own door, past its queue told their place; probes never wait; others pass")
     func startDoor() async throws {
         let router = Router(context: MusterRequestContext.self)
         router.post("/sittings/{sitting}/attempts") { _, _ in
-            try await Task.sleep(for: .milliseconds(400))
+            try await Task.sleep(for: .seconds(2))
             return "started"
         }
         router.get("/ping") { _, _ in "pong" }
+        router.get("/ready") { _, _ in "ready" }
         let gate = AdmissionGate(slots: 1, queueLimit: 0)
-        let app = Application(router: AdmittingRouter(router: router, limit: InFlightLimit(limit: 1), starts: gate))
+        let limit = InFlightLimit(limit: 1)
+        let app = Application(router: AdmittingRouter(router: router, limit: limit, starts: gate))
         try await app.test(.live) { client in
             // Separate connections (the test client sends one request at a time).
             let base = "http://127.0.0.1:\(try #require(client.port))"
@@ -118,6 +120,14 @@ struct InFlightLimitTests {
             // The start running holds the start door, not the other one.
             let ping = try await send(post: false, "/ping")
             #expect(ping.status == 200 && ping.body == "pong")
+            // With every turn taken, a probe still answers; an ordinary request waits.
+            try await limit.enter()
+            let waiting = Task { try await send(post: false, "/ping") }
+            let ready = try await send(post: false, "/ready")
+            #expect(ready.status == 200 && ready.body == "ready")
+            try await Task.sleep(for: .milliseconds(100))
+            limit.leave()
+            #expect(try await waiting.value.body == "pong")
             let queued = try await send(post: true, "/sittings/S1/attempts")
             #expect(queued.status == 202)
             #expect(queued.retryAfter.flatMap { Int($0) }.map { $0 >= 1 } == true)

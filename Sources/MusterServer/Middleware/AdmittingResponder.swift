@@ -2,8 +2,8 @@ import Foundation
 import Hummingbird
 
 /// The router's responder behind the server's two doors: exam starts wait for the
-/// ``AdmissionGate``, every other request for a turn under the ``InFlightLimit``; then the request
-/// is served on a child task of its own.
+/// ``AdmissionGate``, every other request but the probes (`/health`, `/ready`, `/metrics`) for a
+/// turn under the ``InFlightLimit``; then the request is served on a child task of its own.
 ///
 /// A connection's requests all run on its one task, and a Swift task keeps the memory of the
 /// deepest stack of async frames it has used until it ends. Waiting here costs a request almost
@@ -19,6 +19,8 @@ struct AdmittingResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Conte
     let starts: AdmissionGate
 
     @Sendable func respond(to request: Request, context: Context) async throws -> Response {
+        // A health or readiness probe must answer while thousands of saves queue: it does not wait.
+        if Self.isProbe(request) { return try await served(request, context: context) }
         guard Self.isStart(request) else {
             try await limit.enter()
             defer { limit.leave() }
@@ -41,6 +43,15 @@ struct AdmittingResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Conte
     private func served(_ request: Request, context: Context) async throws -> Response {
         async let response = inner.respond(to: request, context: context)
         return try await response
+    }
+
+    /// Whether the request is a probe of the server itself: `GET /health`, `/ready`, `/metrics`.
+    static func isProbe(_ request: Request) -> Bool {
+        guard request.method == .get else { return false }
+        switch request.uri.path {
+        case "/health", "/ready", "/metrics": return true
+        default: return false
+        }
     }
 
     /// Whether the request starts an attempt: `POST /sittings/{sitting}/attempts`.
