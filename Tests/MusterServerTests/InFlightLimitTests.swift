@@ -57,7 +57,8 @@ struct InFlightLimitTests {
             ("POST", "/sittings/S1/attempts", true), ("POST", "/sittings/S-2/attempts?x=1", true),
             ("GET", "/sittings/S1/attempts", false), ("POST", "/sittings//attempts", false),
             ("POST", "/sittings/S1/attempts/7", false), ("POST", "/attempts/7/submit", false),
-            ("PUT", "/attempts/7/answers/3", false), ("POST", "sittings/S1/attempts", false),
+            ("PUT", "/attempts/7/answers/3", false), ("POST", "//sittings/S1/attempts/", true),
+            ("POST", "/sittings/S1/attempt", false),
         ])
     func starts(method: String, uri: String, isStart: Bool) {
         let request = Request(
@@ -91,9 +92,13 @@ struct InFlightLimitTests {
 
     @Test("starts wait at their own door, past its queue told their place; probes never wait; others pass")
     func startDoor() async throws {
+        // The start route holds its place until the test lets it go, and says when it is in.
+        let (entered, enter) = AsyncStream<Void>.makeStream()
+        let (released, release) = AsyncStream<Void>.makeStream()
         let router = Router(context: MusterRequestContext.self)
         router.post("/sittings/{sitting}/attempts") { _, _ in
-            try await Task.sleep(for: .seconds(2))
+            enter.yield()
+            for await _ in released { break }
             return "started"
         }
         router.get("/ping") { _, _ in "pong" }
@@ -116,22 +121,29 @@ struct InFlightLimitTests {
                 return (Int(response.status.code), response.headers.first(name: "Retry-After"), String(buffer: body))
             }
             async let first = send(post: true, "/sittings/S1/attempts")
-            try await Task.sleep(for: .milliseconds(150))
+            for await _ in entered { break }
             // The start running holds the start door, not the other one.
             let ping = try await send(post: false, "/ping")
             #expect(ping.status == 200 && ping.body == "pong")
             // With every turn taken, a probe still answers; an ordinary request waits.
             try await limit.enter()
-            let waiting = Task { try await send(post: false, "/ping") }
+            let order = Order()
+            let waiting = Task {
+                let answer = try await send(post: false, "/ping")
+                await order.add(1)
+                return answer
+            }
             let ready = try await send(post: false, "/ready")
             #expect(ready.status == 200 && ready.body == "ready")
             try await Task.sleep(for: .milliseconds(100))
+            #expect(await order.served.isEmpty)
             limit.leave()
             #expect(try await waiting.value.body == "pong")
             let queued = try await send(post: true, "/sittings/S1/attempts")
             #expect(queued.status == 202)
             #expect(queued.retryAfter.flatMap { Int($0) }.map { $0 >= 1 } == true)
             #expect(queued.body.contains(#""queued":true"#) && queued.body.contains(#""position":1"#))
+            release.yield()
             let started = try await first
             #expect(started.status == 200 && started.body == "started")
         }

@@ -85,7 +85,10 @@ extension UseCases {
                     badge: attempt.badge,
                     form: try await attemptForm(attempt, entries: entries, on: connection, context: context))
             }
-            if let owned { memory.attemptForms.keep(owned, for: id) }
+            if var owned {
+                owned.form = memory.optionOrders.sharing(owned.form)
+                memory.attemptForms.keep(owned, for: id)
+            }
         }
         guard let owned, owned.badge == badge else {
             throw MusterError(.notFound, code: "attempt_not_found", "You have no attempt \(id).")

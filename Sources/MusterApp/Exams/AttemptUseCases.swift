@@ -235,7 +235,8 @@ extension UseCases {
         let form = try await attemptForm(attempt, entries: entries, on: connection, context: context)
         // The candidate's saves check their answers against this form: keep it, so that the first
         // save of a room that has just started does not read every form again.
-        memory.attemptForms.keep(OwnedForm(badge: attempt.badge, form: form), for: attempt.id)
+        memory.attemptForms.keep(
+            OwnedForm(badge: attempt.badge, form: memory.optionOrders.sharing(form)), for: attempt.id)
         let saved: [SavedAnswer]
         if let answers {
             saved = answers

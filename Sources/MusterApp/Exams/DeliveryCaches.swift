@@ -139,11 +139,41 @@ struct OwnedForm: Sendable {
     var form: AttemptForm
 }
 
+/// One shared copy of each option order the kept forms hold: a four-option item has only 24
+/// orders, so thousands of open attempts' forms need not each keep an array per item. Grading
+/// still reads plain arrays.
+final class OptionOrders: Sendable {
+    private let shared = Mutex<[[Int]: [Int]]>([:])
+    /// Orders kept at most; past this, forms keep their own (the table never grows unbounded).
+    let capacity: Int
+
+    init(capacity: Int = 100_000) {
+        self.capacity = capacity
+    }
+
+    /// `form` with each entry's option order replaced by the shared copy of an equal one.
+    func sharing(_ form: AttemptForm) -> AttemptForm {
+        var form = form
+        shared.withLock { table in
+            for index in form.entries.indices where !form.entries[index].optionOrder.isEmpty {
+                let order = form.entries[index].optionOrder
+                if let kept = table[order] {
+                    form.entries[index].optionOrder = kept
+                } else if table.count < capacity {
+                    table[order] = order
+                }
+            }
+        }
+        return form
+    }
+}
+
 /// What one use-case layer keeps in memory for the exam-day hot path: caches of facts that
 /// rarely or never change, and the group-commit answer writer. Copies of ``UseCases`` share it.
 final class InProcessState: Sendable {
     let sessions = SessionCache()
     let attemptForms = ImmutableCache<Int64, OwnedForm>(capacity: 50_000)
+    let optionOrders = OptionOrders()
     let bankVersions = ImmutableCache<String, BankVersionItems>(capacity: 64)
     let exams = ImmutableCache<String, ExamDefinition>(capacity: 256)
     /// Eligibility engines by the fingerprint of the policy and track versions they were built from.

@@ -6,70 +6,14 @@ public struct FormEntry: Sendable, Hashable, Codable {
     public var itemID: String
     public var points: Double
     /// Indices into the item's options, in the order shown (empty for items without options).
-    public var optionOrder: [Int] {
-        get { order.indices }
-        set { order = OptionOrder(newValue) }
-    }
-    /// ``optionOrder``, kept without a heap allocation when it is short (the server keeps the
-    /// forms of every open attempt in memory: thousands of forms of dozens of items).
-    private var order: OptionOrder
+    public var optionOrder: [Int]
 
     public init(position: Int, section: String, itemID: String, points: Double, optionOrder: [Int]) {
         self.position = position
         self.section = section
         self.itemID = itemID
         self.points = points
-        self.order = OptionOrder(optionOrder)
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case position, section, itemID, points, optionOrder
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(
-            position: try container.decode(Int.self, forKey: .position),
-            section: try container.decode(String.self, forKey: .section),
-            itemID: try container.decode(String.self, forKey: .itemID),
-            points: try container.decode(Double.self, forKey: .points),
-            optionOrder: try container.decode([Int].self, forKey: .optionOrder))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(position, forKey: .position)
-        try container.encode(section, forKey: .section)
-        try container.encode(itemID, forKey: .itemID)
-        try container.encode(points, forKey: .points)
-        try container.encode(optionOrder, forKey: .optionOrder)
-    }
-}
-
-/// An order of option indices: up to 15 indices below 16 packed in one word (four bits each,
-/// the count in the top four), any other kept as an array. Each order has one form, so equal
-/// orders are equal values.
-enum OptionOrder: Sendable, Hashable {
-    case packed(UInt64)
-    case list([Int])
-
-    init(_ indices: [Int]) {
-        guard indices.count < 16, indices.allSatisfy({ (0..<16).contains($0) }) else {
-            self = .list(indices)
-            return
-        }
-        var word = UInt64(indices.count) << 60
-        for (offset, index) in indices.enumerated() { word |= UInt64(index) << (4 * UInt64(offset)) }
-        self = .packed(word)
-    }
-
-    var indices: [Int] {
-        switch self {
-        case .list(let indices): return indices
-        case .packed(let word):
-            let count = Int(word >> 60)
-            return (0..<count).map { Int((word >> (4 * UInt64($0))) & 0xF) }
-        }
+        self.optionOrder = optionOrder
     }
 }
 

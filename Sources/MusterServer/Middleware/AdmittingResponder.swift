@@ -57,9 +57,9 @@ struct AdmittingResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Conte
     /// Whether the request starts an attempt: `POST /sittings/{sitting}/attempts`.
     static func isStart(_ request: Request) -> Bool {
         guard request.method == .post else { return false }
-        let parts = request.uri.path.split(separator: "/", omittingEmptySubsequences: false)
-        return parts.count == 4 && parts[0].isEmpty && parts[1] == "sittings" && !parts[2].isEmpty
-            && parts[3] == "attempts"
+        // Empty segments are skipped, as the router skips them (`//sittings/S/attempts/` is a start too).
+        let parts = request.uri.path.split(separator: "/")
+        return parts.count == 3 && parts[0] == "sittings" && parts[2] == "attempts"
     }
 
     /// 202 with the caller's place in the queue and when to come back.

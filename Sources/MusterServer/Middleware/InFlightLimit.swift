@@ -75,6 +75,7 @@ final class InFlightLimit: Sendable {
     func leave() {
         let next = state.withLock { state -> Waiter? in
             guard state.head < state.waiting.count else {
+                precondition(state.serving > 0, "a turn was given back that was never taken")
                 state.serving -= 1
                 return nil
             }

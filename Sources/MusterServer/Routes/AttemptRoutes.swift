@@ -61,7 +61,7 @@ struct AttemptRoutes {
     }
 
     /// Starts or resumes an attempt. Starts reach this route through the admission gate
-    /// (``AdmissionResponder``), which answers 202 with the caller's place when too many wait.
+    /// (``AdmittingResponder``), which answers 202 with the caller's place when too many wait.
     @Sendable func start(_ request: Request, context: MusterRequestContext) async throws -> Response {
         let body = try await request.decodeJSON(as: StartRequest.self, context: context)
         let code = try context.parameters.require("sitting")
