@@ -9,11 +9,8 @@ import Testing
 
 @Suite("Requests served at once")
 struct InFlightLimitTests {
-    /// Records the order requests get their turn in.
-    actor Order {
-        var served: [Int] = []
-        func add(_ index: Int) { served.append(index) }
-    }
+    /// Records the order requests get their turn in (the admission tests' recorder).
+    typealias Order = AdmissionGateTests.Order
 
     /// Waits (briefly, boundedly) until `condition` holds.
     static func eventually(_ condition: () async -> Bool) async throws -> Bool {
@@ -40,15 +37,15 @@ struct InFlightLimitTests {
             // Let each waiter queue before the next, so the arrival order is known.
             try await Task.sleep(for: .milliseconds(50))
         }
-        #expect(await order.served.isEmpty)
+        #expect(await order.admitted.isEmpty)
         limit.leave()
-        #expect(try await Self.eventually { await order.served == [0] })
+        #expect(try await Self.eventually { await order.admitted == [0] })
         try await Task.sleep(for: .milliseconds(50))
-        #expect(await order.served == [0])
+        #expect(await order.admitted == [0])
         limit.leave()
         limit.leave()
         for waiter in waiters { try await waiter.value }
-        #expect(await order.served == [0, 1, 2])
+        #expect(await order.admitted == [0, 1, 2])
     }
 
     @Test(
@@ -84,10 +81,10 @@ struct InFlightLimitTests {
             await order.add(1)
         }
         try await Task.sleep(for: .milliseconds(50))
-        #expect(await order.served.isEmpty)
+        #expect(await order.admitted.isEmpty)
         limit.leave()
         try await next.value
-        #expect(await order.served == [1])
+        #expect(await order.admitted == [1])
     }
 
     @Test("starts wait at their own door, past its queue told their place; probes never wait; others pass")
@@ -136,7 +133,7 @@ struct InFlightLimitTests {
             let ready = try await send(post: false, "/ready")
             #expect(ready.status == 200 && ready.body == "ready")
             try await Task.sleep(for: .milliseconds(100))
-            #expect(await order.served.isEmpty)
+            #expect(await order.admitted.isEmpty)
             limit.leave()
             #expect(try await waiting.value.body == "pong")
             let queued = try await send(post: true, "/sittings/S1/attempts")

@@ -2,9 +2,9 @@ import Synchronization
 
 /// At most ``limit`` requests served at once; the others wait their turn in arrival order.
 ///
-/// Waiting costs a request almost nothing (its connection's task is suspended here, at the top
-/// of the middleware chain, before any deeper frame exists), while a request being served holds
-/// the async frames of the whole chain. Five thousand exam-room terminals saving at once would
+/// Waiting costs a request almost nothing (its connection's task is suspended here, in front of
+/// the router, before any deeper frame exists), while a request being served holds the async
+/// frames of the router, the middlewares and the route. Five thousand exam-room terminals saving at once would
 /// otherwise hold five thousand deep stacks while they queue for the database anyway.
 final class InFlightLimit: Sendable {
     /// Requests served at once.
