@@ -2,6 +2,7 @@ import Hummingbird
 import Logging
 import MusterApp
 import MusterDomain
+import NIOCore
 
 /// The per-request state Muster's middleware and routes share.
 public struct MusterRequestContext: RequestContext {
@@ -10,8 +11,11 @@ public struct MusterRequestContext: RequestContext {
     public var requestID: String
     /// The signed-in user, when the request carried a live session token.
     public var principal: Principal?
+    /// The peer's socket address; turned into text only by the few routes that use it.
+    private let remoteAddress: SocketAddress?
+
     /// The client's network address, for sign-in throttling ("unknown" when the transport has none).
-    public let clientAddress: String
+    public var clientAddress: String { remoteAddress?.ipAddress ?? remoteAddress?.pathname ?? "unknown" }
 
     /// JSON bodies are small; bank uploads read their body with their own, larger limit.
     public var maxUploadSize: Int { 64 * 1024 }
@@ -20,8 +24,7 @@ public struct MusterRequestContext: RequestContext {
         self.coreContext = .init(source: source)
         self.requestID = ""
         self.principal = nil
-        let address = source.channel.remoteAddress
-        self.clientAddress = address?.ipAddress ?? address?.pathname ?? "unknown"
+        self.remoteAddress = source.channel.remoteAddress
     }
 
     /// The signed-in principal; routes under ``AccessPolicy`` that require sign-in always have one.

@@ -11,7 +11,7 @@ import MusterDomain
 @main
 enum MusterMain {
     static func main() async {
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        LoggingSystem.bootstrap(DeferredMetadataLogHandler.standardError)
         do {
             var command = try MusterCommand.parseAsRoot()
             CommandExecutor.prepare(for: command)

@@ -1,6 +1,8 @@
 import Foundation
 import Logging
 import MusterStore
+import NIOCore
+import NIOPosix
 import Synchronization
 
 /// Writes answer saves with group commit: saves that arrive while a write is in flight wait for the
@@ -13,10 +15,29 @@ import Synchronization
 ///
 /// The queue is guarded by a lock rather than an actor: a save appends itself and, when fewer than
 /// ``writers`` writes are in flight, starts one; nothing else waits for a turn.
+///
+/// A caller waiting on an event loop (a server's connection) is answered on that loop: resumed
+/// from the database connection's thread instead, every caller of a batch would go on there,
+/// and one core would end up answering the requests of every connection.
 final class AnswerWriter: Sendable {
     struct Pending {
         var save: AnswerSave
-        var continuation: CheckedContinuation<SavedAt, any Error>
+        var caller: Caller
+    }
+
+    /// Where a waiting caller is answered.
+    enum Caller {
+        /// On the event loop the caller waits on.
+        case loop(EventLoopPromise<SavedAt>)
+        /// Wherever the writer happens to run (a caller off any event loop).
+        case task(CheckedContinuation<SavedAt, any Error>)
+
+        func answer(_ result: Result<SavedAt, any Error>) {
+            switch self {
+            case .loop(let promise): promise.completeWith(result)
+            case .task(let continuation): continuation.resume(with: result)
+            }
+        }
     }
 
     /// A save's outcome and its attempt's deadline at the time of writing.
@@ -54,15 +75,25 @@ final class AnswerWriter: Sendable {
 
     /// Writes `save` and returns once it is durable (or known to be held or refused).
     func write(_ save: AnswerSave) async throws -> SavedAt {
-        try await withCheckedThrowingContinuation { continuation in
-            let startsWriter = state.withLock { state in
-                state.pending.append(Pending(save: save, continuation: continuation))
-                guard state.writing < writers else { return false }
-                state.writing += 1
-                return true
-            }
-            if startsWriter { Task { await self.drain() } }
+        if let loop = MultiThreadedEventLoopGroup.currentEventLoop {
+            let promise = loop.makePromise(of: SavedAt.self)
+            enqueue(Pending(save: save, caller: .loop(promise)))
+            return try await promise.futureResult.get()
         }
+        return try await withCheckedThrowingContinuation { continuation in
+            enqueue(Pending(save: save, caller: .task(continuation)))
+        }
+    }
+
+    /// Queues a save and starts a writer when fewer than ``writers`` are writing.
+    private func enqueue(_ pending: Pending) {
+        let startsWriter = state.withLock { state in
+            state.pending.append(pending)
+            guard state.writing < writers else { return false }
+            state.writing += 1
+            return true
+        }
+        if startsWriter { Task { await self.drain() } }
     }
 
     /// Writes queued saves, a batch at a time, until none are left.
@@ -71,9 +102,9 @@ final class AnswerWriter: Sendable {
             do {
                 let results = try await Self.store(
                     batch.map(\.save), grace: grace, database: database, logger: logger)
-                for (entry, result) in zip(batch, results) { entry.continuation.resume(returning: result) }
+                for (entry, result) in zip(batch, results) { entry.caller.answer(.success(result)) }
             } catch {
-                for entry in batch { entry.continuation.resume(throwing: error) }
+                for entry in batch { entry.caller.answer(.failure(error)) }
             }
         }
     }
