@@ -36,9 +36,9 @@ public func buildApplication(
 }
 
 /// `router` behind the server's doors (see ``AdmittingResponder``): starts admitted by the
-/// admission gate, at most 128 other requests served at once, each on a child task.
+/// admission gate, at most 256 other requests served at once, each on a child task.
 func behindDoors(_ router: Router<MusterRequestContext>) -> AdmittingRouter<Router<MusterRequestContext>> {
-    AdmittingRouter(router: router, limit: InFlightLimit(limit: 128), starts: AdmissionGate())
+    AdmittingRouter(router: router, limit: InFlightLimit(limit: 256), starts: AdmissionGate())
 }
 
 /// Builds the router with Muster's middleware chain and every route.

@@ -14,7 +14,10 @@ import Synchronization
 /// behind the previous one.
 ///
 /// The queue is guarded by a lock rather than an actor: a save appends itself and, when fewer than
-/// ``writers`` writes are in flight, starts one; nothing else waits for a turn.
+/// ``writers`` writes are in flight, starts one; nothing else waits for a turn. A backlog of
+/// ``backlogForExtraWriter`` saves or more starts one more write (up to ``extraWriters`` more):
+/// such a queue fills large batches however many writes share it, and another PostgreSQL
+/// backend then works in parallel; a short queue shared by more writes only makes more commits.
 ///
 /// A caller waiting on an event loop (a server's connection) is answered on that loop: resumed
 /// from the database connection's thread instead, every caller of a batch would go on there,
@@ -57,6 +60,10 @@ final class AnswerWriter: Sendable {
     let grace: TimeInterval
     /// Writes in flight at once (each on its own pooled connection).
     let writers: Int
+    /// Writes that a long queue may add to ``writers``.
+    let extraWriters: Int
+    /// The queue length from which another write is started.
+    let backlogForExtraWriter: Int
     /// The most saves one statement carries.
     let batchSize: Int
     let logger: Logger
@@ -65,7 +72,12 @@ final class AnswerWriter: Sendable {
     /// Statements written so far (the tests check that saves share them).
     var statements: Int { state.withLock { $0.statements } }
 
-    init(database: Database, grace: TimeInterval, writers: Int = 2, batchSize: Int = 500, logger: Logger) {
+    init(
+        database: Database, grace: TimeInterval, writers: Int = 2, extraWriters: Int = 1,
+        backlogForExtraWriter: Int = 64, batchSize: Int = 500, logger: Logger
+    ) {
+        self.extraWriters = extraWriters
+        self.backlogForExtraWriter = backlogForExtraWriter
         self.database = database
         self.grace = grace
         self.writers = writers
@@ -89,11 +101,23 @@ final class AnswerWriter: Sendable {
     private func enqueue(_ pending: Pending) {
         let startsWriter = state.withLock { state in
             state.pending.append(pending)
-            guard state.writing < writers else { return false }
+            guard
+                Self.startsWriter(
+                    writing: state.writing, queued: state.pending.count, writers: writers,
+                    extraWriters: extraWriters, backlogForExtraWriter: backlogForExtraWriter)
+            else { return false }
             state.writing += 1
             return true
         }
         if startsWriter { Task { await self.drain() } }
+    }
+
+    /// Whether a save that finds `writing` writes in flight and `queued` saves queued (its own
+    /// among them) starts another write.
+    static func startsWriter(
+        writing: Int, queued: Int, writers: Int, extraWriters: Int, backlogForExtraWriter: Int
+    ) -> Bool {
+        writing < writers || (queued >= backlogForExtraWriter && writing < writers + extraWriters)
     }
 
     /// Writes queued saves, a batch at a time, until none are left.
