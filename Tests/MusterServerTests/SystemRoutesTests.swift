@@ -82,6 +82,13 @@ struct SystemRoutesTests {
                 #expect(body["error"]?.code == "not_found")
                 #expect(body["error"]?.requestID == response.headers[RequestIDMiddleware.header])
             }
+            // A caller's own id is the one the error carries.
+            try await client.execute(
+                uri: "/nowhere", method: .get, headers: [RequestIDMiddleware.header: "exam-room-7.43"]
+            ) { response in
+                let body = try JSONDecoder().decode([String: APIError.Payload].self, from: Data(buffer: response.body))
+                #expect(body["error"]?.requestID == "exam-room-7.43")
+            }
         }
     }
 

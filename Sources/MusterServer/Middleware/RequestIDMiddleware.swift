@@ -9,6 +9,8 @@ import Logging
 struct RequestIDMiddleware: RouterMiddleware {
     typealias Context = MusterRequestContext
     static let header = HTTPField.Name("X-Request-Id")!
+    /// The metadata key each request's logger carries its id under (Hummingbird's).
+    static let logKey = "hb.request.id"
 
     func handle(
         _ request: Request,
@@ -16,9 +18,15 @@ struct RequestIDMiddleware: RouterMiddleware {
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         var context = context
-        let supplied = request.headers[Self.header].flatMap { Self.isAcceptable($0) ? $0 : nil }
-        context.requestID = supplied ?? context.id
-        context.logger[metadataKey: "request.id"] = .string(context.requestID)
+        if let supplied = request.headers[Self.header].flatMap({ Self.isAcceptable($0) ? $0 : nil }) {
+            // Hummingbird's logger already carries its generated id under this key: a caller's id
+            // takes its place, and a request without one leaves the logger as it is (a change
+            // copies the logger's storage, on every answer save).
+            context.logger[metadataKey: Self.logKey] = .string(supplied)
+            context.requestID = supplied
+        } else {
+            context.requestID = context.id
+        }
         var response = try await next(request, context)
         response.headers[Self.header] = context.requestID
         return response
