@@ -76,11 +76,11 @@ final class AnswerWriter: Sendable {
         database: Database, grace: TimeInterval, writers: Int = 2, extraWriters: Int = 1,
         backlogForExtraWriter: Int = 64, batchSize: Int = 500, logger: Logger
     ) {
-        self.extraWriters = extraWriters
-        self.backlogForExtraWriter = backlogForExtraWriter
         self.database = database
         self.grace = grace
         self.writers = writers
+        self.extraWriters = extraWriters
+        self.backlogForExtraWriter = backlogForExtraWriter
         self.batchSize = batchSize
         self.logger = logger
     }
@@ -97,7 +97,8 @@ final class AnswerWriter: Sendable {
         }
     }
 
-    /// Queues a save and starts a writer when fewer than ``writers`` are writing.
+    /// Queues a save and starts a write when ``startsWriter(writing:queued:writers:extraWriters:backlogForExtraWriter:)``
+    /// says so.
     private func enqueue(_ pending: Pending) {
         let startsWriter = state.withLock { state in
             state.pending.append(pending)

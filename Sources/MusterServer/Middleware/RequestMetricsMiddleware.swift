@@ -11,11 +11,10 @@ import Synchronization
 /// its frame to the stack each kept-alive connection holds for as long as it lives.
 struct RequestMetricsMiddleware: RouterMiddleware {
     typealias Context = MusterRequestContext
-    let registry: PrometheusCollectorRegistry
+    /// The registry's instruments for each route, method and status.
     private let instruments: Instruments
 
     init(registry: PrometheusCollectorRegistry) {
-        self.registry = registry
         self.instruments = Instruments(registry: registry)
     }
 
