@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import MusterApp
 import Prometheus
@@ -25,6 +26,9 @@ public func buildApplication(
     let router = buildRouter(useCases: useCases, metrics: metrics)
     return Application(
         router: behindDoors(router),
+        server: .http1WebSocketUpgrade(
+            webSocketRouter: buildStreamRouter(useCases: useCases, metrics: metrics),
+            configuration: .init(ws: .init(maxFrameSize: AnswerStreamRoutes.maxFrameSize))),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "Muster"
@@ -39,6 +43,20 @@ public func buildApplication(
 /// admission gate, at most 256 other requests served at once, each on a child task.
 func behindDoors(_ router: Router<MusterRequestContext>) -> AdmittingRouter<Router<MusterRequestContext>> {
     AdmittingRouter(router: router, limit: InFlightLimit(limit: 256), starts: AdmissionGate())
+}
+
+/// The router that decides answer streams' upgrades to WebSocket (``AnswerStreamRoutes``).
+///
+/// It runs before the HTTP router, on the upgrade requests only; a request it does not upgrade
+/// goes on to the HTTP router, whose metrics, error mapping and route then answer it.
+func buildStreamRouter(useCases: UseCases, metrics: PrometheusCollectorRegistry) -> Router<MusterRequestContext> {
+    let router = Router(context: MusterRequestContext.self)
+    router.addMiddleware {
+        RequestIDMiddleware()
+        AuthenticationMiddleware(useCases: useCases)
+    }
+    AnswerStreamRoutes(useCases: useCases).registerUpgrade(on: router, metrics: metrics)
+    return router
 }
 
 /// Builds the router with Muster's middleware chain and every route.
@@ -63,6 +81,7 @@ public func buildRouter(useCases: UseCases, metrics: PrometheusCollectorRegistry
     ExamRoutes(useCases: useCases).register(on: routes)
     SittingRoutes(useCases: useCases).register(on: routes)
     AttemptRoutes(useCases: useCases).register(on: routes)
+    AnswerStreamRoutes(useCases: useCases).register(on: routes)
     GradingRoutes(useCases: useCases).register(on: routes)
     return router
 }

@@ -1,11 +1,12 @@
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import MusterApp
 import MusterDomain
 import NIOCore
 
 /// The per-request state Muster's middleware and routes share.
-public struct MusterRequestContext: RequestContext {
+public struct MusterRequestContext: RequestContext, WebSocketRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The request's correlation id: the caller's `X-Request-Id` when well formed, else generated.
     public var requestID: String
@@ -13,6 +14,8 @@ public struct MusterRequestContext: RequestContext {
     public var principal: Principal?
     /// The peer's socket address; turned into text only by the few routes that use it.
     private let remoteAddress: SocketAddress?
+    /// Where an answer stream's upgrade leaves its handler (see ``AnswerStreamRoutes``).
+    public let webSocket: WebSocketHandlerReference<MusterRequestContext>
 
     /// The client's network address, for sign-in throttling ("unknown" when the transport has none).
     public var clientAddress: String { remoteAddress?.ipAddress ?? remoteAddress?.pathname ?? "unknown" }
@@ -25,6 +28,7 @@ public struct MusterRequestContext: RequestContext {
         self.requestID = ""
         self.principal = nil
         self.remoteAddress = source.channel.remoteAddress
+        self.webSocket = WebSocketHandlerReference()
     }
 
     /// The signed-in principal; routes under ``AccessPolicy`` that require sign-in always have one.

@@ -1,11 +1,14 @@
 import AsyncHTTPClient
 import Foundation
+import Logging
 import MusterApp
 import MusterDomain
 import MusterStore
 import MusterTestSupport
 import NIOCore
 import Testing
+
+@testable import MusterCLI
 
 /// Answers acknowledged by a server that is then killed: none may be lost.
 @Suite("Durability of acknowledged answers")
@@ -88,22 +91,39 @@ struct DurabilityTests {
                 let view = try decoder.decode(AttemptView.self, from: started.1)
                 seats.append((token, view.attempt.id, view.items.map(\.position)))
             }
+            // Half the candidates save as PUTs, half on their attempt's answer stream.
             let acknowledged = Acknowledged()
-            let savers = seats.map { seat in
+            let savers = seats.enumerated().map { index, seat in
                 Task {
+                    var stream: AnswerStreamClient?
                     var sequence: Int64 = 0
                     while !Task.isCancelled {
                         sequence += 1
                         let position = seat.positions[Int(sequence) % seat.positions.count]
-                        let reply = await Self.send(
-                            "PUT", base + "/attempts/\(seat.attempt)/answers/\(position)", token: seat.token,
-                            body: #"{"sequence":\#(sequence),"answer":{"choice":0}}"#)
-                        if reply?.0 == 200 {
+                        let saved: Bool?
+                        if index.isMultiple(of: 2) {
+                            if stream?.isClosed ?? true {
+                                stream = try? await AnswerStreamClient.open(
+                                    url: "ws://127.0.0.1:\(port)/attempts/\(seat.attempt)/stream", token: seat.token,
+                                    timeout: .seconds(2), logger: Logger(label: "test"))
+                            }
+                            let reply = try? await stream?.send(
+                                #"{"position":\#(position),"sequence":\#(sequence),"answer":{"choice":0}}"#,
+                                timeout: .seconds(5))
+                            saved = reply.map { $0.contains(#""outcome":"saved""#) }
+                        } else {
+                            let reply = await Self.send(
+                                "PUT", base + "/attempts/\(seat.attempt)/answers/\(position)", token: seat.token,
+                                body: #"{"sequence":\#(sequence),"answer":{"choice":0}}"#)
+                            saved = reply.map { $0.0 == 200 }
+                        }
+                        if saved == true {
                             await acknowledged.record(attempt: seat.attempt, position: position, sequence: sequence)
-                        } else if reply == nil {
+                        } else if saved == nil {
                             try? await Task.sleep(for: .milliseconds(20))
                         }
                     }
+                    stream?.close()
                 }
             }
             try await Task.sleep(for: .seconds(2))
@@ -114,6 +134,11 @@ struct DurabilityTests {
             for saver in savers { await saver.value }
             let highest = await acknowledged.highest
             #expect(highest.count >= 8, "few saves were acknowledged before the kill: \(highest.count)")
+            let streamed = Set(
+                seats.enumerated().filter { $0.offset.isMultiple(of: 2) }.map { "\($0.element.attempt)|" })
+            #expect(
+                highest.keys.contains { key in streamed.contains { key.hasPrefix($0) } },
+                "no save on an answer stream was acknowledged before the kill")
 
             server = try await Self.serve(database.url, port: port)
             var lost: [String] = []

@@ -112,6 +112,15 @@ struct TakeTerminalTests {
             }
             #expect(attempt > 0)
             try await waitForStored(database, attempt: attempt, position: 1, answer: #"{"choice": 0}"#)
+            // It went on the attempt's answer stream, not as a PUT.
+            let metrics = String(
+                decoding: try #require(await DurabilityTests.send("GET", "http://127.0.0.1:\(port)/metrics")).1,
+                as: UTF8.self)
+            #expect(
+                metrics.contains(
+                    #"http_requests_total{route="/attempts/{attempt}/stream",method="FRAME",status="200"} 1"#),
+                "\(metrics.split(separator: "\n").filter { $0.hasPrefix("http_requests_total") })")
+            #expect(!metrics.contains(#"route="/attempts/{attempt}/answers/{position}""#))
 
             // The server dies: the next answer shows as offline, then is saved once it is back.
             kill(server.processIdentifier, SIGKILL)

@@ -120,6 +120,14 @@ extension UseCases {
         }
     }
 
+    /// Checks that the caller may open an answer stream on attempt `id`: it must be their own.
+    /// Each save on the stream is then judged by ``saveAnswer(_:position:_:context:)``.
+    ///
+    /// - Throws: ``MusterError`` `no_badge`, `attempt_not_found` (also for someone else's attempt).
+    public func openAnswerStream(_ id: Int64, context: UseCaseContext) async throws {
+        _ = try await ownedForm(id, badge: try Self.ownBadge(context), context: context)
+    }
+
     /// The caller's own attempt: the form without keys, their saved answers and the time left.
     ///
     /// - Throws: ``MusterError`` `attempt_not_found` (also for someone else's attempt).

@@ -38,6 +38,8 @@ struct ExamDayBenchCommand: AsyncParsableCommand {
     var thinkMilliseconds = 0
     @Option(help: "A running server to drive (its database must be this home's or DATABASE_URL).") var server: String?
     @Option(help: "The port for the server this command starts.") var port = 18_787
+    @Option(help: "How saves travel: stream (one WebSocket per terminal, as `muster take` saves) or http (a PUT each).")
+    var transport = SaveTransport.stream
 
     func run() async throws {
         // The room's accounts sign in by the thousand; at the production bcrypt cost the bench would
@@ -98,8 +100,12 @@ struct ExamDayBenchCommand: AsyncParsableCommand {
         if wait > 0 { try await Task.sleep(for: .milliseconds(Int(wait * 1000) + 100)) }
         progress.update("start spike: \(size) candidates press start")
         let spikeStart = ContinuousClock.now
-        let (admitted, spike) = try await load.spike(seats)
+        var (admitted, spike) = try await load.spike(seats)
         let spikeSeconds = ExamDayLoad.seconds(since: spikeStart)
+        if transport == .stream {
+            progress.update("opening answer streams")
+            admitted = try await load.openStreams(admitted, concurrency: 64)
+        }
         progress.update("saving answers for \(duration) s")
         let savesStart = ContinuousClock.now
         let saves = await load.saves(
@@ -114,7 +120,9 @@ struct ExamDayBenchCommand: AsyncParsableCommand {
             url: databaseURL, clients: pgClients, seconds: min(duration, 15), options: options)
         progress.finish("done")
         let savesPerSecond = Double(saves.latencies.count) / savesSeconds
-        print("exam-day: \(size) candidates, \(duration) s of saves, think \(thinkMilliseconds) ms, server \(base)")
+        print(
+            "exam-day: \(size) candidates, \(duration) s of saves over \(transport.rawValue), think \(thinkMilliseconds) ms, "
+                + "server \(base)")
         print(
             String(
                 format:
@@ -133,4 +141,12 @@ struct ExamDayBenchCommand: AsyncParsableCommand {
         print(String(format: "ratio: %.2f", tps > 0 ? savesPerSecond / tps : 0))
         print("errors: \(spike.errors + saves.errors + submitFailures)")
     }
+}
+
+/// How the exam-day benchmark's candidates send their saves.
+enum SaveTransport: String, ExpressibleByArgument, CaseIterable, Sendable {
+    /// One WebSocket answer stream per terminal (`/attempts/{attempt}/stream`).
+    case stream
+    /// One `PUT /attempts/{attempt}/answers/{position}` per save.
+    case http
 }

@@ -16,6 +16,8 @@ struct ExamDayLoad {
         var token: String
         /// The candidate's own connection, from the start spike on (one per terminal).
         var connection: BenchConnection?
+        /// The candidate's answer stream, when saves go over one (``SaveTransport/stream``).
+        var stream: BenchStream?
         var attempt: Int64 = 0
         /// Positions of single-choice items, with how many options each shows.
         var choices: [(position: Int, options: Int)] = []
@@ -122,6 +124,17 @@ struct ExamDayLoad {
         return (host, url.port ?? 80)
     }
 
+    /// Opens every admitted candidate's answer stream, `concurrency` at a time.
+    func openStreams(_ seats: [Seat], concurrency: Int) async throws -> [Seat] {
+        let (host, port) = try address()
+        return try await Self.forEach(seats, concurrency: concurrency) { seat in
+            guard seat.attempt > 0 else { return seat }
+            var seat = seat
+            seat.stream = try await BenchStream.open(host: host, port: port, attempt: seat.attempt, token: seat.token)
+            return seat
+        }
+    }
+
     /// Each candidate saves again as soon as the last save is acknowledged (after `think` when
     /// given), until `duration` has passed, on the connection it started on.
     func saves(_ seats: [Seat], duration: Duration, think: Duration) async -> Tally {
@@ -138,9 +151,17 @@ struct ExamDayLoad {
                         let choice = seat.choices[Int(sequence) % seat.choices.count]
                         let body = #"{"sequence":\#(sequence),"answer":{"choice":\#(Int(sequence) % choice.options)}}"#
                         let sent = ContinuousClock.now
-                        let reply = try? await connection.send(
-                            .PUT, "/attempts/\(seat.attempt)/answers/\(choice.position)", token: seat.token, body: body)
-                        if reply?.status == 200 {
+                        let saved: Bool
+                        if let stream = seat.stream {
+                            let frame = #"{"position":\#(choice.position),"# + body.dropFirst()
+                            saved = (try? await stream.send(frame))?.hasPrefix(#"{"position""#) ?? false
+                        } else {
+                            let reply = try? await connection.send(
+                                .PUT, "/attempts/\(seat.attempt)/answers/\(choice.position)", token: seat.token,
+                                body: body)
+                            saved = reply?.status == 200
+                        }
+                        if saved {
                             tally.latencies.append(Self.seconds(since: sent))
                         } else {
                             tally.errors += 1
@@ -164,6 +185,7 @@ struct ExamDayLoad {
             let reply = try? await connection.send(
                 .POST, "/attempts/\(seat.attempt)/submit", token: seat.token, body: "{}")
             await connection.close()
+            await seat.stream?.close()
             return reply?.status == 200
         }
         return outcomes.filter { !$0 }.count

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import Logging
 import MusterApp
 import MusterDomain
 import MusterStore
@@ -8,6 +9,11 @@ import NIOHTTP1
 
 /// The exam-room terminal's line to the server: signs the officer in by badge, finds their
 /// sittings, starts the attempt, saves answers and hands in.
+///
+/// Answers go on the attempt's answer stream (a WebSocket, ``AnswerStreamClient``) while one can
+/// be had; a stream that cannot be opened (a server restarting, a proxy without WebSockets) is
+/// not tried again for half a minute, and saves go as `PUT`s meanwhile. Both carry the same save
+/// and get the same answer.
 ///
 /// A request that never reaches the server (refused connection, timeout, a server restarting)
 /// fails as ``Failure/offline``; an answer from the server refusing it fails as
@@ -34,6 +40,10 @@ actor ExamConnection {
     private let badge: String
     private let password: String
     private var token: String?
+    /// The open answer stream and the attempt it carries.
+    private var stream: (attempt: Int64, client: AnswerStreamClient)?
+    /// Until when saves go as `PUT`s, after a stream could not be opened.
+    private var streamPausedUntil = ContinuousClock.now
 
     /// A connection to `server` (an `http://` or `https://` base URL) for the officer `badge`.
     init(server: String, badge: String, password: String, http: HTTPClient) throws {
@@ -91,15 +101,78 @@ actor ExamConnection {
     ) async throws(Failure)
         -> SaveAcknowledgement
     {
+        if token == nil { try await signIn() }
+        if let acknowledgement = try await saveOnStream(attempt: attempt, position: position, submission) {
+            return acknowledgement
+        }
         // Short: a save that is not answered soon is sent again (sequence numbers make that safe),
         // and the screen says "offline" instead of "saving…" for long.
-        try await authorised(
+        return try await authorised(
             .PUT, "/attempts/\(attempt)/answers/\(position)", body: Self.encode(submission), timeout: .seconds(5))
     }
 
-    /// Hands the attempt in (a second hand-in answers the same).
+    /// Saves one position on the attempt's answer stream; nil when there is no stream to save on
+    /// (or the session has just been renewed), and the caller then saves by `PUT`.
+    private func saveOnStream(
+        attempt: Int64, position: Int, _ submission: AnswerSubmission
+    ) async throws(Failure) -> SaveAcknowledgement? {
+        guard let stream = await openStream(attempt: attempt) else { return nil }
+        let reply: String
+        do {
+            reply = try await stream.send(Self.saveFrame(position: position, submission), timeout: .seconds(5))
+        } catch {
+            closeStream()
+            throw .offline
+        }
+        let data = Data(reply.utf8)
+        struct ErrorFrame: Decodable { var status: Int }
+        guard let refusal = try? JSONDecoder().decode(ErrorFrame.self, from: data) else {
+            return try Self.decode(data)
+        }
+        let error = ServerClient.error(from: data, status: HTTPResponseStatus(statusCode: refusal.status))
+        if error.kind == .unauthenticated {
+            // The server has closed the stream; sign in again and save this one by PUT.
+            closeStream()
+            try await signIn()
+            return nil
+        }
+        throw .refused(error)
+    }
+
+    /// The open stream of `attempt`, opening one when none is open; nil when none can be opened.
+    private func openStream(attempt: Int64) async -> AnswerStreamClient? {
+        if let stream, stream.attempt == attempt, !stream.client.isClosed { return stream.client }
+        closeStream()
+        guard ContinuousClock.now >= streamPausedUntil, let token else { return nil }
+        let url = (server.hasPrefix("https:") ? "wss:" + server.dropFirst(6) : "ws:" + server.dropFirst(5))
+        do {
+            let client = try await AnswerStreamClient.open(
+                url: url + "/attempts/\(attempt)/stream", token: token, timeout: .seconds(5),
+                logger: Logger(label: "muster.take"))
+            stream = (attempt, client)
+            return client
+        } catch {
+            streamPausedUntil = .now + .seconds(30)
+            return nil
+        }
+    }
+
+    private func closeStream() {
+        stream?.client.close()
+        stream = nil
+    }
+
+    /// A save frame: the save's body with its position.
+    private static func saveFrame(position: Int, _ submission: AnswerSubmission) -> String {
+        let body = String(decoding: encode(submission), as: UTF8.self)
+        return #"{"position":\#(position),"# + body.dropFirst()
+    }
+
+    /// Hands the attempt in (a second hand-in answers the same) and closes its answer stream.
     func submit(attempt: Int64) async throws(Failure) -> SubmitReceipt {
-        try await authorised(.POST, "/attempts/\(attempt)/submit", body: nil)
+        let receipt: SubmitReceipt = try await authorised(.POST, "/attempts/\(attempt)/submit", body: nil)
+        closeStream()
+        return receipt
     }
 
     private func authorised<Value: Decodable>(

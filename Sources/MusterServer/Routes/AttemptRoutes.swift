@@ -117,12 +117,15 @@ struct AttemptRoutes {
 /// `JSONDecoder` (tested end to end in `TakeTerminalTests` and `DurabilityTests`).
 extension SaveAcknowledgement: ResponseGenerator {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let json =
-            #"{"position":\#(position),"sequence":\#(sequence),"outcome":"\#(outcome.rawValue)","#
-            + #""secondsRemaining":\#(secondsRemaining)}"#
-        return Response(
+        Response(
             status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
             body: ResponseBody(byteBuffer: ByteBuffer(string: json)))
+    }
+
+    /// The acknowledgement's JSON, as the save route and the answer stream send it.
+    var json: String {
+        #"{"position":\#(position),"sequence":\#(sequence),"outcome":"\#(outcome.rawValue)","#
+            + #""secondsRemaining":\#(secondsRemaining)}"#
     }
 }
 extension SubmitReceipt: ResponseEncodable {}

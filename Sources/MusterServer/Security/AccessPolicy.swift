@@ -84,6 +84,7 @@ public enum AccessPolicy {
         "POST /sittings/{sitting}/attempts": .signedIn,
         "GET /attempts/{attempt}": .signedIn,
         "PUT /attempts/{attempt}/answers/{position}": .signedIn,
+        "GET /attempts/{attempt}/stream": .signedIn,
         "POST /attempts/{attempt}/submit": .signedIn,
         "GET /sittings/{sitting}/monitor": .permission(.proctorSittings),
         "POST /attempts/{attempt}/extend": .permission(.proctorSittings),

@@ -11,12 +11,28 @@ public enum AnswerSaveJSON {
     /// Reads `{"sequence": N, "answer": A | null, "flagged": B | null}` (answer and flagged
     /// optional, members in any order), or nil to fall back to `JSONDecoder`.
     public static func body(_ bytes: UnsafeBufferPointer<UInt8>) -> AnswerSubmission? {
+        submission(bytes, positioned: false).map(\.submission)
+    }
+
+    /// Reads an answer stream's save frame: the body's members and `"position": N`, which the
+    /// HTTP route takes from its path. Nil to fall back to `JSONDecoder`.
+    public static func frame(_ bytes: UnsafeBufferPointer<UInt8>) -> (position: Int, submission: AnswerSubmission)? {
+        submission(bytes, positioned: true).flatMap { read in read.position.map { ($0, read.submission) } }
+    }
+
+    private static func submission(
+        _ bytes: UnsafeBufferPointer<UInt8>, positioned: Bool
+    ) -> (position: Int?, submission: AnswerSubmission)? {
         StoredJSON.read(bytes) { reader in
+            var position: Int?
             var sequence: Int?
             var answer: CandidateAnswer??
             var flagged: Bool??
             let complete = reader.object { key, reader in
                 switch key {
+                case "position" where positioned && position == nil:
+                    position = reader.integer()
+                    return position != nil
                 case "sequence" where sequence == nil:
                     sequence = reader.integer()
                     return sequence != nil
@@ -30,7 +46,9 @@ public enum AnswerSaveJSON {
                 }
             }
             guard complete, let sequence else { return nil }
-            return AnswerSubmission(sequence: Int64(sequence), answer: answer ?? nil, flagged: flagged ?? nil)
+            return (
+                position, AnswerSubmission(sequence: Int64(sequence), answer: answer ?? nil, flagged: flagged ?? nil)
+            )
         }
     }
 
