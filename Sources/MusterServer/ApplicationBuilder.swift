@@ -24,11 +24,14 @@ public func buildApplication(
     onListening: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let router = buildRouter(useCases: useCases, metrics: metrics)
+    let limit = InFlightLimit(limit: 256)
     return Application(
-        router: behindDoors(router),
+        router: behindDoors(router, limit: limit),
         server: .http1WebSocketUpgrade(
-            webSocketRouter: buildStreamRouter(useCases: useCases, metrics: metrics),
-            configuration: .init(ws: .init(maxFrameSize: AnswerStreamRoutes.maxFrameSize))),
+            webSocketRouter: buildStreamRouter(useCases: useCases, limit: limit, metrics: metrics),
+            // No pings: a terminal's stream carries a save every few seconds, and a dead one is
+            // found by the save that fails on it (each ping loop was a task of its own per stream).
+            configuration: .init(ws: .init(maxFrameSize: AnswerStreamRoutes.maxFrameSize, autoPing: .disabled))),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "Muster"
@@ -40,22 +43,27 @@ public func buildApplication(
 }
 
 /// `router` behind the server's doors (see ``AdmittingResponder``): starts admitted by the
-/// admission gate, at most 256 other requests served at once, each on a child task.
-func behindDoors(_ router: Router<MusterRequestContext>) -> AdmittingRouter<Router<MusterRequestContext>> {
-    AdmittingRouter(router: router, limit: InFlightLimit(limit: 256), starts: AdmissionGate())
+/// admission gate, at most `limit` other requests (256 by default; answer streams' saves share
+/// it) served at once, each on a child task.
+func behindDoors(
+    _ router: Router<MusterRequestContext>, limit: InFlightLimit = InFlightLimit(limit: 256)
+) -> AdmittingRouter<Router<MusterRequestContext>> {
+    AdmittingRouter(router: router, limit: limit, starts: AdmissionGate())
 }
 
 /// The router that decides answer streams' upgrades to WebSocket (``AnswerStreamRoutes``).
 ///
 /// It runs before the HTTP router, on the upgrade requests only; a request it does not upgrade
 /// goes on to the HTTP router, whose metrics, error mapping and route then answer it.
-func buildStreamRouter(useCases: UseCases, metrics: PrometheusCollectorRegistry) -> Router<MusterRequestContext> {
+func buildStreamRouter(
+    useCases: UseCases, limit: InFlightLimit, metrics: PrometheusCollectorRegistry
+) -> Router<MusterRequestContext> {
     let router = Router(context: MusterRequestContext.self)
     router.addMiddleware {
         RequestIDMiddleware()
         AuthenticationMiddleware(useCases: useCases)
     }
-    AnswerStreamRoutes(useCases: useCases).registerUpgrade(on: router, metrics: metrics)
+    AnswerStreamRoutes(useCases: useCases).registerUpgrade(on: router, limit: limit, metrics: metrics)
     return router
 }
 

@@ -3,6 +3,7 @@ import Logging
 import MusterStore
 import NIOCore
 import NIOPosix
+import PostgresNIO
 import Synchronization
 
 /// Writes answer saves with group commit: saves that arrive while a write is in flight wait for the
@@ -21,7 +22,8 @@ import Synchronization
 ///
 /// A caller waiting on an event loop (a server's connection) is answered on that loop: resumed
 /// from the database connection's thread instead, every caller of a batch would go on there,
-/// and one core would end up answering the requests of every connection.
+/// and one core would end up answering the requests of every connection. A batch's callers on
+/// one loop are answered by one job there.
 final class AnswerWriter: Sendable {
     struct Pending {
         var save: AnswerSave
@@ -34,13 +36,6 @@ final class AnswerWriter: Sendable {
         case loop(EventLoopPromise<SavedAt>)
         /// Wherever the writer happens to run (a caller off any event loop).
         case task(CheckedContinuation<SavedAt, any Error>)
-
-        func answer(_ result: Result<SavedAt, any Error>) {
-            switch self {
-            case .loop(let promise): promise.completeWith(result)
-            case .task(let continuation): continuation.resume(with: result)
-            }
-        }
     }
 
     /// A save's outcome and its attempt's deadline at the time of writing.
@@ -121,15 +116,55 @@ final class AnswerWriter: Sendable {
         writing < writers || (queued >= backlogForExtraWriter && writing < writers + extraWriters)
     }
 
-    /// Writes queued saves, a batch at a time, until none are left.
+    /// Writes queued saves, a batch at a time, until none are left, on one pooled connection
+    /// for as long as batches keep coming (a lease per batch cost the pool's bookkeeping and
+    /// timers for every statement).
     private func drain() async {
-        while let batch = nextBatch() {
+        var pending = nextBatch()
+        while pending != nil {
             do {
-                let results = try await Self.store(
-                    batch.map(\.save), grace: grace, database: database, logger: logger)
-                for (entry, result) in zip(batch, results) { entry.caller.answer(.success(result)) }
+                try await DatabaseErrors.translating(url: database.url) {
+                    try await database.client.withConnection { connection in
+                        while let batch = pending {
+                            let results = try await Self.store(
+                                batch.map(\.save), grace: grace, on: connection, logger: logger)
+                            Self.answer(batch, with: results.map { .success($0) })
+                            pending = nextBatch()
+                        }
+                    }
+                }
             } catch {
-                for entry in batch { entry.caller.answer(.failure(error)) }
+                if let batch = pending {
+                    Self.answer(batch, with: Array(repeating: .failure(error), count: batch.count))
+                }
+                pending = nextBatch()
+            }
+        }
+    }
+
+    /// Answers a batch's callers: those waiting on one event loop together, with one job on that
+    /// loop (completing each promise from here would send the loop one job, and perhaps one
+    /// wake-up, per caller); callers on no loop at once.
+    static func answer(_ batch: [Pending], with results: [Result<SavedAt, any Error>]) {
+        var byLoop:
+            [ObjectIdentifier: (
+                loop: any EventLoop, answers: [(EventLoopPromise<SavedAt>, Result<SavedAt, any Error>)]
+            )] =
+                [:]
+        for (entry, result) in zip(batch, results) {
+            switch entry.caller {
+            case .task(let continuation):
+                continuation.resume(with: result)
+            case .loop(let promise):
+                let loop = promise.futureResult.eventLoop
+                byLoop[ObjectIdentifier(loop), default: (loop, [])].answers.append((promise, result))
+            }
+        }
+        for (loop, answers) in byLoop.values {
+            if loop.inEventLoop {
+                for (promise, result) in answers { promise.completeWith(result) }
+            } else {
+                loop.execute { for (promise, result) in answers { promise.completeWith(result) } }
             }
         }
     }
@@ -150,12 +185,9 @@ final class AnswerWriter: Sendable {
 
     /// One statement, one commit.
     private static func store(
-        _ saves: [AnswerSave], grace: TimeInterval, database: Database, logger: Logger
+        _ saves: [AnswerSave], grace: TimeInterval, on connection: PostgresConnection, logger: Logger
     ) async throws -> [SavedAt] {
-        let repository = AttemptRepository(logger: logger)
-        let results = try await DatabaseErrors.translating(url: database.url) {
-            try await database.client.withConnection { try await repository.save(saves, grace: grace, on: $0) }
-        }
+        let results = try await AttemptRepository(logger: logger).save(saves, grace: grace, on: connection)
         return results.map { SavedAt(outcome: $0.outcome, deadline: $0.deadline) }
     }
 }

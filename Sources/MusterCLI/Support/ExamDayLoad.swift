@@ -124,13 +124,17 @@ struct ExamDayLoad {
         return (host, url.port ?? 80)
     }
 
-    /// Opens every admitted candidate's answer stream, `concurrency` at a time.
+    /// Opens every admitted candidate's answer stream, `concurrency` at a time, and closes the
+    /// connection it started on: a terminal's HTTP client lets an idle connection go (`muster
+    /// take`'s after a minute), so through an exam a terminal holds its stream only.
     func openStreams(_ seats: [Seat], concurrency: Int) async throws -> [Seat] {
         let (host, port) = try address()
         return try await Self.forEach(seats, concurrency: concurrency) { seat in
             guard seat.attempt > 0 else { return seat }
             var seat = seat
             seat.stream = try await BenchStream.open(host: host, port: port, attempt: seat.attempt, token: seat.token)
+            await seat.connection?.close()
+            seat.connection = nil
             return seat
         }
     }
@@ -141,7 +145,7 @@ struct ExamDayLoad {
         let end = ContinuousClock.now + duration
         return await withTaskGroup(of: Tally.self) { group in
             for seat in seats where seat.attempt > 0 && !seat.choices.isEmpty {
-                guard let connection = seat.connection else { continue }
+                guard seat.connection != nil || seat.stream != nil else { continue }
                 group.addTask {
                     var tally = Tally()
                     var sequence: Int64 = 0
@@ -155,11 +159,13 @@ struct ExamDayLoad {
                         if let stream = seat.stream {
                             let frame = #"{"position":\#(choice.position),"# + body.dropFirst()
                             saved = (try? await stream.send(frame))?.hasPrefix(#"{"position""#) ?? false
-                        } else {
+                        } else if let connection = seat.connection {
                             let reply = try? await connection.send(
                                 .PUT, "/attempts/\(seat.attempt)/answers/\(choice.position)", token: seat.token,
                                 body: body)
                             saved = reply?.status == 200
+                        } else {
+                            saved = false
                         }
                         if saved {
                             tally.latencies.append(Self.seconds(since: sent))
@@ -180,12 +186,16 @@ struct ExamDayLoad {
     /// Hands every attempt in on the candidates' own connections, then closes them; returns how
     /// many failed.
     func submit(_ seats: [Seat], concurrency: Int) async throws -> Int {
+        let (host, port) = try address()
         let outcomes = try await Self.forEach(seats, concurrency: concurrency) { seat in
-            guard seat.attempt > 0, let connection = seat.connection else { return false }
+            guard seat.attempt > 0 else { return false }
+            await seat.stream?.close()
+            var connection = seat.connection
+            if connection == nil { connection = try? await BenchConnection.connect(host: host, port: port) }
+            guard let connection else { return false }
             let reply = try? await connection.send(
                 .POST, "/attempts/\(seat.attempt)/submit", token: seat.token, body: "{}")
             await connection.close()
-            await seat.stream?.close()
             return reply?.status == 200
         }
         return outcomes.filter { !$0 }.count
