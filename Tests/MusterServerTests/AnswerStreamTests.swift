@@ -139,7 +139,7 @@ struct AnswerStreamTests {
     }
 
     @Test(
-        "a stream without a session, or on another's attempt, answers its first frame with the PUT's error and closes")
+        "a stream without a session, or on another's attempt, gets the PUT's error as its one frame and is closed")
     func refusedStreams() async throws {
         try await TestDatabases.shared.withMigratedDatabase { database in
             let useCases = testUseCases(database)

@@ -18,6 +18,8 @@ final class AnswerStreamClient: Sendable {
 
     private struct State {
         var waiting: [CheckedContinuation<String, any Error>] = []
+        /// Frames that came while no send waited: a refused stream's error comes at once.
+        var unrequested: [String] = []
         var closed = false
         var connection: Task<Void, Never>?
     }
@@ -33,8 +35,9 @@ final class AnswerStreamClient: Sendable {
     var isClosed: Bool { state.withLock { $0.closed } }
 
     /// Opens the stream at `url` (`ws://` or `wss://`) with the session `token`; throws when the
-    /// server cannot be reached within `timeout` or does not upgrade (no session, not the
-    /// caller's attempt, a proxy that does not pass WebSockets).
+    /// server cannot be reached within `timeout` or does not upgrade (a proxy that does not pass
+    /// WebSockets). A stream the server refuses (no session, not the caller's attempt) opens,
+    /// and the next ``send(_:timeout:)`` returns the server's error frame.
     static func open(url: String, token: String, timeout: Duration, logger: Logger) async throws -> AnswerStreamClient {
         let (frames, outgoing) = AsyncStream.makeStream(of: String.self)
         let stream = AnswerStreamClient(outgoing: outgoing)
@@ -76,7 +79,8 @@ final class AnswerStreamClient: Sendable {
         return stream
     }
 
-    /// Sends `text` and returns the frame that answers it; closes the stream and throws
+    /// Sends `text` and returns the frame that answers it (or, without sending, a frame the server
+    /// sent unasked, such as the refusal of the stream); closes the stream and throws
     /// ``StreamError/closed`` when no answer comes within `timeout`.
     func send(_ text: String, timeout: Duration) async throws -> String {
         let timer = Task { [weak self] in
@@ -85,13 +89,15 @@ final class AnswerStreamClient: Sendable {
         }
         defer { timer.cancel() }
         return try await withCheckedThrowingContinuation { continuation in
-            let accepted = state.withLock { state in
-                guard !state.closed else { return false }
+            // Under the lock, so that frames go out in the order their callers wait.
+            let answer: Result<String, any Error>? = state.withLock { state in
+                if !state.unrequested.isEmpty { return .success(state.unrequested.removeFirst()) }
+                guard !state.closed else { return .failure(StreamError.closed) }
                 state.waiting.append(continuation)
-                return true
+                outgoing.yield(text)
+                return nil
             }
-            guard accepted else { return continuation.resume(throwing: StreamError.closed) }
-            outgoing.yield(text)
+            if let answer { continuation.resume(with: answer) }
         }
     }
 
@@ -119,7 +125,13 @@ final class AnswerStreamClient: Sendable {
     }
 
     private func answerNext(_ text: String) {
-        let waiting = state.withLock { state in state.waiting.isEmpty ? nil : state.waiting.removeFirst() }
+        let waiting = state.withLock { state in
+            guard !state.waiting.isEmpty else {
+                state.unrequested.append(text)
+                return nil as CheckedContinuation<String, any Error>?
+            }
+            return state.waiting.removeFirst()
+        }
         waiting?.resume(returning: text)
     }
 

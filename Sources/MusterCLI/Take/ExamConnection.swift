@@ -12,8 +12,8 @@ import NIOHTTP1
 ///
 /// Answers go on the attempt's answer stream (a WebSocket, ``AnswerStreamClient``) while one can
 /// be had; a stream that cannot be opened (a server restarting, a proxy without WebSockets) is
-/// not tried again for half a minute, and saves go as `PUT`s meanwhile. Both carry the same save
-/// and get the same answer.
+/// not tried again for half a minute, and saves go as `PUT`s meanwhile; so does a save whose
+/// stream ends before answering it. Both carry the same save and get the same answer.
 ///
 /// A request that never reaches the server (refused connection, timeout, a server restarting)
 /// fails as ``Failure/offline``; an answer from the server refusing it fails as
@@ -121,8 +121,11 @@ actor ExamConnection {
         do {
             reply = try await stream.send(Self.saveFrame(position: position, submission), timeout: .seconds(5))
         } catch {
+            // The stream has ended without an answer: this save goes as a PUT, whose answer (or
+            // failure to get one) stands, and streams rest for a while.
             closeStream()
-            throw .offline
+            streamPausedUntil = .now + .seconds(30)
+            return nil
         }
         let data = Data(reply.utf8)
         struct ErrorFrame: Decodable { var status: Int }

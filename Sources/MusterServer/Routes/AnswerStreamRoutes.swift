@@ -42,21 +42,24 @@ struct AnswerStreamRoutes {
     }
 
     /// The upgrade. Every well-formed upgrade request is upgraded: when the caller may not save on
-    /// this attempt (no session, someone else's attempt), the stream's one frame is the error the
-    /// PUT would answer, and the server closes it. (A refused upgrade could only answer an empty
-    /// 400, and a browser's WebSocket shows its page no HTTP status at all.)
+    /// this attempt (no session, someone else's attempt), the server sends at once one frame, the
+    /// error the PUT would answer, and closes the stream. (A refused upgrade could only answer an
+    /// empty 400, and a browser's WebSocket shows its page no HTTP status at all.)
     ///
-    /// Each frame waits for a turn under `limit`, the doors' limit that HTTP requests share, and is
-    /// saved on a child task: a stream's task, like a kept-alive connection's, would otherwise
-    /// keep the memory of its deepest save for as long as the exam lasts (5,000 streams peaked at
-    /// 374 MB without the child task and the turn, against 200 MB for the memory target).
+    /// The opening and each frame wait for a turn under `limit`, the doors' limit that HTTP
+    /// requests share, and run on a child task: a stream's task, like a kept-alive connection's,
+    /// would otherwise keep the memory of its deepest save for as long as the exam lasts.
     func registerUpgrade(
         on router: Router<MusterRequestContext>, limit: InFlightLimit, metrics: PrometheusCollectorRegistry
     ) {
         let instruments = RequestMetricsMiddleware.Instruments(registry: metrics)
         router.ws("/attempts/:attempt/stream") { inbound, outbound, streamContext in
             let context = streamContext.requestContext
-            let opening = await open(context, token: streamContext.request.bearerToken)
+            // Opening may read the attempt's form: it takes a turn and a child task, as a save does.
+            try await limit.enter()
+            async let opened = open(context, token: streamContext.request.bearerToken)
+            let opening = await opened
+            limit.leave()
             guard case .success(let (id, token)) = opening else {
                 if case .failure(let refusal) = opening { try await outbound.write(.text(refusal.text)) }
                 return
