@@ -49,138 +49,152 @@ struct AnswerStreamTests {
 
     @Test("frames are saved as PUTs are: stored, acknowledged, held on a retry, refused with the PUT's codes")
     func framesSaveLikePuts() async throws {
-        try await TestDatabases.shared.withMigratedDatabase { database in
-            let useCases = testUseCases(database)
-            let room = try await useCases.prepareBenchRoom(size: 1, run: "WSA", opensIn: 4)
-            try await Self.liveApplication(useCases).test(.live) { client in
-                let seat = try #require(try await Self.seats(room, useCases: useCases, client: client).first)
-                let (first, second) = (seat.positions[0], seat.positions[1])
-                let sentAt = Date()
-                let exchange = try await Self.exchange(
-                    [
-                        .text(#"{"position":\#(first),"sequence":1,"answer":{"choice":1},"flagged":true}"#),
-                        .text(#"{"position":\#(first),"sequence":1,"answer":{"choice":1},"flagged":true}"#),
-                        // Spaced out: read by JSONDecoder, not the byte-level reader.
-                        .text(#"{ "sequence" : 4 , "answer" : { "choice" : 0 } , "position" : \#(second) }"#),
-                        .text(#"{"position":999,"sequence":2,"answer":{"choice":0}}"#),
-                        .text(#"{"position":\#(first),"sequence":5,"answer":{"text":"一"}}"#),
-                        .text(#"{"sequence":6,"answer":{"choice":0}}"#),
-                        .binary(ByteBuffer(string: "{}")),
-                    ],
-                    port: try #require(client.port), attempt: seat.attempt, token: seat.token)
-                #expect(exchange.statuses == [200, 200, 200, 400, 400, 400, 400])
-                #expect(
-                    exchange.codes == [
-                        nil, nil, nil, "invalid_position", "invalid_answer", "invalid_body", "invalid_body",
-                    ])
-                #expect(
-                    exchange.replies.first?.contains(#""position":\#(first),"sequence":1,"outcome":"saved""#) == true)
-                #expect(exchange.replies.dropFirst().first?.contains(#""outcome":"held""#) == true)
-                #expect(exchange.replies.dropFirst(2).first?.contains(#""sequence":4,"outcome":"saved""#) == true)
-                #expect(exchange.closedByServer == false)
+        try await Self.withRoom(size: 1, run: "WSA") { live in
+            let (database, seat) = (live.database, live.seats[0])
+            let (first, second) = (seat.positions[0], seat.positions[1])
+            let sentAt = Date()
+            let exchange = try await Self.exchange(
+                [
+                    .text(#"{"position":\#(first),"sequence":1,"answer":{"choice":1},"flagged":true}"#),
+                    .text(#"{"position":\#(first),"sequence":1,"answer":{"choice":1},"flagged":true}"#),
+                    // Spaced out: read by JSONDecoder, not the byte-level reader.
+                    .text(#"{ "sequence" : 4 , "answer" : { "choice" : 0 } , "position" : \#(second) }"#),
+                    .text(#"{"position":999,"sequence":2,"answer":{"choice":0}}"#),
+                    .text(#"{"position":\#(first),"sequence":5,"answer":{"text":"一"}}"#),
+                    .text(#"{"sequence":6,"answer":{"choice":0}}"#),
+                    .binary(ByteBuffer(string: "{}")),
+                ],
+                port: live.port, attempt: seat.attempt, token: seat.token)
+            #expect(exchange.statuses == [200, 200, 200, 400, 400, 400, 400])
+            #expect(
+                exchange.codes == [
+                    nil, nil, nil, "invalid_position", "invalid_answer", "invalid_body", "invalid_body",
+                ])
+            #expect(
+                exchange.replies.first?.contains(#""position":\#(first),"sequence":1,"outcome":"saved""#) == true)
+            #expect(exchange.replies.dropFirst().first?.contains(#""outcome":"held""#) == true)
+            #expect(exchange.replies.dropFirst(2).first?.contains(#""sequence":4,"outcome":"saved""#) == true)
+            #expect(exchange.closedByServer == false)
 
-                // Every column of the two rows the stream wrote, read back.
-                let rows = try await database.client.query(
-                    """
-                    SELECT attempt_id, position, sequence, answer::text, flagged, saved_at FROM answer_log
-                    WHERE attempt_id = \(seat.attempt) ORDER BY position
-                    """)
-                var stored: [(Int64, Int, Int64, String?, Bool, Date)] = []
-                for try await row in rows.decode((Int64, Int, Int64, String?, Bool, Date).self) { stored.append(row) }
-                #expect(stored.count == 2)
-                let expected: [(Int, Int64, String, Bool)] = [
-                    (first, 1, #"{"choice": 1}"#, true), (second, 4, #"{"choice": 0}"#, false),
-                ]
-                for (row, want) in zip(stored, expected.sorted { $0.0 < $1.0 }) {
-                    #expect(row.0 == seat.attempt)
-                    #expect((row.1, row.2, row.3, row.4) == (want.0, want.1, want.2, want.3))
-                    #expect(abs(row.5.timeIntervalSince(sentAt)) < 30)
-                }
+            // Every column of the two rows the stream wrote, read back.
+            let rows = try await database.client.query(
+                """
+                SELECT attempt_id, position, sequence, answer::text, flagged, saved_at FROM answer_log
+                WHERE attempt_id = \(seat.attempt) ORDER BY position
+                """)
+            var stored: [(Int64, Int, Int64, String?, Bool, Date)] = []
+            for try await row in rows.decode((Int64, Int, Int64, String?, Bool, Date).self) { stored.append(row) }
+            #expect(stored.count == 2)
+            let expected: [(Int, Int64, String, Bool)] = [
+                (first, 1, #"{"choice": 1}"#, true), (second, 4, #"{"choice": 0}"#, false),
+            ]
+            for (row, want) in zip(stored, expected.sorted { $0.0 < $1.0 }) {
+                #expect(row.0 == seat.attempt)
+                #expect((row.1, row.2, row.3, row.4) == (want.0, want.1, want.2, want.3))
+                #expect(abs(row.5.timeIntervalSince(sentAt)) < 30)
             }
         }
     }
 
     @Test("a handed-in attempt refuses frames with attempt_closed; an ended session gets 401 and the stream closes")
     func closedAttemptAndEndedSession() async throws {
-        try await TestDatabases.shared.withMigratedDatabase { database in
-            let useCases = testUseCases(database)
-            let room = try await useCases.prepareBenchRoom(size: 2, run: "WSB", opensIn: 4)
-            try await Self.liveApplication(useCases).test(.live) { client in
-                let seats = try await Self.seats(room, useCases: useCases, client: client)
-                let port = try #require(client.port)
-                let (handedIn, signedOut) = (seats[0], seats[1])
-                try await client.execute(
-                    uri: "/attempts/\(handedIn.attempt)/submit", method: .post,
-                    headers: [.authorization: "Bearer \(handedIn.token)"]
-                ) { #expect($0.status == .ok) }
-                let closed = try await Self.exchange(
-                    [.text(#"{"position":\#(handedIn.positions[0]),"sequence":1,"answer":{"choice":0}}"#)],
-                    port: port, attempt: handedIn.attempt, token: handedIn.token)
-                #expect(closed.statuses == [409])
-                #expect(closed.codes == ["attempt_closed"])
+        try await Self.withRoom(size: 2, run: "WSB") { live in
+            let (database, useCases, client, port, seats) = (
+                live.database, live.useCases, live.client, live.port, live.seats
+            )
+            let (handedIn, signedOut) = (seats[0], seats[1])
+            try await client.execute(
+                uri: "/attempts/\(handedIn.attempt)/submit", method: .post,
+                headers: [.authorization: "Bearer \(handedIn.token)"]
+            ) { #expect($0.status == .ok) }
+            let closed = try await Self.exchange(
+                [.text(#"{"position":\#(handedIn.positions[0]),"sequence":1,"answer":{"choice":0}}"#)],
+                port: port, attempt: handedIn.attempt, token: handedIn.token)
+            #expect(closed.statuses == [409])
+            #expect(closed.codes == ["attempt_closed"])
 
-                // The session ends between two frames: the second is refused, and the stream ends.
-                let frame = #"{"position":\#(signedOut.positions[0]),"sequence":1,"answer":{"choice":0}}"#
-                let ended = try await Self.exchange(
-                    [.text(frame), .text(frame.replacingOccurrences(of: #""sequence":1"#, with: #""sequence":2"#))],
-                    port: port, attempt: signedOut.attempt, token: signedOut.token,
-                    between: { try await useCases.logout(token: signedOut.token) }, expectClose: true)
-                #expect(ended.statuses == [200, 401])
-                #expect(ended.codes == [nil, "unauthenticated"])
-                #expect(ended.closedByServer)
-                let count = try await database.client.query(
-                    "SELECT count(*)::int FROM answer_log WHERE attempt_id IN (\(handedIn.attempt), \(signedOut.attempt))"
-                )
-                var rows = 0
-                for try await value in count.decode(Int.self) { rows = value }
-                #expect(rows == 1)
-            }
+            // The session ends between two frames: the second is refused, and the stream ends.
+            let frame = #"{"position":\#(signedOut.positions[0]),"sequence":1,"answer":{"choice":0}}"#
+            let ended = try await Self.exchange(
+                [.text(frame), .text(frame.replacingOccurrences(of: #""sequence":1"#, with: #""sequence":2"#))],
+                port: port, attempt: signedOut.attempt, token: signedOut.token,
+                between: { try await useCases.logout(token: signedOut.token) }, expectClose: true)
+            #expect(ended.statuses == [200, 401])
+            #expect(ended.codes == [nil, "unauthenticated"])
+            #expect(ended.closedByServer)
+            let count = try await database.client.query(
+                "SELECT count(*)::int FROM answer_log WHERE attempt_id IN (\(handedIn.attempt), \(signedOut.attempt))"
+            )
+            var rows = 0
+            for try await value in count.decode(Int.self) { rows = value }
+            #expect(rows == 1)
         }
     }
 
     @Test(
         "a stream without a session, or on another's attempt, gets the PUT's error as its one frame and is closed")
     func refusedStreams() async throws {
+        try await Self.withRoom(size: 2, run: "WSC") { live in
+            let (database, client, port, seats) = (live.database, live.client, live.port, live.seats)
+            let (own, other) = (seats[0], seats[1])
+            let frame = WebSocketOutboundWriter.OutboundFrame.text(
+                #"{"position":\#(own.positions[0]),"sequence":1,"answer":{"choice":0}}"#)
+            let anonymous = try await Self.exchange(
+                [frame], port: port, attempt: own.attempt, token: "not-a-session", expectClose: true)
+            #expect(anonymous.statuses == [401])
+            #expect(anonymous.codes == ["unauthenticated"])
+            #expect(anonymous.closedByServer)
+            let trespasser = try await Self.exchange(
+                [frame], port: port, attempt: own.attempt, token: other.token, expectClose: true)
+            #expect(trespasser.statuses == [404])
+            #expect(trespasser.codes == ["attempt_not_found"])
+            #expect(trespasser.closedByServer)
+            var rows = -1
+            for try await count in try await database.client.query(
+                "SELECT count(*)::int FROM answer_log WHERE attempt_id = \(own.attempt)"
+            ).decode(Int.self) { rows = count }
+            #expect(rows == 0)
+
+            // A plain GET (no upgrade) gets the same decisions as HTTP errors, or 426.
+            func plain(_ token: String?) async throws -> (HTTPResponse.Status, String?) {
+                let headers: HTTPFields = token.map { [.authorization: "Bearer \($0)"] } ?? [:]
+                return try await client.execute(
+                    uri: "/attempts/\(own.attempt)/stream", method: .get, headers: headers
+                ) {
+                    response in
+                    let body = try? JSONDecoder().decode(
+                        [String: APIError.Payload].self, from: Data(buffer: response.body))
+                    return (response.status, body?["error"]?.code)
+                }
+            }
+            #expect(try await plain(nil) == (.unauthorized, "unauthenticated"))
+            #expect(try await plain(other.token) == (.notFound, "attempt_not_found"))
+            #expect(try await plain(own.token) == (.upgradeRequired, "upgrade_required"))
+        }
+    }
+
+    /// A live server on the whole application, on a database of its own.
+    struct Live {
+        var database: Database
+        var useCases: UseCases
+        var client: any TestClientProtocol
+        var port: Int
+        /// The room's candidates, their attempts started.
+        var seats: [Seat]
+    }
+
+    /// Runs `body` against a live server with a room of `size` candidates (run name `run`) who
+    /// have started their attempts.
+    static func withRoom(size: Int, run: String, _ body: @Sendable (Live) async throws -> Void) async throws {
         try await TestDatabases.shared.withMigratedDatabase { database in
             let useCases = testUseCases(database)
-            let room = try await useCases.prepareBenchRoom(size: 2, run: "WSC", opensIn: 4)
-            try await Self.liveApplication(useCases).test(.live) { client in
-                let seats = try await Self.seats(room, useCases: useCases, client: client)
-                let port = try #require(client.port)
-                let (own, other) = (seats[0], seats[1])
-                let frame = WebSocketOutboundWriter.OutboundFrame.text(
-                    #"{"position":\#(own.positions[0]),"sequence":1,"answer":{"choice":0}}"#)
-                let anonymous = try await Self.exchange(
-                    [frame], port: port, attempt: own.attempt, token: "not-a-session", expectClose: true)
-                #expect(anonymous.statuses == [401])
-                #expect(anonymous.codes == ["unauthenticated"])
-                #expect(anonymous.closedByServer)
-                let trespasser = try await Self.exchange(
-                    [frame], port: port, attempt: own.attempt, token: other.token, expectClose: true)
-                #expect(trespasser.statuses == [404])
-                #expect(trespasser.codes == ["attempt_not_found"])
-                #expect(trespasser.closedByServer)
-                var rows = -1
-                for try await count in try await database.client.query(
-                    "SELECT count(*)::int FROM answer_log WHERE attempt_id = \(own.attempt)"
-                ).decode(Int.self) { rows = count }
-                #expect(rows == 0)
-
-                // A plain GET (no upgrade) gets the same decisions as HTTP errors, or 426.
-                func plain(_ token: String?) async throws -> (HTTPResponse.Status, String?) {
-                    let headers: HTTPFields = token.map { [.authorization: "Bearer \($0)"] } ?? [:]
-                    return try await client.execute(
-                        uri: "/attempts/\(own.attempt)/stream", method: .get, headers: headers
-                    ) {
-                        response in
-                        let body = try? JSONDecoder().decode(
-                            [String: APIError.Payload].self, from: Data(buffer: response.body))
-                        return (response.status, body?["error"]?.code)
-                    }
-                }
-                #expect(try await plain(nil) == (.unauthorized, "unauthenticated"))
-                #expect(try await plain(other.token) == (.notFound, "attempt_not_found"))
-                #expect(try await plain(own.token) == (.upgradeRequired, "upgrade_required"))
+            let room = try await useCases.prepareBenchRoom(size: size, run: run, opensIn: 4)
+            try await liveApplication(useCases).test(.live) { client in
+                let seats = try await seats(room, useCases: useCases, client: client)
+                try await body(
+                    Live(
+                        database: database, useCases: useCases, client: client, port: try #require(client.port),
+                        seats: seats))
             }
         }
     }
