@@ -2,6 +2,7 @@ import Hummingbird
 import HummingbirdWebSocket
 import Logging
 import MusterApp
+import NIOCore
 import Prometheus
 import ServiceLifecycle
 
@@ -28,10 +29,13 @@ public func buildApplication(
     return Application(
         router: behindDoors(router, limit: limit),
         server: .http1WebSocketUpgrade(
-            webSocketRouter: buildStreamRouter(useCases: useCases, limit: limit, metrics: metrics),
-            // No pings: a terminal's stream carries a save every few seconds, and a dead one is
-            // found by the save that fails on it (each ping loop was a task of its own per stream).
-            configuration: .init(ws: .init(maxFrameSize: AnswerStreamRoutes.maxFrameSize, autoPing: .disabled))),
+            webSocketRouter: buildStreamRouter(
+                useCases: useCases, limit: limit, metrics: metrics, idleTimeout: configuration.streamIdleTimeout),
+            // No pings (each ping loop was a task of its own per stream): a dead terminal's
+            // stream is closed when it has sent nothing for `streamIdleTimeout`.
+            configuration: .init(
+                http1: .init(idleTimeout: TimeAmount(configuration.connectionIdleTimeout)),
+                ws: .init(maxFrameSize: AnswerStreamRoutes.maxFrameSize, autoPing: .disabled))),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "Muster"
@@ -56,14 +60,15 @@ func behindDoors(
 /// It runs before the HTTP router, on the upgrade requests only; a request it does not upgrade
 /// goes on to the HTTP router, whose metrics, error mapping and route then answer it.
 func buildStreamRouter(
-    useCases: UseCases, limit: InFlightLimit, metrics: PrometheusCollectorRegistry
+    useCases: UseCases, limit: InFlightLimit, metrics: PrometheusCollectorRegistry, idleTimeout: Duration
 ) -> Router<MusterRequestContext> {
     let router = Router(context: MusterRequestContext.self)
     router.addMiddleware {
         RequestIDMiddleware()
         AuthenticationMiddleware(useCases: useCases)
     }
-    AnswerStreamRoutes(useCases: useCases).registerUpgrade(on: router, limit: limit, metrics: metrics)
+    AnswerStreamRoutes(useCases: useCases).registerUpgrade(
+        on: router, limit: limit, metrics: metrics, idleTimeout: idleTimeout)
     return router
 }
 

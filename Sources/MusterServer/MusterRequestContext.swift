@@ -14,6 +14,8 @@ public struct MusterRequestContext: RequestContext, WebSocketRequestContext {
     public var principal: Principal?
     /// The peer's socket address; turned into text only by the few routes that use it.
     private let remoteAddress: SocketAddress?
+    /// The connection the request came on; an answer stream adds its idle watch to it.
+    public let connection: any Channel
     /// Where an answer stream's upgrade leaves its handler (see ``AnswerStreamRoutes``).
     public let webSocket: WebSocketHandlerReference<MusterRequestContext>
 
@@ -28,6 +30,7 @@ public struct MusterRequestContext: RequestContext, WebSocketRequestContext {
         self.requestID = ""
         self.principal = nil
         self.remoteAddress = source.channel.remoteAddress
+        self.connection = source.channel
         self.webSocket = WebSocketHandlerReference()
     }
 

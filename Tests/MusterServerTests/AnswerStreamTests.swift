@@ -173,6 +173,24 @@ struct AnswerStreamTests {
         }
     }
 
+    @Test("a stream that sends nothing for the idle timeout is closed by the server; a new stream saves on")
+    func idleStreamIsClosed() async throws {
+        try await Self.withRoom(size: 1, run: "WSD", streamIdleTimeout: .seconds(1)) { live in
+            let seat = live.seats[0]
+            func save(_ sequence: Int) -> WebSocketOutboundWriter.OutboundFrame {
+                .text(#"{"position":\#(seat.positions[0]),"sequence":\#(sequence),"answer":{"choice":0}}"#)
+            }
+            let started = ContinuousClock.now
+            let idle = try await Self.exchange(
+                [save(1)], port: live.port, attempt: seat.attempt, token: seat.token, expectClose: true)
+            #expect(idle.statuses == [200])
+            #expect(idle.closedByServer)
+            #expect(ContinuousClock.now - started >= .seconds(1))
+            let next = try await Self.exchange([save(2)], port: live.port, attempt: seat.attempt, token: seat.token)
+            #expect(next.replies.first?.contains(#""sequence":2,"outcome":"saved""#) == true)
+        }
+    }
+
     /// A live server on the whole application, on a database of its own.
     struct Live {
         var database: Database
@@ -185,11 +203,15 @@ struct AnswerStreamTests {
 
     /// Runs `body` against a live server with a room of `size` candidates (run name `run`) who
     /// have started their attempts.
-    static func withRoom(size: Int, run: String, _ body: @Sendable (Live) async throws -> Void) async throws {
+    static func withRoom(
+        size: Int, run: String, streamIdleTimeout: Duration = .seconds(600),
+        _ body: @Sendable (Live) async throws -> Void
+    ) async throws {
         try await TestDatabases.shared.withMigratedDatabase { database in
             let useCases = testUseCases(database)
             let room = try await useCases.prepareBenchRoom(size: size, run: run, opensIn: 4)
-            try await liveApplication(useCases).test(.live) { client in
+            let configuration = ServerConfiguration(port: 0, streamIdleTimeout: streamIdleTimeout)
+            try await liveApplication(useCases, configuration: configuration).test(.live) { client in
                 let seats = try await seats(room, useCases: useCases, client: client)
                 try await body(
                     Live(
@@ -199,11 +221,11 @@ struct AnswerStreamTests {
         }
     }
 
-    /// The whole server, as `muster serve` builds it, on a free port.
-    static func liveApplication(_ useCases: UseCases) -> some ApplicationProtocol {
+    /// The whole server, as `muster serve` builds it, with `configuration` (on a free port).
+    static func liveApplication(_ useCases: UseCases, configuration: ServerConfiguration) -> some ApplicationProtocol {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        return buildApplication(useCases: useCases, configuration: ServerConfiguration(port: 0), logger: logger)
+        return buildApplication(useCases: useCases, configuration: configuration, logger: logger)
     }
 
     /// The room's candidates, signed in, with their attempts started over HTTP.
@@ -250,7 +272,8 @@ struct AnswerStreamTests {
                 result.withLock { $0.replies.append(reply) }
             }
             if expectClose {
-                let next = try await messages.next()
+                // Ended by a close frame, or by the connection's end (an idle stream's).
+                let next = try? await messages.next()
                 result.withLock { $0.closedByServer = next == nil }
             }
         }

@@ -18,7 +18,8 @@ final class AnswerStreamClient: Sendable {
 
     private struct State {
         var waiting: [CheckedContinuation<String, any Error>] = []
-        /// Frames that came while no send waited: a refused stream's error comes at once.
+        /// Frames that came while no send waited (Muster's server sends none, but a frame is
+        /// never dropped: it answers the next send).
         var unrequested: [String] = []
         var closed = false
         var connection: Task<Void, Never>?
@@ -37,7 +38,7 @@ final class AnswerStreamClient: Sendable {
     /// Opens the stream at `url` (`ws://` or `wss://`) with the session `token`; throws when the
     /// server cannot be reached within `timeout` or does not upgrade (a proxy that does not pass
     /// WebSockets). A stream the server refuses (no session, not the caller's attempt) opens,
-    /// and the next ``send(_:timeout:)`` returns the server's error frame.
+    /// and its first ``send(_:timeout:)`` returns the server's error frame.
     static func open(url: String, token: String, timeout: Duration, logger: Logger) async throws -> AnswerStreamClient {
         let (frames, outgoing) = AsyncStream.makeStream(of: String.self)
         let stream = AnswerStreamClient(outgoing: outgoing)
@@ -80,7 +81,7 @@ final class AnswerStreamClient: Sendable {
     }
 
     /// Sends `text` and returns the frame that answers it (or, without sending, a frame the server
-    /// sent unasked, such as the refusal of the stream); closes the stream and throws
+    /// sent unasked); closes the stream and throws
     /// ``StreamError/closed`` when no answer comes within `timeout`.
     func send(_ text: String, timeout: Duration) async throws -> String {
         let timer = Task { [weak self] in

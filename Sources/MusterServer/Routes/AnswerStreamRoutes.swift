@@ -42,31 +42,44 @@ struct AnswerStreamRoutes {
     }
 
     /// The upgrade. Every well-formed upgrade request is upgraded: when the caller may not save on
-    /// this attempt (no session, someone else's attempt), the server sends at once one frame, the
-    /// error the PUT would answer, and closes the stream. (A refused upgrade could only answer an
-    /// empty 400, and a browser's WebSocket shows its page no HTTP status at all.)
+    /// this attempt (no session, someone else's attempt), the stream's first frame is answered
+    /// with the error the PUT would answer, and the server closes the stream. (A refused upgrade
+    /// could only answer an empty 400, and a browser's WebSocket shows its page no HTTP status.)
+    ///
+    /// A stream that sends nothing for `idleTimeout` is closed (``StreamIdleTimeout``).
     ///
     /// The opening and each frame wait for a turn under `limit`, the doors' limit that HTTP
     /// requests share, and run on a child task: a stream's task, like a kept-alive connection's,
     /// would otherwise keep the memory of its deepest save for as long as the exam lasts.
     func registerUpgrade(
-        on router: Router<MusterRequestContext>, limit: InFlightLimit, metrics: PrometheusCollectorRegistry
+        on router: Router<MusterRequestContext>, limit: InFlightLimit, metrics: PrometheusCollectorRegistry,
+        idleTimeout: Duration
     ) {
         let instruments = RequestMetricsMiddleware.Instruments(registry: metrics)
         router.ws("/attempts/:attempt/stream") { inbound, outbound, streamContext in
             let context = streamContext.requestContext
+            let connection = context.connection
+            try await connection.eventLoop.submit {
+                try connection.pipeline.syncOperations.addHandlers(
+                    StreamIdleTimeout.handlers(after: idleTimeout), position: .first)
+            }.get()
             // Opening may read the attempt's form: it takes a turn and a child task, as a save does.
             try await limit.enter()
             async let opened = open(context, token: streamContext.request.bearerToken)
             let opening = await opened
             limit.leave()
+            var messages = inbound.messages(maxSize: Self.maxFrameSize).makeAsyncIterator()
             guard case .success(let (id, token)) = opening else {
-                if case .failure(let refusal) = opening { try await outbound.write(.text(refusal.text)) }
+                // The refusal answers the first frame. A frame sent before the client's first
+                // one can reach a client still finishing its upgrade, and NIO's WebSocket client
+                // then loses it and stops reading.
+                if case .failure(let refusal) = opening, try await messages.next() != nil {
+                    try await outbound.write(.text(refusal.text))
+                }
                 return
             }
             context.logger.info("answer stream opened", metadata: ["attempt": .stringConvertible(id)])
             var frames = 0
-            var messages = inbound.messages(maxSize: Self.maxFrameSize).makeAsyncIterator()
             while let message = try await messages.next() {
                 let start = ContinuousClock.now
                 try await limit.enter()
