@@ -15,7 +15,8 @@ public struct ServerConfiguration: Sendable {
 
     /// Creates a configuration; the defaults suit a single exam-room server.
     public init(
-        host: String = "127.0.0.1", port: Int = 8080, connectionIdleTimeout: Duration = .seconds(75), streamIdleTimeout: Duration = .seconds(600)
+        host: String = "127.0.0.1", port: Int = 8080, connectionIdleTimeout: Duration = .seconds(75),
+        streamIdleTimeout: Duration = .seconds(600)
     ) {
         self.host = host
         self.port = port
