@@ -1,8 +1,7 @@
 import Hummingbird
-import HummingbirdWebSocket
+import HummingbirdCore
 import Logging
 import MusterApp
-import NIOCore
 import Prometheus
 import ServiceLifecycle
 
@@ -28,14 +27,15 @@ public func buildApplication(
     let limit = InFlightLimit(limit: 256)
     return Application(
         router: behindDoors(router, limit: limit),
-        server: .http1WebSocketUpgrade(
-            webSocketRouter: buildStreamRouter(
-                useCases: useCases, limit: limit, metrics: metrics, idleTimeout: configuration.streamIdleTimeout),
-            // No pings (each ping loop was a task of its own per stream): a dead terminal's
-            // stream is closed when it has sent nothing for `streamIdleTimeout`.
-            configuration: .init(
-                http1: .init(idleTimeout: TimeAmount(configuration.connectionIdleTimeout)),
-                ws: .init(maxFrameSize: AnswerStreamRoutes.maxFrameSize, autoPing: .disabled))),
+        server: HTTPServerBuilder { responder in
+            AnswerStreamChannel(
+                responder: responder,
+                stream: AnswerStream(
+                    useCases: useCases, limit: limit,
+                    instruments: RequestMetricsMiddleware.Instruments(registry: metrics),
+                    idleTimeout: configuration.streamIdleTimeout),
+                connectionIdleTimeout: configuration.connectionIdleTimeout)
+        },
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "Muster"
@@ -53,23 +53,6 @@ func behindDoors(
     _ router: Router<MusterRequestContext>, limit: InFlightLimit = InFlightLimit(limit: 256)
 ) -> AdmittingRouter<Router<MusterRequestContext>> {
     AdmittingRouter(router: router, limit: limit, starts: AdmissionGate())
-}
-
-/// The router that decides answer streams' upgrades to WebSocket (``AnswerStreamRoutes``).
-///
-/// It runs before the HTTP router, on the upgrade requests only; a request it does not upgrade
-/// goes on to the HTTP router, whose metrics, error mapping and route then answer it.
-func buildStreamRouter(
-    useCases: UseCases, limit: InFlightLimit, metrics: PrometheusCollectorRegistry, idleTimeout: Duration
-) -> Router<MusterRequestContext> {
-    let router = Router(context: MusterRequestContext.self)
-    router.addMiddleware {
-        RequestIDMiddleware()
-        AuthenticationMiddleware(useCases: useCases)
-    }
-    AnswerStreamRoutes(useCases: useCases).registerUpgrade(
-        on: router, limit: limit, metrics: metrics, idleTimeout: idleTimeout)
-    return router
 }
 
 /// Builds the router with Muster's middleware chain and every route.

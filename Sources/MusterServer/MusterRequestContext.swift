@@ -1,12 +1,11 @@
 import Hummingbird
-import HummingbirdWebSocket
 import Logging
 import MusterApp
 import MusterDomain
 import NIOCore
 
 /// The per-request state Muster's middleware and routes share.
-public struct MusterRequestContext: RequestContext, WebSocketRequestContext {
+public struct MusterRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The request's correlation id: the caller's `X-Request-Id` when well formed, else generated.
     public var requestID: String
@@ -14,10 +13,6 @@ public struct MusterRequestContext: RequestContext, WebSocketRequestContext {
     public var principal: Principal?
     /// The peer's socket address; turned into text only by the few routes that use it.
     private let remoteAddress: SocketAddress?
-    /// The connection the request came on; an answer stream adds its idle watch to it.
-    public let connection: any Channel
-    /// Where an answer stream's upgrade leaves its handler (see ``AnswerStreamRoutes``).
-    public let webSocket: WebSocketHandlerReference<MusterRequestContext>
 
     /// The client's network address, for sign-in throttling ("unknown" when the transport has none).
     public var clientAddress: String { remoteAddress?.ipAddress ?? remoteAddress?.pathname ?? "unknown" }
@@ -30,8 +25,6 @@ public struct MusterRequestContext: RequestContext, WebSocketRequestContext {
         self.requestID = ""
         self.principal = nil
         self.remoteAddress = source.channel.remoteAddress
-        self.connection = source.channel
-        self.webSocket = WebSocketHandlerReference()
     }
 
     /// The signed-in principal; routes under ``AccessPolicy`` that require sign-in always have one.

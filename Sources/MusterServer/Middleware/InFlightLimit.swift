@@ -71,6 +71,13 @@ final class InFlightLimit: Sendable {
         }
     }
 
+    /// Waits for a turn, runs `work`, and ends the turn.
+    func withTurn<Value>(_ work: () async throws -> Value) async throws -> Value {
+        try await enter()
+        defer { leave() }
+        return try await work()
+    }
+
     /// Ends a turn: the next request waiting is served, or the place is freed.
     func leave() {
         let next = state.withLock { state -> Waiter? in

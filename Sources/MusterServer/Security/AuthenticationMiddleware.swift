@@ -28,9 +28,14 @@ struct AuthenticationMiddleware: RouterMiddleware {
 
 extension Request {
     /// The token of an `Authorization: Bearer TOKEN` header, if the request has one.
-    /// Spaces and tabs around the token are dropped.
     var bearerToken: String? {
-        guard let header = headers[.authorization], header.hasPrefix("Bearer ") else { return nil }
+        headers[.authorization].flatMap(Self.bearerToken(ofAuthorization:))
+    }
+
+    /// The token of an `Authorization` header's value `Bearer TOKEN`; spaces and tabs around
+    /// the token are dropped.
+    static func bearerToken(ofAuthorization header: String) -> String? {
+        guard header.hasPrefix("Bearer ") else { return nil }
         let token = header.utf8.dropFirst(7).drop { $0 == 0x20 || $0 == 0x09 }
         let end = token.lastIndex { $0 != 0x20 && $0 != 0x09 }.map { token.index(after: $0) } ?? token.startIndex
         return String(Substring(token[token.startIndex..<end]))
