@@ -191,6 +191,44 @@ struct AnswerStreamTests {
         }
     }
 
+    @Test("a save sent in fragments is joined and saved; a stream open when the server stops is closed with 1001")
+    func fragmentsAndShutdown() async throws {
+        let connection = Mutex<Task<WebSocketCloseFrame?, any Error>?>(nil)
+        try await Self.withRoom(size: 1, run: "WSE") { live in
+            let seat = live.seats[0]
+            let (replies, replied) = AsyncStream.makeStream(of: String.self)
+            connection.withLock {
+                $0 = Task {
+                    try await WebSocketClient.connect(
+                        url: "ws://127.0.0.1:\(live.port)/attempts/\(seat.attempt)/stream",
+                        configuration: .init(additionalHeaders: [.authorization: "Bearer \(seat.token)"]),
+                        logger: Logger(label: "test")
+                    ) { inbound, outbound, _ in
+                        var messages = inbound.messages(maxSize: 1 << 16).makeAsyncIterator()
+                        try await outbound.withTextMessageWriter { write in
+                            try await write(#"{"position":\#(seat.positions[0]),"sequence":1,"#)
+                            try await write(#""answer":{"choice":1}}"#)
+                        }
+                        if case .text(let reply) = try await messages.next() { replied.yield(reply) }
+                        // The stream stays open until the server closes it.
+                        while try await messages.next() != nil {}
+                    }
+                }
+            }
+            var iterator = replies.makeAsyncIterator()
+            let reply = await iterator.next()
+            #expect(reply?.contains(#""sequence":1,"outcome":"saved""#) == true)
+            var stored: [String] = []
+            for try await answer in try await live.database.client.query(
+                "SELECT answer::text FROM answer_log WHERE attempt_id = \(seat.attempt)"
+            ).decode(String.self) { stored.append(answer) }
+            #expect(stored == [#"{"choice": 1}"#])
+        }
+        // The server has stopped with the stream open: its shutdown closed the stream.
+        let close = try await connection.withLock { $0 }?.value
+        #expect(close?.closeCode == .goingAway)
+    }
+
     /// A live server on the whole application, on a database of its own.
     struct Live {
         var database: Database
