@@ -229,6 +229,40 @@ struct AnswerStreamTests {
         #expect(close?.closeCode == .goingAway)
     }
 
+    @Test("saves sent back to back, then a close, are each answered in order before the close is")
+    func pipelinedSavesThenClose() async throws {
+        try await Self.withRoom(size: 1, run: "WSF") { live in
+            let seat = live.seats[0]
+            let positions = Array(seat.positions.prefix(3))
+            let replies = Mutex<[String]>([])
+            let close = try await WebSocketClient.connect(
+                url: "ws://127.0.0.1:\(live.port)/attempts/\(seat.attempt)/stream",
+                configuration: .init(additionalHeaders: [.authorization: "Bearer \(seat.token)"]),
+                logger: Logger(label: "test")
+            ) { inbound, outbound, _ in
+                for (index, position) in positions.enumerated() {
+                    try await outbound.write(
+                        .text(#"{"position":\#(position),"sequence":\#(index + 1),"answer":{"choice":0}}"#))
+                }
+                try await outbound.close(.normalClosure, reason: nil)
+                for try await message in inbound.messages(maxSize: 1 << 16) {
+                    if case .text(let reply) = message { replies.withLock { $0.append(reply) } }
+                }
+            }
+            let answered = replies.withLock { $0 }
+            #expect(answered.count == 3)
+            for (reply, (index, position)) in zip(answered, positions.enumerated()) {
+                #expect(reply.contains(#""position":\#(position),"sequence":\#(index + 1),"outcome":"saved""#))
+            }
+            #expect(close?.closeCode == .normalClosure)
+            var rows = -1
+            for try await count in try await live.database.client.query(
+                "SELECT count(*)::int FROM answer_log WHERE attempt_id = \(seat.attempt)"
+            ).decode(Int.self) { rows = count }
+            #expect(rows == 3)
+        }
+    }
+
     /// A live server on the whole application, on a database of its own.
     struct Live {
         var database: Database

@@ -37,6 +37,9 @@ struct AnswerStreamChannel: ServerChildChannel, HTTPChannelHandler {
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
             let opening = NIOLoopBoundBox<AnswerStream.Opening?>(nil, eventLoop: channel.eventLoop)
+            // Shutdown's signal comes once; a connection still being negotiated keeps it here.
+            let quiesce = QuiesceWatch()
+            try channel.pipeline.syncOperations.addHandler(quiesce, position: .first)
             let stream = self.stream
             let upgrader = NIOTypedWebSocketServerUpgrader<Negotiated>(
                 maxFrameSize: AnswerStream.maxFrameSize,
@@ -50,7 +53,7 @@ struct AnswerStreamChannel: ServerChildChannel, HTTPChannelHandler {
                     }
                     return promise.futureResult.map { judged in
                         opening.value = judged
-                        return HTTPHeaders()
+                        return HTTPHeaders([("X-Request-Id", judged.requestID)])
                     }
                 },
                 upgradePipelineHandler: { channel, _ in
@@ -59,7 +62,7 @@ struct AnswerStreamChannel: ServerChildChannel, HTTPChannelHandler {
                         try channel.pipeline.syncOperations.addHandlers(
                             StreamIdleTimeout.handlers(after: stream.idleTimeout), position: .first)
                         try channel.pipeline.syncOperations.addHandler(
-                            AnswerStreamHandler(stream: stream, opening: judged))
+                            AnswerStreamHandler(stream: stream, opening: judged, shuttingDown: quiesce.seen))
                         return Negotiated.stream
                     }
                 }
@@ -71,6 +74,12 @@ struct AnswerStreamChannel: ServerChildChannel, HTTPChannelHandler {
                         try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
                         try channel.pipeline.syncOperations.addHandler(
                             HTTPConnectionStateHandler(idleTimeout: connectionIdleTimeout, logger: logger))
+                        if quiesce.seen {
+                            // Handed to the HTTP handling once it is in place.
+                            channel.eventLoop.execute {
+                                channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+                            }
+                        }
                         return Negotiated.http(
                             try NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>(
                                 wrappingChannelSynchronously: channel,
@@ -102,5 +111,21 @@ struct AnswerStreamChannel: ServerChildChannel, HTTPChannelHandler {
             logger.debug("connection not negotiated", metadata: ["error": .string(String(describing: error))])
             try? await value.channel.close()
         }
+    }
+}
+
+/// Notes whether the server's shutdown signal has reached a connection, and passes it on.
+///
+/// The signal is sent once, into the pipeline as it then is; a connection still negotiating
+/// has neither its stream handler nor its HTTP handling yet, and learns of it from here.
+final class QuiesceWatch: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = NIOAny
+
+    /// Whether the signal has come; read on the connection's event loop.
+    private(set) var seen = false
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ChannelShouldQuiesceEvent { seen = true }
+        context.fireUserInboundEventTriggered(event)
     }
 }

@@ -31,19 +31,27 @@ final class AnswerStreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var saving = false
     private var readHeld = false
     private var closeSent = false
-    private var shuttingDown = false
+    private var shuttingDown: Bool
+    /// The client's close, kept until the saves it sent before it are answered.
+    private var clientClose: WebSocketFrame?
+    /// The client ended its side of the connection (no close frame); closed once answered.
+    private var inputEnded = false
     private var closeTimer: Scheduled<Void>?
     private var frames = 0
 
-    init(stream: AnswerStream, opening: AnswerStream.Opening) {
+    /// A handler for a stream judged as `opening`; `shuttingDown` when the server began to shut
+    /// down while the stream was being opened (the stream is then closed at once with 1001).
+    init(stream: AnswerStream, opening: AnswerStream.Opening, shuttingDown: Bool) {
         self.stream = stream
         self.opening = opening
+        self.shuttingDown = shuttingDown
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
         if case .success(let saver) = opening.decision {
             opening.logger.info("answer stream opened", metadata: ["attempt": .stringConvertible(saver.attempt)])
         }
+        if shuttingDown { sendClose(.goingAway, context: context) }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -61,7 +69,12 @@ final class AnswerStreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let frame = unwrapInboundIn(data)
         switch frame.opcode {
         case .connectionClose:
-            receivedClose(frame, context: context)
+            // Saves sent before the close are answered first.
+            if saving || !waiting.isEmpty {
+                clientClose = frame
+            } else {
+                receivedClose(frame, context: context)
+            }
         case .ping:
             guard !closeSent else { return }
             context.writeAndFlush(
@@ -77,6 +90,7 @@ final class AnswerStreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
             }
         case .continuation:
             guard var joined = fragments else { return sendClose(.protocolError, context: context) }
+            fragments = nil  // one owner of the buffer, so that appending does not copy it
             var more = frame.unmaskedData
             joined.data.writeBuffer(&more)
             guard joined.data.readableBytes <= AnswerStream.maxFrameSize else {
@@ -84,7 +98,6 @@ final class AnswerStreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 return sendClose(.messageTooLarge, context: context)
             }
             if frame.fin {
-                fragments = nil
                 received(joined.opcode, joined.data, context: context)
             } else {
                 fragments = joined
@@ -94,24 +107,51 @@ final class AnswerStreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // A broken connection: nothing more can be answered on it.
+        opening.logger.debug("answer stream failed", metadata: ["error": .string(String(describing: error))])
+        context.close(promise: nil)
+    }
+
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        guard event is ChannelShouldQuiesceEvent else { return context.fireUserInboundEventTriggered(event) }
-        // The server is shutting down: the save in progress is answered first.
-        shuttingDown = true
-        if !saving { sendClose(.goingAway, context: context) }
+        switch event {
+        case is ChannelShouldQuiesceEvent:
+            // The server is shutting down: the save in progress is answered first.
+            shuttingDown = true
+            if !saving { sendClose(.goingAway, context: context) }
+        case ChannelEvent.inputClosed:
+            // The client went away without a close frame: answer what it sent, then close.
+            inputEnded = true
+            if !saving, waiting.isEmpty { context.close(promise: nil) }
+        default:
+            context.fireUserInboundEventTriggered(event)
+        }
     }
 
     func read(context: ChannelHandlerContext) {
-        // While a save runs the connection is not read: the client's frames wait in its socket.
-        if saving || !waiting.isEmpty, !closeSent {
+        // While a save runs, or replies cannot be written as fast as they come, the connection is
+        // not read: the client's frames wait in its socket.
+        if saving || !waiting.isEmpty || !context.channel.isWritable, !closeSent {
             readHeld = true
         } else {
             context.read()
         }
     }
 
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        resumeReading(context: context)
+        context.fireChannelWritabilityChanged()
+    }
+
+    /// Reads again, if reading was held and nothing holds it any more.
+    private func resumeReading(context: ChannelHandlerContext) {
+        guard readHeld, !saving, waiting.isEmpty, context.channel.isWritable || closeSent else { return }
+        readHeld = false
+        context.read()
+    }
+
     private func received(_ opcode: WebSocketOpcode, _ data: ByteBuffer, context: ChannelHandlerContext) {
-        guard !closeSent else { return }
+        guard !closeSent, clientClose == nil else { return }
         waiting.append(opcode == .text ? String(buffer: data) : nil)
         saveNext(context: context)
     }
@@ -139,6 +179,7 @@ final class AnswerStreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
                     await stream.answer(message, saver: saver, requestID: opening.requestID, logger: opening.logger)
                 }
             } catch {
+                // `withTurn` throws only when its task is cancelled, which this one never is.
                 reply = AnswerStream.Reply(
                     text: #"{"status":503,"error":{"code":"unavailable","message":"The server is stopping."}}"#,
                     status: 503)
@@ -163,12 +204,12 @@ final class AnswerStreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
         if refused || reply.status == 401 {
             return sendClose(.normalClosure, context: context)
         }
-        if shuttingDown { return sendClose(.goingAway, context: context) }
         saveNext(context: context)
-        if !saving, readHeld {
-            readHeld = false
-            context.read()
-        }
+        guard !saving else { return }
+        if let close = clientClose { return receivedClose(close, context: context) }
+        if shuttingDown { return sendClose(.goingAway, context: context) }
+        if inputEnded { return context.close(promise: nil) }
+        resumeReading(context: context)
     }
 
     /// Sends the server's close and waits for the client's (at most ``closeTimeout``).
@@ -180,9 +221,7 @@ final class AnswerStreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
         data.write(webSocketErrorCode: code)
         context.writeAndFlush(
             wrapOutboundOut(WebSocketFrame(fin: true, opcode: .connectionClose, data: data)), promise: nil)
-        closeTimer = context.eventLoop.scheduleTask(in: Self.closeTimeout) { [channel = context.channel] in
-            channel.close(promise: nil)
-        }
+        closeAfterTimeout(context: context)
         // The client's close must be read, whatever was held.
         if readHeld {
             readHeld = false
@@ -190,10 +229,18 @@ final class AnswerStreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
+    /// Closes the connection in ``closeTimeout`` if it is still open then.
+    private func closeAfterTimeout(context: ChannelHandlerContext) {
+        closeTimer = context.eventLoop.scheduleTask(in: Self.closeTimeout) { [channel = context.channel] in
+            channel.close(promise: nil)
+        }
+    }
+
     /// The client's close: answered (unless the server's was sent first), then the connection closes.
     private func receivedClose(_ frame: WebSocketFrame, context: ChannelHandlerContext) {
         if closeSent { return context.close(promise: nil) }
         closeSent = true
+        clientClose = nil
         waiting.removeAll()
         var echoed = frame.unmaskedData
         var data = context.channel.allocator.buffer(capacity: 2)
@@ -201,5 +248,6 @@ final class AnswerStreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let closed = context.writeAndFlush(
             wrapOutboundOut(WebSocketFrame(fin: true, opcode: .connectionClose, data: data)))
         closed.whenComplete { [channel = context.channel] _ in channel.close(promise: nil) }
+        closeAfterTimeout(context: context)
     }
 }
