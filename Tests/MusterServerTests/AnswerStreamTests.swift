@@ -9,6 +9,7 @@ import MusterDomain
 import MusterStore
 import MusterTestSupport
 import NIOCore
+import NIOPosix
 import Synchronization
 import Testing
 
@@ -263,6 +264,31 @@ struct AnswerStreamTests {
         }
     }
 
+    @Test("a connection that sends no request is closed after the idle timeout, and at shutdown")
+    func silentConnectionsAreClosed() async throws {
+        @Sendable func connect(_ port: Int) async throws -> any Channel {
+            try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connect(host: "127.0.0.1", port: port).get()
+        }
+        try await Self.withServer(connectionIdleTimeout: .seconds(1)) { port in
+            let silent = try await connect(port)
+            let started = ContinuousClock.now
+            try await silent.closeFuture.get()
+            #expect(ContinuousClock.now - started >= .seconds(1))
+        }
+        // With the default timeout, only the shutdown closes it (and the shutdown does not wait on it).
+        let open = Mutex<(any Channel)?>(nil)
+        try await Self.withServer(connectionIdleTimeout: .seconds(75)) { port in
+            let silent = try await connect(port)
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(silent.isActive)
+            open.withLock { $0 = silent }
+        }
+        let silent = try #require(open.withLock { $0 })
+        try await silent.closeFuture.get()
+        #expect(!silent.isActive)
+    }
+
     /// A live server on the whole application, on a database of its own.
     struct Live {
         var database: Database
@@ -289,6 +315,19 @@ struct AnswerStreamTests {
                     Live(
                         database: database, useCases: useCases, client: client, port: try #require(client.port),
                         seats: seats))
+            }
+        }
+    }
+
+    /// Runs `body` with the port of a live server (no room) whose kept-alive connections may idle
+    /// for `connectionIdleTimeout`.
+    static func withServer(
+        connectionIdleTimeout: Duration, _ body: @Sendable (Int) async throws -> Void
+    ) async throws {
+        try await TestDatabases.shared.withMigratedDatabase { database in
+            let configuration = ServerConfiguration(port: 0, connectionIdleTimeout: connectionIdleTimeout)
+            try await liveApplication(testUseCases(database), configuration: configuration).test(.live) { client in
+                try await body(try #require(client.port))
             }
         }
     }

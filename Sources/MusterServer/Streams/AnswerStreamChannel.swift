@@ -38,7 +38,7 @@ struct AnswerStreamChannel: ServerChildChannel, HTTPChannelHandler {
         channel.eventLoop.makeCompletedFuture {
             let opening = NIOLoopBoundBox<AnswerStream.Opening?>(nil, eventLoop: channel.eventLoop)
             // Shutdown's signal comes once; a connection still being negotiated keeps it here.
-            let quiesce = QuiesceWatch()
+            let quiesce = QuiesceWatch(firstRequestTimeout: connectionIdleTimeout)
             try channel.pipeline.syncOperations.addHandler(quiesce, position: .first)
             let stream = self.stream
             let upgrader = NIOTypedWebSocketServerUpgrader<Negotiated>(
@@ -114,18 +114,54 @@ struct AnswerStreamChannel: ServerChildChannel, HTTPChannelHandler {
     }
 }
 
-/// Notes whether the server's shutdown signal has reached a connection, and passes it on.
+/// Watches a connection until its first request: closes it when no byte has come within the idle
+/// timeout or when the server shuts down before any has; otherwise notes the shutdown's signal
+/// and passes it on.
 ///
-/// The signal is sent once, into the pipeline as it then is; a connection still negotiating
-/// has neither its stream handler nor its HTTP handling yet, and learns of it from here.
+/// The signal is sent once, into the pipeline as it then is; a connection still negotiating has
+/// neither its stream handler nor its HTTP handling yet, and learns of it from here. A connection
+/// that never sends a request would otherwise stay open for good and hold up the shutdown.
 final class QuiesceWatch: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = NIOAny
 
     /// Whether the signal has come; read on the connection's event loop.
     private(set) var seen = false
+    private var requestBegun = false
+    private let firstRequestTimeout: Duration
+    private var timer: Scheduled<Void>?
+
+    init(firstRequestTimeout: Duration) {
+        self.firstRequestTimeout = firstRequestTimeout
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        timer = context.eventLoop.scheduleTask(in: TimeAmount(firstRequestTimeout)) {
+            [channel = context.channel] in channel.close(promise: nil)
+        }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        timer?.cancel()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        timer?.cancel()
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if !requestBegun {
+            requestBegun = true
+            timer?.cancel()
+        }
+        context.fireChannelRead(data)
+    }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is ChannelShouldQuiesceEvent { seen = true }
+        if event is ChannelShouldQuiesceEvent {
+            seen = true
+            if !requestBegun { return context.close(promise: nil) }
+        }
         context.fireUserInboundEventTriggered(event)
     }
 }
