@@ -200,11 +200,8 @@ struct AnswerStreamTests {
             let (replies, replied) = AsyncStream.makeStream(of: String.self)
             connection.withLock {
                 $0 = Task {
-                    try await WebSocketClient.connect(
-                        url: "ws://127.0.0.1:\(live.port)/attempts/\(seat.attempt)/stream",
-                        configuration: .init(additionalHeaders: [.authorization: "Bearer \(seat.token)"]),
-                        logger: Logger(label: "test")
-                    ) { inbound, outbound, _ in
+                    try await Self.stream(port: live.port, attempt: seat.attempt, token: seat.token) {
+                        inbound, outbound, _ in
                         var messages = inbound.messages(maxSize: 1 << 16).makeAsyncIterator()
                         try await outbound.withTextMessageWriter { write in
                             try await write(#"{"position":\#(seat.positions[0]),"sequence":1,"#)
@@ -236,11 +233,8 @@ struct AnswerStreamTests {
             let seat = live.seats[0]
             let positions = Array(seat.positions.prefix(3))
             let replies = Mutex<[String]>([])
-            let close = try await WebSocketClient.connect(
-                url: "ws://127.0.0.1:\(live.port)/attempts/\(seat.attempt)/stream",
-                configuration: .init(additionalHeaders: [.authorization: "Bearer \(seat.token)"]),
-                logger: Logger(label: "test")
-            ) { inbound, outbound, _ in
+            let close = try await Self.stream(port: live.port, attempt: seat.attempt, token: seat.token) {
+                inbound, outbound, _ in
                 for (index, position) in positions.enumerated() {
                     try await outbound.write(
                         .text(#"{"position":\#(position),"sequence":\#(index + 1),"answer":{"choice":0}}"#))
@@ -362,6 +356,19 @@ struct AnswerStreamTests {
         return seats
     }
 
+    /// Opens the stream of `attempt` with the session `token`, runs `handler` on it, and returns
+    /// the close the server sent.
+    @discardableResult
+    static func stream(
+        port: Int, attempt: Int64, token: String,
+        _ handler: @escaping WebSocketDataHandler<WebSocketClient.Context>
+    ) async throws -> WebSocketCloseFrame? {
+        try await WebSocketClient.connect(
+            url: "ws://127.0.0.1:\(port)/attempts/\(attempt)/stream",
+            configuration: .init(additionalHeaders: [.authorization: "Bearer \(token)"]),
+            logger: Logger(label: "test"), handler: handler)
+    }
+
     /// Sends `frames` on a stream of `attempt`, one at a time, each after the last one's reply
     /// (and `between` after the first); returns the replies and, with `expectClose`, whether the
     /// server then closed the stream.
@@ -370,11 +377,7 @@ struct AnswerStreamTests {
         between: @escaping @Sendable () async throws -> Void = {}, expectClose: Bool = false
     ) async throws -> Exchange {
         let result = Mutex(Exchange(replies: [], closedByServer: false))
-        try await WebSocketClient.connect(
-            url: "ws://127.0.0.1:\(port)/attempts/\(attempt)/stream",
-            configuration: .init(additionalHeaders: [.authorization: "Bearer \(token)"]),
-            logger: Logger(label: "test")
-        ) { inbound, outbound, _ in
+        try await stream(port: port, attempt: attempt, token: token) { inbound, outbound, _ in
             var messages = inbound.messages(maxSize: 1 << 16).makeAsyncIterator()
             for (index, frame) in frames.enumerated() {
                 if index == 1 { try await between() }
