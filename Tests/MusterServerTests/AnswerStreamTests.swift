@@ -227,17 +227,22 @@ struct AnswerStreamTests {
         #expect(close?.closeCode == .goingAway)
     }
 
-    @Test("saves sent back to back, then a close, are each answered in order before the close is")
+    @Test(
+        "saves sent back to back, more than may wait, then a close: each answered in order before the close is"
+    )
     func pipelinedSavesThenClose() async throws {
         try await Self.withRoom(size: 1, run: "WSF") { live in
             let seat = live.seats[0]
-            let positions = Array(seat.positions.prefix(3))
+            // More saves than the server lets wait behind the one in progress: it stops reading
+            // the connection and reads on as they are answered.
+            let count = AnswerStreamHandler.maximumWaiting * 3
+            let saves = (0..<count).map { index in (position: seat.positions[index % 3], sequence: index + 1) }
             let replies = Mutex<[String]>([])
             let close = try await Self.stream(port: live.port, attempt: seat.attempt, token: seat.token) {
                 inbound, outbound, _ in
-                for (index, position) in positions.enumerated() {
+                for save in saves {
                     try await outbound.write(
-                        .text(#"{"position":\#(position),"sequence":\#(index + 1),"answer":{"choice":0}}"#))
+                        .text(#"{"position":\#(save.position),"sequence":\#(save.sequence),"answer":{"choice":0}}"#))
                 }
                 try await outbound.close(.normalClosure, reason: nil)
                 for try await message in inbound.messages(maxSize: 1 << 16) {
@@ -245,16 +250,16 @@ struct AnswerStreamTests {
                 }
             }
             let answered = replies.withLock { $0 }
-            #expect(answered.count == 3)
-            for (reply, (index, position)) in zip(answered, positions.enumerated()) {
-                #expect(reply.contains(#""position":\#(position),"sequence":\#(index + 1),"outcome":"saved""#))
+            #expect(answered.count == count)
+            for (reply, save) in zip(answered, saves) {
+                #expect(reply.contains(#""position":\#(save.position),"sequence":\#(save.sequence),"outcome":"saved""#))
             }
             #expect(close?.closeCode == .normalClosure)
-            var rows = -1
-            for try await count in try await live.database.client.query(
-                "SELECT count(*)::int FROM answer_log WHERE attempt_id = \(seat.attempt)"
-            ).decode(Int.self) { rows = count }
-            #expect(rows == 3)
+            var stored: [Int] = []
+            for try await sequence in try await live.database.client.query(
+                "SELECT sequence::int FROM answer_log WHERE attempt_id = \(seat.attempt) ORDER BY sequence"
+            ).decode(Int.self) { stored.append(sequence) }
+            #expect(stored == saves.map(\.sequence))
         }
     }
 

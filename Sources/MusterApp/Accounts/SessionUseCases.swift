@@ -11,6 +11,18 @@ public struct SessionToken: Sendable, Codable, Equatable {
     public var roles: [String]
 }
 
+/// A bearer token as the session table knows it (its hash): for a caller that presents the same
+/// token on every message of a connection (an answer stream), which hashes it once, not per save.
+public struct SessionKey: Sendable, Hashable {
+    let hash: String
+
+    /// The key of `token`; nil when the token is too long to be one Muster issued.
+    public init?(token: String) {
+        guard token.utf8.count <= 128 else { return nil }
+        self.hash = UseCases.hashToken(token)
+    }
+}
+
 /// One sign-in attempt: the credentials and the client address they came from.
 public struct SignIn: Sendable {
     /// The account to check ("" when a badge has no account).
@@ -139,9 +151,14 @@ extension UseCases {
     /// A known session is kept in memory for a few seconds (``SessionCache``), so a terminal saving
     /// answers does not read the session table on every request.
     public func authenticate(token: String) async throws -> Principal? {
-        guard token.utf8.count <= 128 else { return nil }
+        guard let key = SessionKey(token: token) else { return nil }
+        return try await authenticate(key)
+    }
+
+    /// The principal behind a session key, as ``authenticate(token:)`` finds it.
+    public func authenticate(_ key: SessionKey) async throws -> Principal? {
         let now = clock.now()
-        let hash = Self.hashToken(token)
+        let hash = key.hash
         switch sessions.lookup(hash, at: now) {
         case .fresh(let principal):
             return principal

@@ -63,8 +63,29 @@ final class BenchStream: Sendable {
             channel.close(promise: nil)
         }
         defer { timeout.cancel() }
-        channel.writeAndFlush(ReplyHandler.Message(text: text, answered: answered)).whenFailure { answered.fail($0) }
+        channel.writeAndFlush(ReplyHandler.Command.send(text: text, answered: answered)).whenFailure {
+            answered.fail($0)
+        }
         return try await answered.futureResult.get()
+    }
+
+    /// Saves `seat`'s answers in a closed loop until `end`, waiting `think` after each
+    /// acknowledgement: each save is sent from the connection's event loop as the last one is
+    /// answered, with no task in between, as pgbench's client sends its next transaction.
+    func saveLoop(
+        _ seat: ExamDayLoad.Seat, until end: ContinuousClock.Instant, think: Duration
+    ) async
+        -> ExamDayLoad.Tally
+    {
+        let done = channel.eventLoop.makePromise(of: ExamDayLoad.Tally.self)
+        let left = end - ContinuousClock.now
+        let loop = ReplyHandler.Loop(
+            choices: seat.choices, end: .now() + .nanoseconds(Int64(left / .nanoseconds(1))),
+            think: .nanoseconds(Int64(think / .nanoseconds(1))), done: done)
+        channel.writeAndFlush(ReplyHandler.Command.loop(loop)).whenFailure { _ in
+            done.succeed(ExamDayLoad.Tally(errors: 1))
+        }
+        return (try? await done.futureResult.get()) ?? ExamDayLoad.Tally(errors: 1)
     }
 
     /// Closes the stream.
@@ -110,33 +131,92 @@ final class BenchStream: Sendable {
         }
     }
 
-    /// Writes each message as a masked text frame and answers it with the next text frame read.
+    /// Writes each message as a masked text frame and answers it with the next text frame read;
+    /// or runs a closed loop of saves (``BenchStream/saveLoop(_:until:think:)``).
     private final class ReplyHandler: ChannelDuplexHandler {
         typealias InboundIn = WebSocketFrame
-        typealias OutboundIn = Message
+        typealias OutboundIn = Command
         typealias OutboundOut = WebSocketFrame
 
-        struct Message: Sendable {
-            var text: String
-            var answered: EventLoopPromise<String>
+        enum Command: Sendable {
+            /// Send one frame; its reply's text completes `answered`.
+            case send(text: String, answered: EventLoopPromise<String>)
+            /// Save in a closed loop.
+            case loop(Loop)
+        }
+
+        struct Loop: Sendable {
+            var choices: [(position: Int, options: Int)]
+            var end: NIODeadline
+            var think: TimeAmount
+            var done: EventLoopPromise<ExamDayLoad.Tally>
         }
 
         private var waiting = CircularBuffer<EventLoopPromise<String>>()
+        private var loop: Loop?
+        private var tally = ExamDayLoad.Tally()
+        private var sequence: Int64 = 0
+        private var sent = NIODeadline.now()
 
         func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-            let message = unwrapOutboundIn(data)
-            waiting.append(message.answered)
-            let frame = WebSocketFrame(
-                fin: true, opcode: .text, maskKey: .random(),
-                data: context.channel.allocator.buffer(string: message.text))
-            context.write(wrapOutboundOut(frame), promise: promise)
+            switch unwrapOutboundIn(data) {
+            case .send(let text, let answered):
+                waiting.append(answered)
+                context.write(wrapOutboundOut(Self.frame(text, context: context)), promise: promise)
+            case .loop(let loop):
+                self.loop = loop
+                promise?.succeed()
+                if loop.think > .zero {
+                    let first = TimeAmount.nanoseconds(Int64.random(in: 0..<max(1, loop.think.nanoseconds)))
+                    context.eventLoop.assumeIsolated().scheduleTask(in: first) { self.saveNext(context: context) }
+                } else {
+                    saveNext(context: context)
+                }
+            }
+        }
+
+        /// Sends the loop's next save, or ends the loop once its time is up.
+        private func saveNext(context: ChannelHandlerContext) {
+            guard let loop else { return }
+            guard NIODeadline.now() < loop.end else {
+                self.loop = nil
+                return loop.done.succeed(tally)
+            }
+            sequence += 1
+            let text = ExamDayLoad.saveFrame(loop.choices, sequence: sequence)
+            sent = .now()
+            context.writeAndFlush(wrapOutboundOut(Self.frame(text, context: context)), promise: nil)
+        }
+
+        /// The loop's save was answered: counted, and the next one sent (after the think time).
+        private func answered(_ text: ByteBuffer, context: ChannelHandlerContext) {
+            guard let loop else { return }
+            if text.readableBytesView.starts(with: #"{"position""#.utf8) {
+                tally.latencies.append(Double((NIODeadline.now() - sent).nanoseconds) / 1e9)
+            } else {
+                tally.errors += 1
+            }
+            if loop.think > .zero {
+                context.eventLoop.assumeIsolated().scheduleTask(in: loop.think) { self.saveNext(context: context) }
+            } else {
+                saveNext(context: context)
+            }
+        }
+
+        private static func frame(_ text: String, context: ChannelHandlerContext) -> WebSocketFrame {
+            WebSocketFrame(
+                fin: true, opcode: .text, maskKey: .random(), data: context.channel.allocator.buffer(string: text))
         }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             let frame = unwrapInboundIn(data)
             switch frame.opcode {
             case .text:
-                waiting.popFirst()?.succeed(String(buffer: frame.unmaskedData))
+                if let promise = waiting.popFirst() {
+                    promise.succeed(String(buffer: frame.unmaskedData))
+                } else {
+                    answered(frame.unmaskedData, context: context)
+                }
             case .ping:
                 let pong = WebSocketFrame(fin: true, opcode: .pong, maskKey: .random(), data: frame.unmaskedData)
                 context.writeAndFlush(wrapOutboundOut(pong), promise: nil)
@@ -158,8 +238,14 @@ final class BenchStream: Sendable {
             context.fireChannelInactive()
         }
 
+        /// Fails every waiting send; a running loop ends with the save in flight counted as failed.
         private func failAll(_ error: any Error) {
             while let promise = waiting.popFirst() { promise.fail(error) }
+            if let loop {
+                self.loop = nil
+                tally.errors += 1
+                loop.done.succeed(tally)
+            }
         }
     }
 }

@@ -147,27 +147,19 @@ struct ExamDayLoad {
             for seat in seats where seat.attempt > 0 && !seat.choices.isEmpty {
                 guard seat.connection != nil || seat.stream != nil else { continue }
                 group.addTask {
+                    if let stream = seat.stream { return await stream.saveLoop(seat, until: end, think: think) }
+                    guard let connection = seat.connection else { return Tally(errors: 1) }
                     var tally = Tally()
                     var sequence: Int64 = 0
                     if think > .zero { try? await Task.sleep(for: think * Double.random(in: 0..<1)) }
                     while ContinuousClock.now < end {
                         sequence += 1
                         let choice = seat.choices[Int(sequence) % seat.choices.count]
-                        let body = #"{"sequence":\#(sequence),"answer":{"choice":\#(Int(sequence) % choice.options)}}"#
                         let sent = ContinuousClock.now
-                        let saved: Bool
-                        if let stream = seat.stream {
-                            let frame = #"{"position":\#(choice.position),"# + body.dropFirst()
-                            saved = (try? await stream.send(frame))?.hasPrefix(#"{"position""#) ?? false
-                        } else if let connection = seat.connection {
-                            let reply = try? await connection.send(
-                                .PUT, "/attempts/\(seat.attempt)/answers/\(choice.position)", token: seat.token,
-                                body: body)
-                            saved = reply?.status == 200
-                        } else {
-                            saved = false
-                        }
-                        if saved {
+                        let reply = try? await connection.send(
+                            .PUT, "/attempts/\(seat.attempt)/answers/\(choice.position)", token: seat.token,
+                            body: Self.saveBody(choice, sequence: sequence))
+                        if reply?.status == 200 {
                             tally.latencies.append(Self.seconds(since: sent))
                         } else {
                             tally.errors += 1
@@ -181,6 +173,18 @@ struct ExamDayLoad {
             for await tally in group { total.add(tally) }
             return total
         }
+    }
+
+    /// The body of save number `sequence` of `choice`: the `sequence`-th option, as a PUT sends it.
+    static func saveBody(_ choice: (position: Int, options: Int), sequence: Int64) -> String {
+        #"{"sequence":\#(sequence),"answer":{"choice":\#(Int(sequence) % choice.options)}}"#
+    }
+
+    /// The answer stream's frame for save number `sequence` of a candidate with `choices`: the
+    /// PUT's body with the position in it, each save on the next choice.
+    static func saveFrame(_ choices: [(position: Int, options: Int)], sequence: Int64) -> String {
+        let choice = choices[Int(sequence) % choices.count]
+        return #"{"position":\#(choice.position),"# + saveBody(choice, sequence: sequence).dropFirst()
     }
 
     /// Hands every attempt in on the candidates' own connections, then closes them; returns how

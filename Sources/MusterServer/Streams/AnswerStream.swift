@@ -47,14 +47,14 @@ struct AnswerStream: Sendable {
         /// The upgrade request's id, which every frame's reply and log line carry.
         var requestID: String
         var logger: Logger
-        /// The attempt and session token to save with, or the error frame that refuses the stream.
+        /// The attempt and session to save with, or the error frame that refuses the stream.
         var decision: Result<Saver, Reply>
     }
 
-    /// The attempt a stream saves on and the session it saves with.
+    /// The attempt a stream saves on and the session it saves with (its token hashed once).
     struct Saver: Sendable {
         var attempt: Int64
-        var token: String
+        var session: SessionKey
     }
 
     /// One frame's reply and the HTTP status its save would have had.
@@ -70,9 +70,11 @@ struct AnswerStream: Sendable {
         var logger = logger
         logger[metadataKey: RequestIDMiddleware.logKey] = .string(requestID)
         do {
-            let token = head.headers["Authorization"].first.flatMap(Request.bearerToken(ofAuthorization:))
-            let principal: Principal? = if let token { try await useCases.authenticate(token: token) } else { nil }
-            guard let access = AccessPolicy.access(.get, Self.path), access.allows(principal), let principal, let token
+            let session = head.headers["Authorization"].first.flatMap(Request.bearerToken(ofAuthorization:))
+                .flatMap(SessionKey.init(token:))
+            let principal: Principal? = if let session { try await useCases.authenticate(session) } else { nil }
+            guard let access = AccessPolicy.access(.get, Self.path), access.allows(principal), let principal,
+                let session
             else {
                 throw MusterError(.unauthenticated, code: "unauthenticated", "Sign in first.")
             }
@@ -82,7 +84,7 @@ struct AnswerStream: Sendable {
             let caller = useCases.context(for: principal, requestID: requestID, logger: logger)
             try await useCases.openAnswerStream(attempt, context: caller)
             return Opening(
-                requestID: requestID, logger: logger, decision: .success(Saver(attempt: attempt, token: token)))
+                requestID: requestID, logger: logger, decision: .success(Saver(attempt: attempt, session: session)))
         } catch {
             return Opening(
                 requestID: requestID, logger: logger,
@@ -96,7 +98,7 @@ struct AnswerStream: Sendable {
             guard let text else {
                 throw MusterError(.invalidInput, code: "invalid_body", "A save is a text frame of JSON.")
             }
-            guard let principal = try await useCases.authenticate(token: saver.token) else {
+            guard let principal = try await useCases.authenticate(saver.session) else {
                 throw MusterError(.unauthenticated, code: "unauthenticated", "The session has ended; sign in again.")
             }
             let (position, submission) = try Self.decodeSave(text)

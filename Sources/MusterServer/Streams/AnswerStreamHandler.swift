@@ -5,8 +5,11 @@ import NIOWebSocket
 ///
 /// Each text frame is a save; it runs as a task of its own under the doors' limit
 /// (``AnswerStream/answer(_:saver:requestID:logger:)``), and its reply is written back here. Frames
-/// are answered one at a time, in order: while a save runs, later frames wait in a queue and the
-/// connection is not read. A refused stream answers its first frame with its refusal and closes.
+/// are answered one at a time, in order: while a save runs, later frames wait in a queue. The
+/// connection is read on while the queue is short (holding and resuming reads for every save
+/// cost two `epoll_ctl` calls per save); once ``maximumWaiting`` frames wait, or replies cannot be
+/// written as fast as they come, it is not read until they are answered. A refused stream
+/// answers its first frame with its refusal and closes.
 ///
 /// The WebSocket protocol around the saves: fragmented messages are joined (up to the frame
 /// limit), pings are answered, and a close is answered and the connection closed. The server
@@ -21,6 +24,9 @@ final class AnswerStreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// How long the server waits for the client's close after sending its own.
     static let closeTimeout = TimeAmount.seconds(15)
+    /// How many frames may wait behind the save in progress before the connection is not read:
+    /// a terminal has one save in flight, so only a client that sends without waiting meets it.
+    static let maximumWaiting = 4
 
     private let stream: AnswerStream
     private let opening: AnswerStream.Opening
@@ -129,9 +135,9 @@ final class AnswerStreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func read(context: ChannelHandlerContext) {
-        // While a save runs, or replies cannot be written as fast as they come, the connection is
-        // not read: the client's frames wait in its socket.
-        if saving || !waiting.isEmpty || !context.channel.isWritable, !closeSent {
+        // While frames queue up, or replies cannot be written as fast as they come, the connection
+        // is not read: the client's frames wait in its socket.
+        if waiting.count >= Self.maximumWaiting || !context.channel.isWritable, !closeSent {
             readHeld = true
         } else {
             context.read()
@@ -145,7 +151,9 @@ final class AnswerStreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Reads again, if reading was held and nothing holds it any more.
     private func resumeReading(context: ChannelHandlerContext) {
-        guard readHeld, !saving, waiting.isEmpty, context.channel.isWritable || closeSent else { return }
+        guard readHeld, waiting.count < Self.maximumWaiting, context.channel.isWritable || closeSent else {
+            return
+        }
         readHeld = false
         context.read()
     }
@@ -184,10 +192,13 @@ final class AnswerStreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
                     text: #"{"status":503,"error":{"code":"unavailable","message":"The server is stopping."}}"#,
                     status: 503)
             }
-            loop.execute {
+            // The save's task runs on its connection's loop (NIO's executor keeps a task where it
+            // was started, and the writer answers on the caller's loop): no hop back, as a rule.
+            let answer: @Sendable () -> Void = {
                 handler.value.saving = false
                 handler.value.reply(reply, since: started, context: bound.value)
             }
+            if loop.inEventLoop { answer() } else { loop.execute(answer) }
         }
     }
 
@@ -205,11 +216,11 @@ final class AnswerStreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
             return sendClose(.normalClosure, context: context)
         }
         saveNext(context: context)
+        resumeReading(context: context)
         guard !saving else { return }
         if let close = clientClose { return receivedClose(close, context: context) }
         if shuttingDown { return sendClose(.goingAway, context: context) }
         if inputEnded { return context.close(promise: nil) }
-        resumeReading(context: context)
     }
 
     /// Sends the server's close and waits for the client's (at most ``closeTimeout``).
