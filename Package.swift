@@ -129,6 +129,7 @@ let package = Package(
             name: "MusterAppTests",
             dependencies: [
                 "MusterApp", "MusterTestSupport",
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

@@ -2,6 +2,7 @@ import Foundation
 import MusterDomain
 import MusterStore
 import MusterTestSupport
+import NIOPosix
 import Testing
 
 @testable import MusterApp
@@ -121,8 +122,31 @@ struct AttemptTests {
         }
     }
 
-    @Test("saves are idempotent by sequence; the latest is the answer; time closes the attempt after the grace")
-    func saves() async throws {
+    /// How a test's saves reach the use cases: as `PUT` does (a task), or as an answer stream
+    /// does (at once on an event loop, the task path only when the form is not in memory).
+    enum SavePath: String, CaseIterable, CustomTestStringConvertible {
+        case task, atOnce
+        var testDescription: String { rawValue }
+
+        func save(
+            _ useCases: UseCases, _ id: Int64, position: Int, _ submission: AnswerSubmission, context: UseCaseContext
+        ) async throws -> SaveAcknowledgement {
+            switch self {
+            case .task:
+                return try await useCases.saveAnswer(id, position: position, submission, context: context)
+            case .atOnce:
+                let loop = MultiThreadedEventLoopGroup.singleton.next()
+                let saved = try #require(
+                    useCases.saveAnswerAtOnce(id, position: position, submission, context: context, on: loop))
+                return try await saved.get()
+            }
+        }
+    }
+
+    @Test(
+        "saves are idempotent by sequence; the latest is the answer; time closes the attempt after the grace",
+        arguments: SavePath.allCases)
+    func saves(path: SavePath) async throws {
         try await SittingFixture.with { fixture in
             let useCases = fixture.useCases
             let detail = try await Self.demoSitting(fixture)
@@ -136,9 +160,9 @@ struct AttemptTests {
             func save(
                 _ sequence: Int64, _ answer: CandidateAnswer?, flagged: Bool = false
             ) async throws -> SaveAcknowledgement {
-                try await useCases.saveAnswer(
-                    id, position: position, AnswerSubmission(sequence: sequence, answer: answer, flagged: flagged),
-                    context: me)
+                try await path.save(
+                    useCases, id, position: position,
+                    AnswerSubmission(sequence: sequence, answer: answer, flagged: flagged), context: me)
             }
             #expect(try await save(1, .choice(0)).outcome == .saved)
             #expect(try await save(1, .choice(0)).outcome == .held)
@@ -166,15 +190,25 @@ struct AttemptTests {
             #expect(await Self.code { try await save(4, .choice(99)) } == "invalid_answer")
             #expect(
                 await Self.code {
-                    try await useCases.saveAnswer(
-                        id, position: 21, AnswerSubmission(sequence: 1, answer: nil), context: me)
+                    try await path.save(
+                        useCases, id, position: 21, AnswerSubmission(sequence: 1, answer: nil), context: me)
                 } == "invalid_position")
             let stranger = Self.officer(fixture, "P100004")
             #expect(
                 await Self.code {
-                    try await useCases.saveAnswer(
-                        id, position: position, AnswerSubmission(sequence: 9, answer: nil), context: stranger)
+                    try await path.save(
+                        useCases, id, position: position, AnswerSubmission(sequence: 9, answer: nil), context: stranger)
                 } == "attempt_not_found")
+            // Another server process has nothing in memory: it leaves the save to the task path,
+            // which reads the form, and then saves at once too.
+            let other = UseCases(database: fixture.database, clock: useCases.clock, logger: useCases.logger)
+            let loop = MultiThreadedEventLoopGroup.singleton.next()
+            let retry = AnswerSubmission(sequence: 3, answer: .choice(2))
+            #expect(other.saveAnswerAtOnce(id, position: position, retry, context: me, on: loop) == nil)
+            #expect(try await other.saveAnswer(id, position: position, retry, context: me).outcome == .held)
+            #expect(
+                try await other.saveAnswerAtOnce(id, position: position, retry, context: me, on: loop)?.get().outcome
+                    == .held)
             // Clearing is a save too.
             #expect(try await save(5, nil).outcome == .saved)
             answers = try await useCases.attemptView(id, context: me).answers

@@ -157,16 +157,21 @@ extension UseCases {
 
     /// The principal behind a session key, as ``authenticate(token:)`` finds it.
     public func authenticate(_ key: SessionKey) async throws -> Principal? {
-        let now = clock.now()
-        let hash = key.hash
-        switch sessions.lookup(hash, at: now) {
+        if let principal = rememberedPrincipal(key) { return principal }
+        return try await readSession(key.hash)
+    }
+
+    /// The principal behind a session key when the session is in memory, without waiting (a
+    /// session due to be read again is read in the background); nil when it must be read first.
+    public func rememberedPrincipal(_ key: SessionKey) -> Principal? {
+        switch sessions.lookup(key.hash, at: clock.now()) {
         case .fresh(let principal):
             return principal
         case .refresh(let principal):
-            Task { try? await readSession(hash) }
+            Task { try? await readSession(key.hash) }
             return principal
         case .missing:
-            return try await readSession(hash)
+            return nil
         }
     }
 

@@ -84,12 +84,18 @@ final class AnswerWriter: Sendable {
     func write(_ save: AnswerSave) async throws -> SavedAt {
         if let loop = MultiThreadedEventLoopGroup.currentEventLoop {
             let promise = loop.makePromise(of: SavedAt.self)
-            enqueue(Pending(save: save, caller: .loop(promise)))
+            write(save, answering: promise)
             return try await promise.futureResult.get()
         }
         return try await withCheckedThrowingContinuation { continuation in
             enqueue(Pending(save: save, caller: .task(continuation)))
         }
+    }
+
+    /// Writes `save` and completes `promise`, on its event loop, once the save is durable (or
+    /// known to be held or refused).
+    func write(_ save: AnswerSave, answering promise: EventLoopPromise<SavedAt>) {
+        enqueue(Pending(save: save, caller: .loop(promise)))
     }
 
     /// Queues a save and starts a write when ``startsWriter(writing:queued:writers:extraWriters:backlogForExtraWriter:)``

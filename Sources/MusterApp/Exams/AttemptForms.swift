@@ -74,25 +74,31 @@ extension UseCases {
 
     /// The caller's attempt's form, from memory once read; `attempt_not_found` for anyone else's.
     func ownedForm(_ id: Int64, badge: String, context: UseCaseContext) async throws -> AttemptForm {
-        var owned = memory.attemptForms.value(for: id)
-        if owned == nil {
-            owned = try await database.transaction { connection -> OwnedForm? in
-                guard
-                    let (attempt, entries) = try await AttemptRepository(logger: context.logger).attempt(
-                        id: id, on: connection)
-                else { return nil }
-                return OwnedForm(
-                    badge: attempt.badge,
-                    form: try await attemptForm(attempt, entries: entries, on: connection, context: context))
-            }
-            if var owned {
-                owned.form = memory.optionOrders.sharing(owned.form)
-                memory.attemptForms.keep(owned, for: id)
-            }
+        if let form = try cachedOwnedForm(id, badge: badge) { return form }
+        let read = try await database.transaction { connection -> OwnedForm? in
+            guard
+                let (attempt, entries) = try await AttemptRepository(logger: context.logger).attempt(
+                    id: id, on: connection)
+            else { return nil }
+            return OwnedForm(
+                badge: attempt.badge,
+                form: try await attemptForm(attempt, entries: entries, on: connection, context: context))
         }
-        guard let owned, owned.badge == badge else {
-            throw MusterError(.notFound, code: "attempt_not_found", "You have no attempt \(id).")
-        }
+        guard var owned = read else { throw Self.noAttempt(id) }
+        owned.form = memory.optionOrders.sharing(owned.form)
+        memory.attemptForms.keep(owned, for: id)
+        guard owned.badge == badge else { throw Self.noAttempt(id) }
         return owned.form
+    }
+
+    /// The caller's attempt's form when it is in memory; nil when it must be read first.
+    func cachedOwnedForm(_ id: Int64, badge: String) throws -> AttemptForm? {
+        guard let owned = memory.attemptForms.value(for: id) else { return nil }
+        guard owned.badge == badge else { throw Self.noAttempt(id) }
+        return owned.form
+    }
+
+    private static func noAttempt(_ id: Int64) -> MusterError {
+        MusterError(.notFound, code: "attempt_not_found", "You have no attempt \(id).")
     }
 }

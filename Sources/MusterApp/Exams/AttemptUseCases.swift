@@ -139,61 +139,6 @@ extension UseCases {
         }
     }
 
-    /// Saves one answer of the caller's own attempt; acknowledged once durable. A sequence number
-    /// at or below the one held for the position is acknowledged as held and writes nothing.
-    ///
-    /// This is the exam-day hot path: the attempt's owner and form come from memory once read,
-    /// the save is checked against them, and the write joins the next group commit
-    /// (``AnswerWriter``), whose one statement also judges the deadline and the attempt's status.
-    /// It commits on its own, never inside a calling use case's transaction.
-    ///
-    /// - Throws: ``MusterError`` `attempt_not_found`, `invalid_position`, `invalid_answer`,
-    ///   `invalid_sequence`, `attempt_closed` (submitted, voided, or past the deadline and its grace).
-    public func saveAnswer(
-        _ id: Int64, position: Int, _ submission: AnswerSubmission, context: UseCaseContext
-    ) async throws -> SaveAcknowledgement {
-        let badge = try Self.ownBadge(context)
-        guard submission.sequence > 0 else {
-            throw MusterError(.invalidInput, code: "invalid_sequence", "The sequence number must be 1 or more.")
-        }
-        let form = try await ownedForm(id, badge: badge, context: context)
-        guard let (entry, item) = form.item(at: position) else {
-            throw MusterError(
-                .invalidInput, code: "invalid_position",
-                "The form has positions 1 to \(form.entries.count); there is no position \(position).")
-        }
-        if let answer = submission.answer, let problem = answer.problem(for: item, at: entry) {
-            throw MusterError(.invalidInput, code: "invalid_answer", "Position \(position): \(problem).")
-        }
-        let now = context.now
-        let written = try await answerWriter.write(
-            AnswerSave(
-                attemptID: id, position: position, sequence: submission.sequence,
-                answerJSON: AnswerSaveJSON.text(of: submission.answer)
-                    ?? String(decoding: try JSONEncoder().encode(submission.answer), as: UTF8.self),
-                flagged: submission.flagged ?? false, receivedAt: now))
-        if written.outcome == .paused {
-            throw MusterError(
-                .conflict, code: "attempt_paused",
-                "The proctor has stopped your clock; your answer is not saved yet. Send it again when time runs.")
-        }
-        guard written.outcome != .closed else { throw try await closedAttempt(id, badge: badge, context: context) }
-        return SaveAcknowledgement(
-            position: position, sequence: submission.sequence, outcome: written.outcome,
-            secondsRemaining: max(0, Int(written.deadline.timeIntervalSince(now).rounded(.up))))
-    }
-
-    /// Why a save found the caller's attempt closed: read apart from ``saveAnswer(_:position:_:context:)``
-    /// so that the hot path's frame, which every kept-alive terminal connection holds while its
-    /// save waits for the group commit, does not carry a transaction's.
-    @inline(never)
-    private func closedAttempt(_ id: Int64, badge: String, context: UseCaseContext) async throws -> MusterError {
-        let attempt = try await transaction(context) { connection in
-            try await Self.ownAttempt(id, badge: badge, on: connection, context: context).0
-        }
-        return Self.closed(attempt, context: context)
-    }
-
     /// Hands in the caller's own attempt and grades it; handing it in again changes nothing.
     ///
     /// - Throws: ``MusterError`` `attempt_not_found`, `attempt_closed` (voided).

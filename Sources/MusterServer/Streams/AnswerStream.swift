@@ -5,6 +5,7 @@ import Logging
 import MusterApp
 import MusterDomain
 import MusterStore
+import NIOCore
 import NIOHTTP1
 import Prometheus
 
@@ -109,6 +110,25 @@ struct AnswerStream: Sendable {
         } catch {
             return Self.errorReply(error, requestID: requestID, logger: logger)
         }
+    }
+
+    /// The reply to one frame without a task, answered on `loop`, when the session and the
+    /// attempt's form are in memory (``UseCases/saveAnswerAtOnce(_:position:_:context:on:)``); nil
+    /// when something must be read first, and the frame then goes to ``answer(_:saver:requestID:logger:)``.
+    func answerAtOnce(
+        _ text: String?, saver: Saver, requestID: String, logger: Logger, on loop: any EventLoop
+    ) -> EventLoopFuture<Reply>? {
+        guard let text, let principal = useCases.rememberedPrincipal(saver.session) else { return nil }
+        let saved: EventLoopFuture<SaveAcknowledgement>?
+        do {
+            let (position, submission) = try Self.decodeSave(text)
+            let caller = useCases.context(for: principal, requestID: requestID, logger: logger)
+            saved = useCases.saveAnswerAtOnce(saver.attempt, position: position, submission, context: caller, on: loop)
+        } catch {
+            return loop.makeSucceededFuture(Self.errorReply(error, requestID: requestID, logger: logger))
+        }
+        return saved?.map { Reply(text: $0.json, status: 200) }
+            .recover { Self.errorReply($0, requestID: requestID, logger: logger) }
     }
 
     /// Counts one answered frame in the request metrics.
