@@ -226,6 +226,8 @@ final class AnswerStreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
         frames += 1
         let refused = if case .failure = opening.decision { true } else { false }
         if refused || reply.status == 401 {
+            // A client that has already sent its close gets it answered, not a close of ours to wait on.
+            if let close = clientClose { return receivedClose(close, context: context) }
             return sendClose(.normalClosure, context: context)
         }
         saveNext(context: context)
