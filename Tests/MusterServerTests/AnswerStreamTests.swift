@@ -233,8 +233,8 @@ struct AnswerStreamTests {
     func pipelinedSavesThenClose() async throws {
         try await Self.withRoom(size: 1, run: "WSF") { live in
             let seat = live.seats[0]
-            // More saves than the server lets wait behind the one in progress: it stops reading
-            // the connection and reads on as they are answered.
+            // More saves than the server lets wait behind the one in progress (those of one read
+            // are all queued; later reads wait until the queue is short again).
             let count = AnswerStreamHandler.maximumWaiting * 3
             let saves = (0..<count).map { index in (position: seat.positions[index % 3], sequence: index + 1) }
             let replies = Mutex<[String]>([])
@@ -260,6 +260,34 @@ struct AnswerStreamTests {
                 "SELECT sequence::int FROM answer_log WHERE attempt_id = \(seat.attempt) ORDER BY sequence"
             ).decode(Int.self) { stored.append(sequence) }
             #expect(stored == saves.map(\.sequence))
+        }
+    }
+
+    @Test("a long run of frames that fail their checks, sent behind a save, is answered in order")
+    func longRunOfBadFrames() async throws {
+        try await Self.withRoom(size: 1, run: "WSG") { live in
+            let seat = live.seats[0]
+            // Answered at once, without the write: not JSON, and a position the form lacks.
+            let bad = [#"x"#, #"{"position":999,"sequence":2,"answer":null}"#]
+            let count = 2_000
+            let replies = Mutex<[String]>([])
+            let close = try await Self.stream(port: live.port, attempt: seat.attempt, token: seat.token) {
+                inbound, outbound, _ in
+                try await outbound.write(.text(#"{"position":\#(seat.positions[0]),"sequence":1,"answer":null}"#))
+                for index in 0..<count { try await outbound.write(.text(bad[index % 2])) }
+                try await outbound.close(.normalClosure, reason: nil)
+                for try await message in inbound.messages(maxSize: 1 << 16) {
+                    if case .text(let reply) = message { replies.withLock { $0.append(reply) } }
+                }
+            }
+            let answered = replies.withLock { $0 }
+            #expect(answered.count == count + 1)
+            #expect(answered.first?.contains(#""sequence":1,"outcome":"saved""#) == true)
+            for (index, reply) in answered.dropFirst().enumerated() {
+                let code = index % 2 == 0 ? "invalid_body" : "invalid_position"
+                #expect(reply.contains(#""code":"\#(code)""#), "reply \(index + 1): \(reply)")
+            }
+            #expect(close?.closeCode == .normalClosure)
         }
     }
 

@@ -85,6 +85,12 @@ final class BenchStream: Sendable {
         channel.writeAndFlush(ReplyHandler.Command.loop(loop)).whenFailure { _ in
             done.succeed(ExamDayLoad.Tally(errors: 1))
         }
+        // A save the server never answers ends the loop (as a failed save) two minutes after its
+        // time is up, as `send` gives up on a reply after two minutes.
+        let watchdog = channel.eventLoop.scheduleTask(deadline: loop.end + .seconds(120)) { [channel] in
+            channel.close(promise: nil)
+        }
+        defer { watchdog.cancel() }
         return (try? await done.futureResult.get()) ?? ExamDayLoad.Tally(errors: 1)
     }
 

@@ -7,20 +7,24 @@ import NIOWebSocket
 /// but a stream's first, as a rule) it is checked and queued for the group commit at once, and
 /// answered when the commit's future completes on this loop
 /// (``AnswerStream/answerAtOnce(_:saver:requestID:logger:on:)``): a task per save, its frames
-/// and its hops cost the server about a tenth of its CPU per save. Otherwise it runs as a task of
-/// its own under the doors' limit (``AnswerStream/answer(_:saver:requestID:logger:)``). Frames
-/// are answered one at a time, in order: while a save runs, later frames wait in a queue. The
-/// connection is read on while the queue is short (holding and resuming reads for every save
-/// cost two `epoll_ctl` calls per save); once ``maximumWaiting`` frames wait, or replies cannot be
-/// written as fast as they come, it is not read until they are answered. A refused stream
-/// answers its first frame with its refusal and closes.
+/// and its hops cost the server about a tenth of its CPU per save. Such a save takes no turn at
+/// the doors' limit, which bounds deep task stacks, and holds only its promise and its place in
+/// the writer's queue. Otherwise it runs as a task of its own under the doors' limit
+/// (``AnswerStream/answer(_:saver:requestID:logger:)``). Frames are answered one at a time, in
+/// order: while a save runs, later frames wait in a queue. The connection is read on while the
+/// queue is short (holding and resuming reads for every save cost two `epoll_ctl` calls per
+/// save); once ``maximumWaiting`` frames wait, or replies cannot be written as fast as they come,
+/// it is not read again until they are answered (the frames of a read already made are still
+/// queued, so the queue can briefly be longer). A refused stream answers its first frame with its
+/// refusal and closes.
 ///
 /// The WebSocket protocol around the saves: fragmented messages are joined (up to the frame
 /// limit), pings are answered, and a close is answered and the connection closed. The server
-/// closes the stream itself after a 401 (the session has ended) and when it shuts down (1001);
-/// it then waits for the client's close, at most ``closeTimeout``. NIO's frame codec and its
-/// protocol-error handler, before this one in the pipeline, close the connection on a malformed
-/// or oversize frame (1002, 1009).
+/// closes the stream itself after a 401 (the session has ended; unless the client's close has
+/// already come, which is then answered) and when it shuts down (1001, once the save in progress
+/// is answered; frames after it are not taken); it then waits for the client's close, at most
+/// ``closeTimeout``. NIO's frame codec and its protocol-error handler, before this one in the
+/// pipeline, close the connection on a malformed or oversize frame (1002, 1009).
 final class AnswerStreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = WebSocketFrame
     typealias OutboundIn = WebSocketFrame
@@ -163,34 +167,54 @@ final class AnswerStreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func received(_ opcode: WebSocketOpcode, _ data: ByteBuffer, context: ChannelHandlerContext) {
-        guard !closeSent, clientClose == nil else { return }
+        // Once the server is shutting down, no new save is taken: the one in progress is answered
+        // and the stream closed (the terminal sends what was not answered again as a PUT).
+        guard !closeSent, clientClose == nil, !shuttingDown else { return }
         waiting.append(opcode == .text ? String(buffer: data) : nil)
         saveNext(context: context)
     }
 
-    /// Starts the next waiting save unless one is running.
+    /// Starts the waiting saves, one at a time, unless one is running. A save answered at once (a
+    /// refusal, or a frame that fails its checks before the write) is answered here and the next
+    /// one started, in a loop: answered by recursion, a long queue of bad frames behind a pending
+    /// save would run as deep a stack as it is long.
     private func saveNext(context: ChannelHandlerContext) {
-        guard !saving, !closeSent, let message = waiting.popFirst() else { return }
-        let saver: AnswerStream.Saver
-        switch opening.decision {
-        case .failure(let refusal):
-            return reply(refusal, since: .now, context: context)
-        case .success(let allowed):
-            saver = allowed
-        }
-        saving = true
-        let started = ContinuousClock.now
-        let (stream, opening) = (self.stream, self.opening)
-        let loop = context.eventLoop
-        if let reply = stream.answerAtOnce(
-            message, saver: saver, requestID: opening.requestID, logger: opening.logger, on: loop)
-        {
-            reply.assumeIsolated().whenSuccess { reply in
-                self.saving = false
-                self.reply(reply, since: started, context: context)
+        while !saving, !closeSent, !shuttingDown, let message = waiting.popFirst() {
+            let started = ContinuousClock.now
+            guard case .success(let saver) = opening.decision else {
+                if case .failure(let refusal) = opening.decision { send(refusal, since: started, context: context) }
+                continue
             }
-            return
+            saving = true
+            guard
+                let answered = stream.answerAtOnce(
+                    message, saver: saver, requestID: opening.requestID, logger: opening.logger, on: context.eventLoop)
+            else {
+                return saveInTask(message, saver: saver, since: started, context: context)
+            }
+            var answeredNow: AnswerStream.Reply?
+            var starting = true
+            answered.assumeIsolated().whenSuccess { reply in
+                if starting {
+                    answeredNow = reply
+                } else {
+                    self.answered(reply, since: started, context: context)
+                }
+            }
+            starting = false
+            guard let reply = answeredNow else { return }
+            saving = false
+            send(reply, since: started, context: context)
         }
+    }
+
+    /// Saves `message` in a task of its own under the doors' limit (when the session or the
+    /// attempt's form must be read first), and answers it back on the loop.
+    private func saveInTask(
+        _ message: String?, saver: AnswerStream.Saver, since started: ContinuousClock.Instant,
+        context: ChannelHandlerContext
+    ) {
+        let (stream, opening, loop) = (self.stream, self.opening, context.eventLoop)
         let handler = NIOLoopBound(self, eventLoop: loop)
         let bound = NIOLoopBound(context, eventLoop: loop)
         Task {
@@ -207,16 +231,28 @@ final class AnswerStreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
             }
             // The save's task runs on its connection's loop (NIO's executor keeps a task where it
             // was started, and the writer answers on the caller's loop): no hop back, as a rule.
-            let answer: @Sendable () -> Void = {
-                handler.value.saving = false
-                handler.value.reply(reply, since: started, context: bound.value)
-            }
+            let answer: @Sendable () -> Void = { handler.value.answered(reply, since: started, context: bound.value) }
             if loop.inEventLoop { answer() } else { loop.execute(answer) }
         }
     }
 
-    /// Writes `reply`; then closes the stream (a 401, a refusal, a shutdown) or goes on.
-    private func reply(
+    /// The reply of the save in progress: written; then the next saves are started, or the
+    /// stream is closed (a client's close, a shutdown, a client gone) once none is left.
+    private func answered(
+        _ reply: AnswerStream.Reply, since started: ContinuousClock.Instant, context: ChannelHandlerContext
+    ) {
+        saving = false
+        send(reply, since: started, context: context)
+        saveNext(context: context)
+        resumeReading(context: context)
+        guard !saving else { return }
+        if let close = clientClose { return receivedClose(close, context: context) }
+        if shuttingDown { return sendClose(.goingAway, context: context) }
+        if inputEnded { return context.close(promise: nil) }
+    }
+
+    /// Writes one reply; after a 401 (the session has ended) or a refusal the stream is closed.
+    private func send(
         _ reply: AnswerStream.Reply, since started: ContinuousClock.Instant, context: ChannelHandlerContext
     ) {
         guard context.channel.isActive, !closeSent else { return }
@@ -228,14 +264,8 @@ final class AnswerStreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
         if refused || reply.status == 401 {
             // A client that has already sent its close gets it answered, not a close of ours to wait on.
             if let close = clientClose { return receivedClose(close, context: context) }
-            return sendClose(.normalClosure, context: context)
+            sendClose(.normalClosure, context: context)
         }
-        saveNext(context: context)
-        resumeReading(context: context)
-        guard !saving else { return }
-        if let close = clientClose { return receivedClose(close, context: context) }
-        if shuttingDown { return sendClose(.goingAway, context: context) }
-        if inputEnded { return context.close(promise: nil) }
     }
 
     /// Sends the server's close and waits for the client's (at most ``closeTimeout``).
