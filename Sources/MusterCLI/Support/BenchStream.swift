@@ -78,10 +78,9 @@ final class BenchStream: Sendable {
         -> ExamDayLoad.Tally
     {
         let done = channel.eventLoop.makePromise(of: ExamDayLoad.Tally.self)
-        let left = end - ContinuousClock.now
         let loop = ReplyHandler.Loop(
-            choices: seat.choices, end: .now() + .nanoseconds(Int64(left / .nanoseconds(1))),
-            think: .nanoseconds(Int64(think / .nanoseconds(1))), done: done)
+            choices: seat.choices, end: .now() + TimeAmount(end - ContinuousClock.now), think: TimeAmount(think),
+            done: done)
         channel.writeAndFlush(ReplyHandler.Command.loop(loop)).whenFailure { _ in
             done.succeed(ExamDayLoad.Tally(errors: 1))
         }
